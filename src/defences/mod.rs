@@ -1,0 +1,1 @@
+//! Defences: adversarial training (ART's AdversarialTrainer, Madry PGD, fast FGSM) and robustness sweeps.

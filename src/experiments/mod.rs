@@ -1,0 +1,1 @@
+//! The report's experiments, end to end (`advlab reproduce`).

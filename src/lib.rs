@@ -1,0 +1,33 @@
+//! advlab: an adversarial machine-learning lab whose numerical core is plain Rust.
+//!
+//! The crate is split so that a newcomer can read the architecture off the folder tree:
+//!
+//! - [`data`]: the vendored datasets (IRIS, MNIST, Fashion-MNIST) and their loaders ([`data::Dataset`]).
+//! - [`nn`]: layers with forward and backward side by side, losses, initialisers, optimisers, the
+//!   [`nn::Model`] (a Keras-like sequential network), presets and the `.safetensors` model files.
+//! - [`classifier`]: the [`classifier::Classifier`] trait, modelled on ART's estimator API; every attack
+//!   and defence is written once against it.
+//! - [`train`]: the seeded training loop with one progress callback and a cancellation flag.
+//! - [`attacks`]: FGSM, PGD, JSMA, DeepFool and NewtonFool with ART's parameter names, plus metrics.
+//! - [`defences`]: adversarial training (ART's AdversarialTrainer, Madry PGD, fast FGSM) and sweeps.
+//! - [`experiments`]: the report's experiments, end to end.
+//! - [`protocol`]: the worker protocol, one serde enum per direction (pure Rust, tested natively).
+//! - `wasm` (only on `wasm32`): the thin shell that exposes the worker and the chart entry points to JS;
+//!   the only module that imports wasm-bindgen, web-sys, js-sys or serde-wasm-bindgen.
+//!
+//! The native CLI lives in `src/main.rs` and `src/cli/`.
+
+pub mod attacks;
+pub mod classifier;
+pub mod data;
+pub mod defences;
+pub mod experiments;
+pub mod nn;
+pub mod protocol;
+pub mod train;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+/// The crate's version, reported by the worker's `Ready` event.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

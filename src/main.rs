@@ -1,0 +1,5 @@
+//! The `advlab` command-line interface.
+
+fn main() {
+    println!("advlab {}", advlab::VERSION);
+}

@@ -1,0 +1,2 @@
+//! Neural-network engine: layers with forward and backward side by side, losses, initialisers,
+//! optimisers, the sequential [`Model`](model) and `.safetensors` model files.
