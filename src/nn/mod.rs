@@ -1,2 +1,11 @@
 //! Neural-network engine: layers with forward and backward side by side, losses, initialisers,
-//! optimisers, the sequential [`Model`](model) and `.safetensors` model files.
+//! optimisers, the sequential model and `.safetensors` model files.
+//!
+//! Main types: [`ModelSpec`] / [`LayerSpec`] (the JSON model description shared by presets,
+//! `--arch` and model files).
+
+mod shapes;
+pub mod spec;
+
+pub use shapes::MAX_TENSOR_ELEMENTS;
+pub use spec::{Activation, Initializer, LayerSpec, ModelSpec, Padding, Regularizer, SpecError};

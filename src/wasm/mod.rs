@@ -1,0 +1,1 @@
+//! The wasm shell (placeholder until the worker bindings land).
