@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
-APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium)
+APT_PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 chromium)
 
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -24,11 +24,13 @@ have_wb=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have_wb" != "$WASM_BINDGEN_VERSION" ]; then
   echo "setup: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (found: ${have_wb:-none})"
   # Not --locked: its lock file asks for a webpki-roots version the registry here lacks.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  cargo install --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if [ -f tests/browser/package-lock.json ] && \
-   ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.package-lock.json 2>/dev/null; then
+# npm ci only when the lock file changed since the last install (a stamp records its hash).
+lock_sum=$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)
+if [ "$(cat tests/browser/node_modules/.advlab-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
   echo "setup: installing browser-test npm packages"
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" > tests/browser/node_modules/.advlab-lock-sha256
 fi

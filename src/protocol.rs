@@ -18,13 +18,19 @@ pub enum Request {
         /// Correlation id.
         id: u32,
     },
+    /// Deliberately panics inside the worker. Exists so that tests can prove a panic comes back
+    /// as an [`Event::Error`] and that the worker recovers; the page never sends it.
+    DebugPanic {
+        /// Correlation id.
+        id: u32,
+    },
 }
 
 impl Request {
     /// The request's correlation id.
     pub fn id(&self) -> u32 {
         match self {
-            Request::Hello { id } => *id,
+            Request::Hello { id } | Request::DebugPanic { id } => *id,
         }
     }
 }
@@ -35,6 +41,8 @@ impl Request {
 pub enum Event {
     /// The wasm module is loaded and the worker accepts requests.
     Ready {
+        /// The `Hello` this answers; `None` when the worker announces itself at start.
+        id: Option<u32>,
         /// advlab's version.
         version: String,
     },
@@ -47,15 +55,51 @@ pub enum Event {
     },
 }
 
-/// Handles one request in the pure core, returning the events it produces.
+/// The worker's state: everything that lives inside wasm between requests (datasets, models,
+/// the running job). The wasm shell owns one `Session` and forwards every request to it.
 ///
-/// The wasm shell turns JS values into a [`Request`] and posts back every returned [`Event`].
-pub fn handle(request: &Request) -> Vec<Event> {
-    match request {
-        Request::Hello { .. } => vec![Event::Ready {
-            version: crate::VERSION.to_string(),
-        }],
+/// Long jobs do not run inside [`Session::handle`]: it only starts them, and the shell then
+/// calls [`Session::tick`] repeatedly, yielding to the JS event loop in between, so that a
+/// `Cancel` request can arrive while a job runs.
+#[derive(Debug, Default)]
+pub struct Session {}
+
+impl Session {
+    /// A fresh session with no datasets or models.
+    pub fn new() -> Session {
+        Session::default()
     }
+
+    /// Handles one request, returning the events it produces at once.
+    pub fn handle(&mut self, request: Request) -> Vec<Event> {
+        match request {
+            Request::Hello { id } => vec![Event::Ready {
+                id: Some(id),
+                version: crate::VERSION.to_string(),
+            }],
+            Request::DebugPanic { id } => panic!("deliberate panic for request {id}"),
+        }
+    }
+
+    /// Whether a job is running and [`Session::tick`] should be called again.
+    pub fn busy(&self) -> bool {
+        false
+    }
+
+    /// Advances the running job until `out_of_time()` says the slice is used up, returning
+    /// progress and result events. Does nothing when idle.
+    pub fn tick(&mut self, out_of_time: &mut dyn FnMut() -> bool) -> Vec<Event> {
+        let _ = out_of_time;
+        Vec::new()
+    }
+}
+
+/// Parses a request from JSON-like text, or explains why it is not one (used by the shell and tests).
+pub fn parse_request(text: &str) -> Result<Request, Event> {
+    serde_json::from_str(text).map_err(|e| Event::Error {
+        id: None,
+        message: format!("bad request: {e}"),
+    })
 }
 
 #[cfg(test)]
@@ -78,10 +122,11 @@ mod tests {
 
     #[test]
     fn hello_answers_ready_with_the_crate_version() {
-        let events = handle(&Request::Hello { id: 1 });
+        let events = Session::new().handle(Request::Hello { id: 1 });
         assert_eq!(
             events,
             vec![Event::Ready {
+                id: Some(1),
                 version: env!("CARGO_PKG_VERSION").to_string()
             }]
         );
@@ -89,6 +134,9 @@ mod tests {
 
     #[test]
     fn an_unknown_request_is_a_parse_error_not_a_panic() {
-        assert!(serde_json::from_str::<Request>(r#"{"type":"Explode","id":1}"#).is_err());
+        match parse_request(r#"{"type":"Explode","id":1}"#) {
+            Err(Event::Error { message, .. }) => assert!(message.contains("Explode"), "{message}"),
+            other => panic!("expected an error event, got {other:?}"),
+        }
     }
 }

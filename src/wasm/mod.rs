@@ -1,1 +1,99 @@
-//! The wasm shell (placeholder until the worker bindings land).
+//! The wasm shell: the only module that touches wasm-bindgen, js-sys, web-sys and
+//! serde-wasm-bindgen. It is deliberately thin:
+//!
+//! - [`WorkerCore`] wraps one [`Session`] for the module worker (`www/worker.js`): requests
+//!   arrive as JS objects, are decoded into [`Request`], and every [`Event`] goes back as a JS
+//!   object. Long jobs advance in slices through [`WorkerCore::tick`] so the worker's event loop
+//!   stays free for `Cancel`.
+//! - [`take_panic_message`] lets the worker report a panic (a trap in JS) as an `Error` event.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use crate::protocol::{Event, Request, Session};
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs the panic hook that records the panic message for [`take_panic_message`].
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&JsValue::from_str(&message));
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
+    }));
+}
+
+/// The message of the last panic, if any (cleared by reading). After a panic the worker
+/// re-instantiates the module, because Rust state may be half-updated.
+#[wasm_bindgen]
+pub fn take_panic_message() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow_mut().take())
+}
+
+/// advlab's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+/// One worker's session, driven by `www/worker.js`.
+#[wasm_bindgen]
+pub struct WorkerCore {
+    session: Session,
+}
+
+#[wasm_bindgen]
+impl WorkerCore {
+    /// A fresh session.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WorkerCore {
+        WorkerCore {
+            session: Session::new(),
+        }
+    }
+
+    /// Handles one request object; returns an array of event objects. A request that does not
+    /// decode becomes an `Error` event, never an exception.
+    pub fn handle(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
+        let id = js_sys::Reflect::get(&request, &JsValue::from_str("id"))
+            .ok()
+            .and_then(|v| v.as_f64())
+            .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= u32::MAX as f64)
+            .map(|v| v as u32);
+        let events = match serde_wasm_bindgen::from_value::<Request>(request) {
+            Ok(req) => self.session.handle(req),
+            Err(e) => vec![Event::Error {
+                id,
+                message: format!("bad request: {e}"),
+            }],
+        };
+        to_js(&events)
+    }
+
+    /// Whether a job is running and `tick` should be called again after yielding.
+    pub fn busy(&self) -> bool {
+        self.session.busy()
+    }
+
+    /// Advances the running job for about `budget_ms` milliseconds; returns an array of events.
+    pub fn tick(&mut self, budget_ms: f64) -> Result<JsValue, JsValue> {
+        let end = js_sys::Date::now() + budget_ms;
+        let events = self.session.tick(&mut || js_sys::Date::now() >= end);
+        to_js(&events)
+    }
+}
+
+impl Default for WorkerCore {
+    fn default() -> Self {
+        WorkerCore::new()
+    }
+}
+
+fn to_js(events: &[Event]) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    serde::Serialize::serialize(events, &ser).map_err(|e| JsValue::from_str(&e.to_string()))
+}

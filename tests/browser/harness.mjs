@@ -1,0 +1,49 @@
+// Shared set-up for the browser tests: serves the repo with scripts/serve.py on a free port,
+// launches Debian's headless Chromium through playwright-core, records console errors and page
+// errors, and saves screenshots under tests/browser/artifacts/ (git-ignored).
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = join(here, '..', '..');
+export const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Starts the dev server on an ephemeral port; resolves with { url, stop }.
+export function startServer() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('python3', [join(repo, 'scripts', 'serve.py'), '--port', '0'], {
+      env: { ...process.env, ADVLAB_SERVE_QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve({ url: m[0], stop: () => proc.kill() });
+    });
+    proc.on('exit', (code) => reject(new Error(`serve.py exited with ${code}: ${out}`)));
+  });
+}
+
+// Launches Chromium and opens the lab; returns { browser, page, errors, shot(name), close() }.
+export async function openLab(url, { viewport = { width: 1280, height: 900 } } = {}) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  await page.goto(url);
+  const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  return { browser, page, errors, shot, close: () => browser.close() };
+}
+
+// Waits until the engine status says ready (the worker answered with a Ready event).
+export async function waitReady(page, timeout = 30000) {
+  await page.waitForSelector('#engine-status[data-state="ready"]', { timeout });
+}
