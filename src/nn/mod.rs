@@ -4,6 +4,7 @@
 //! Main types: [`ModelSpec`] / [`LayerSpec`] (the JSON model description shared by presets,
 //! `--arch` and model files).
 
+pub mod file;
 mod shapes;
 pub mod spec;
 
