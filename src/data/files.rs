@@ -3,6 +3,7 @@
 //! Main functions: [`load_dataset`] (by name, from a `datasets/` folder) and [`datasets_dir`]
 //! (where that folder is). The browser fetches the same files and calls the byte-level loaders.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::iris::iris_from_csv;
@@ -22,7 +23,12 @@ pub const IDX_FILES: [&str; 4] = [
 
 /// The `datasets/` folder: `$ADVLAB_DATASETS` if set and non-empty, else the crate's own copy.
 pub fn datasets_dir() -> PathBuf {
-    match std::env::var_os("ADVLAB_DATASETS") {
+    datasets_dir_from(std::env::var_os("ADVLAB_DATASETS"))
+}
+
+/// [`datasets_dir`] given the value of `ADVLAB_DATASETS` (kept apart so it is testable).
+fn datasets_dir_from(env_value: Option<OsString>) -> PathBuf {
+    match env_value {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets"),
     }
@@ -89,8 +95,16 @@ mod tests {
     }
 
     #[test]
+    fn env_variable_overrides_the_default_dir() {
+        let custom = datasets_dir_from(Some("/srv/advlab-data".into()));
+        assert_eq!(custom, PathBuf::from("/srv/advlab-data"));
+        assert_eq!(datasets_dir_from(Some("".into())), datasets_dir_from(None));
+        assert!(datasets_dir_from(None).ends_with("datasets"));
+    }
+
+    #[test]
     fn default_dir_holds_the_vendored_files() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
+        let dir = datasets_dir_from(None);
         assert!(dir.join("iris/iris.csv").is_file());
         for f in IDX_FILES {
             assert!(dir.join("mnist").join(f).is_file(), "{f}");
