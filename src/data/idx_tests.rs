@@ -157,3 +157,29 @@ fn gzip_bomb_stops_at_the_cap() {
     assert!(matches!(err, DataError::TooLarge { limit: 65536 }));
     assert_eq!(gunzip_capped(&gz, 1 << 20).unwrap().len(), 1 << 20);
 }
+
+#[test]
+fn random_corruptions_never_panic() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let images = image_file(3, 4, 4);
+    let labels = label_file(&[1, 2, 3]);
+    let sources = [gzip(&images), images, gzip(&labels), labels];
+    for round in 0..400 {
+        let mut bytes = sources[round % sources.len()].clone();
+        for _ in 0..rng.random_range(1..4) {
+            let at = rng.random_range(0..bytes.len());
+            match rng.random_range(0..3) {
+                0 => bytes[at] = rng.random(),
+                1 => bytes.truncate(at),
+                _ => bytes.insert(at, rng.random()),
+            }
+            if bytes.is_empty() {
+                break;
+            }
+        }
+        // Any outcome is fine as long as it is a value, not a panic.
+        let _ = decode_images(&bytes);
+        let _ = decode_labels(&bytes, 10);
+    }
+}

@@ -90,7 +90,7 @@ fn split_from_bytes(
 }
 
 /// `(count, rows * cols)` array of the grey levels divided by 255.
-pub fn images_to_unit_range(images: &IdxImages) -> Array2<f32> {
+fn images_to_unit_range(images: &IdxImages) -> Array2<f32> {
     let d = images.rows * images.cols;
     let values = images.pixels.iter().map(|&p| p as f32 / 255.0).collect();
     Array2::from_shape_vec((images.count, d), values)
