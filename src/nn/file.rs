@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 
 use super::spec::{ModelSpec, SpecError};
+use super::Model;
 
 /// The `__metadata__` key holding the spec JSON.
 pub const METADATA_KEY: &str = "advlab";
@@ -235,6 +236,36 @@ pub fn read_model_bytes(bytes: &[u8]) -> Result<(ModelSpec, TensorMap), ModelFil
     }
     check_tensors(&spec, &map)?;
     Ok((spec, map))
+}
+
+/// Serialises a model (spec and current weights, batchnorm statistics included).
+pub fn save_model(m: &Model) -> Result<Vec<u8>, ModelFileError> {
+    write_model_bytes(m.spec(), &m.tensors())
+}
+
+/// Reads and validates a model file and builds the model from it.
+pub fn load_model(bytes: &[u8]) -> Result<Model, ModelFileError> {
+    let (spec, tensors) = read_model_bytes(bytes)?;
+    Model::from_tensors(spec, &tensors).map_err(|e| ModelFileError::Model(e.to_string()))
+}
+
+/// Native helper: [`save_model`] to a path.
+pub fn save_model_file(m: &Model, path: &std::path::Path) -> Result<(), ModelFileError> {
+    let bytes = save_model(m)?;
+    std::fs::write(path, bytes).map_err(|e| io_error(path, e))
+}
+
+/// Native helper: [`load_model`] from a path.
+pub fn load_model_file(path: &std::path::Path) -> Result<Model, ModelFileError> {
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    load_model(&bytes)
+}
+
+fn io_error(path: &std::path::Path, e: std::io::Error) -> ModelFileError {
+    ModelFileError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! `--arch` and model files).
 
 pub mod file;
+pub mod presets;
 mod shapes;
 pub mod spec;
 
