@@ -86,7 +86,11 @@ impl ModelSpec {
         let shapes = self.layer_shapes()?;
         let mut out = Vec::new();
         for (i, layer) in self.layers.iter().enumerate() {
-            let input = if i == 0 { &self.input_shape } else { &shapes[i - 1] };
+            let input = if i == 0 {
+                &self.input_shape
+            } else {
+                &shapes[i - 1]
+            };
             let last = *input.last().unwrap_or(&0);
             match layer {
                 LayerSpec::Dense { units, .. } => {
@@ -159,10 +163,15 @@ fn next_shape(input: &[usize], layer: &LayerSpec) -> Result<Vec<usize>, String> 
                 _ => Err(format!("kernel {k:?} does not fit input {input:?}")),
             }
         }
-        LayerSpec::Maxpool2d { pool_size: p, strides } => {
+        LayerSpec::Maxpool2d {
+            pool_size: p,
+            strides,
+        } => {
             let s = strides.unwrap_or(*p);
             if p.contains(&0) || s.contains(&0) {
-                return Err(format!("pool_size and strides must be positive, got {p:?}, {s:?}"));
+                return Err(format!(
+                    "pool_size and strides must be positive, got {p:?}, {s:?}"
+                ));
             }
             if input.len() != 3 {
                 return Err(format!("needs an (h, w, c) input, got {input:?}"));
@@ -227,11 +236,20 @@ mod tests {
         assert!(e.contains("[7]") && e.contains("10 labels"), "{e}");
         let bad = mnist_example().replace("[7,7]", "[29,7]");
         let e = ModelSpec::from_json(&bad).unwrap_err().to_string();
-        assert!(e.starts_with("layer 0 (conv2d)") && e.contains("[29, 7]"), "{e}");
+        assert!(
+            e.starts_with("layer 0 (conv2d)") && e.contains("[29, 7]"),
+            "{e}"
+        );
         let bad = mnist_example().replace("advlab-model/1", "advlab-model/9");
-        assert!(matches!(ModelSpec::from_json(&bad), Err(SpecError::Format(_))));
+        assert!(matches!(
+            ModelSpec::from_json(&bad),
+            Err(SpecError::Format(_))
+        ));
         let bad = mnist_example().replace("\"relu\"", "\"gelu\"");
-        assert!(matches!(ModelSpec::from_json(&bad), Err(SpecError::Json(_))));
+        assert!(matches!(
+            ModelSpec::from_json(&bad),
+            Err(SpecError::Json(_))
+        ));
     }
 
     #[test]
