@@ -207,3 +207,43 @@ fn the_numpy_fixture_reads_at_tensor_level() {
     let (spec2, map2) = read_model_bytes(&write_model_bytes(&spec, &tensors).unwrap()).unwrap();
     assert_eq!((spec2, map2), (spec, map));
 }
+
+#[test]
+fn the_numpy_fixture_loads_as_a_model_with_numpys_predictions() {
+    use crate::classifier::Classifier;
+    use ndarray::Array2;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/model-numpy/");
+    let model = load_model(include_bytes!(
+        "../../tests/fixtures/model-numpy/iris-dense.safetensors"
+    ))
+    .unwrap();
+    let x: Array2<f32> = ndarray_npy::read_npy(format!("{dir}inputs.npy")).unwrap();
+    let want: Array2<f32> = ndarray_npy::read_npy(format!("{dir}expected.npy")).unwrap();
+    let got = model.predict(x.view());
+    assert_eq!(got.dim(), (5, 3));
+    for (g, w) in got.iter().zip(want.iter()) {
+        assert!((g - w).abs() < 1e-5, "{got} vs {want}");
+    }
+}
+
+#[test]
+fn a_trained_model_round_trips_bit_for_bit() {
+    use crate::classifier::Classifier;
+    use ndarray::Array2;
+    let s = crate::nn::presets::preset("iris-seed").unwrap().spec;
+    let mut m = Model::new(s, 4).unwrap();
+    let x = Array2::from_shape_fn((14, 4), |(i, j)| ((i * 3 + j * 5) % 11) as f32 / 10.0);
+    let y: Vec<usize> = (0..14).map(|i| i % 3).collect();
+    for _ in 0..3 {
+        m.train_batch(x.view(), &y); // moves the batchnorm statistics away from 0/1
+    }
+    let bytes = save_model(&m).unwrap();
+    let back = load_model(&bytes).unwrap();
+    assert_eq!(back.spec(), m.spec());
+    assert_eq!(back.tensors(), m.tensors());
+    assert_eq!(back.predict(x.view()), m.predict(x.view()));
+    assert_eq!(save_model(&back).unwrap(), bytes);
+    let mut cut = bytes.clone();
+    cut.truncate(bytes.len() / 2);
+    assert!(load_model(&cut).is_err());
+}
