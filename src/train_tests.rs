@@ -298,3 +298,26 @@ fn transform_replaces_batches_and_bad_shapes_fail() {
         "{e}"
     );
 }
+
+/// The real thing: the `iris-seed` preset on IRIS through `fit`, twice with one seed.
+#[test]
+fn iris_seed_model_trains_deterministically_to_95_percent() {
+    use crate::data::files::{datasets_dir, load_dataset};
+    use crate::nn::{presets::parse_arch, Model};
+    let ds = load_dataset("iris", &datasets_dir()).unwrap();
+    let p = parse_arch("iris-seed", &ds).unwrap();
+    let c = cfg(p.epochs, p.batch_size, 11);
+    let train = || {
+        let mut m = Model::new(p.spec.clone(), 11).unwrap();
+        m.set_optimizer(p.optimizer).unwrap();
+        let cancel = AtomicBool::new(false);
+        let x = ds.x_train.view();
+        let last = fit(&mut m, x, &ds.y_train, &c, None, &mut |_| {}, &cancel).unwrap();
+        assert!(last.done);
+        m
+    };
+    let (a, b) = (train(), train());
+    assert_eq!(a.tensors(), b.tensors());
+    let acc = accuracy(&a.predict(ds.x_test.view()), &ds.y_test);
+    assert!(acc >= 0.95, "test accuracy {acc}");
+}

@@ -141,8 +141,8 @@ pub fn preset(name: &str) -> Option<Preset> {
             "iris",
             iris_seed_layers(),
             7,
-            100,
-            0.003,
+            500,
+            0.001,
         ),
         "iris-linear" => (
             "softmax regression on the 4 IRIS features",
