@@ -173,6 +173,30 @@ fn bad_inputs_fail_with_a_message() {
         path_str(&p),
     ]);
     assert_fails(&out, "[2, 3, 3]");
+    let mut nan = Array2::<f32>::zeros((2, 4));
+    nan[[1, 2]] = f32::NAN;
+    write_npy(&wrong, &nan).unwrap();
+    let out = advlab(&[
+        "predict",
+        "--model",
+        good,
+        "--input",
+        path_str(&wrong),
+        "--out",
+        path_str(&p),
+    ]);
+    assert_fails(&out, "sample 1, feature 2 is NaN");
+    std::fs::write(&wrong, b"not an npy file").unwrap();
+    let out = advlab(&[
+        "predict",
+        "--model",
+        good,
+        "--input",
+        path_str(&wrong),
+        "--out",
+        path_str(&p),
+    ]);
+    assert_fails(&out, "wrong.npy");
 
     let out = advlab(&["eval", "--model", good, "--dataset", "mnist"]);
     assert_fails(&out, "[28, 28, 1]");

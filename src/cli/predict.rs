@@ -55,6 +55,13 @@ pub fn run(a: PredictArgs) -> Result<(), CliError> {
         read_npy(&a.input).context(format_args!("reading {}", a.input.display()))?;
     let x = flatten_input(x, model.input_shape())?;
     model.check_input(x.view()).context("input")?;
+    if let Some(i) = x.iter().position(|v| !v.is_finite()) {
+        let (n, d) = (i / x.ncols(), i % x.ncols());
+        return Err(CliError(format!(
+            "input sample {n}, feature {d} is {}, expected a finite value",
+            x[[n, d]]
+        )));
+    }
     let scores = model.predict(x.view());
     write_npy(&a.out, &scores).context(format_args!("writing {}", a.out.display()))?;
     eprintln!(
