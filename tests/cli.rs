@@ -117,17 +117,17 @@ fn iris_train_eval_predict_round_trip() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-#[test]
-fn the_numpy_fixture_predicts_what_numpy_computed() {
+/// Runs `predict` on a numpy-written fixture and compares with numpy's probabilities.
+fn check_fixture(model: &str, inputs: &str, expected: &str) {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-numpy");
-    let dir = temp_dir("fixture");
+    let dir = temp_dir(model);
     let out_path = dir.join("p.npy");
     let out = advlab(&[
         "predict",
         "--model",
-        path_str(&fixture.join("iris-dense.safetensors")),
+        path_str(&fixture.join(model)),
         "--input",
-        path_str(&fixture.join("inputs.npy")),
+        path_str(&fixture.join(inputs)),
         "--out",
         path_str(&out_path),
     ]);
@@ -137,12 +137,19 @@ fn the_numpy_fixture_predicts_what_numpy_computed() {
         String::from_utf8_lossy(&out.stderr)
     );
     let got: Array2<f32> = read_npy(&out_path).unwrap();
-    let want: Array2<f32> = read_npy(fixture.join("expected.npy")).unwrap();
+    let want: Array2<f32> = read_npy(fixture.join(expected)).unwrap();
     assert_eq!(got.dim(), want.dim());
     for (g, w) in got.iter().zip(want.iter()) {
         assert!((g - w).abs() < 1e-5, "{got} vs {want}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_numpy_fixtures_predict_what_numpy_computed() {
+    check_fixture("iris-dense.safetensors", "inputs.npy", "expected.npy");
+    // (N, 5, 5, 2) NHWC input: conv kernel layout, pooling and flatten order.
+    check_fixture("conv.safetensors", "conv_inputs.npy", "conv_expected.npy");
 }
 
 #[test]
