@@ -101,7 +101,26 @@ pub fn check_fits(clf: &dyn Classifier, ds: &Dataset) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Prints one JSON object on stdout.
+/// Prints one JSON object on stdout, floats at f32 precision (`0.9`, not `0.8999999761581421`).
 pub fn print_json(value: &serde_json::Value) {
-    println!("{value}");
+    println!("{}", tidy(value.clone()));
+}
+
+/// Rounds every non-integer number to its shortest f32 representation.
+fn tidy(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let short = n.as_f64().map(|f| (f as f32).to_string().parse::<f64>());
+            match short {
+                Some(Ok(f)) => {
+                    serde_json::Number::from_f64(f).map_or(Value::Number(n), Value::Number)
+                }
+                _ => Value::Number(n),
+            }
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(tidy).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, tidy(v))).collect()),
+        other => other,
+    }
 }
