@@ -14,7 +14,7 @@ use crate::classifier::{accuracy, BatchStats, ClassSelection, Classifier};
 use ndarray::{s, Array2, Array3, ArrayView2, Axis};
 
 /// Samples per inference/gradient chunk (bounds im2col memory on large batches).
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 impl Model {
     fn assert_width(&self, x: ArrayView2<f32>) {

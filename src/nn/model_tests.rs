@@ -354,3 +354,45 @@ fn inputs_labels_and_optimizers_are_validated() {
     assert_eq!(m.predict(Array2::zeros((0, 4)).view()).dim(), (0, 3));
     assert_eq!(m.train_batch(Array2::zeros((0, 4)).view(), &[]).loss, 0.0);
 }
+
+/// The `mnist-seed` architecture (Conv 4@5×5 → pool → Conv 10@5×5 → pool → 100 → 10).
+fn mnist_seed() -> ModelSpec {
+    spec(
+        "[28,28,1]",
+        r#"{"type":"conv2d","filters":4,"kernel_size":[5,5],"activation":"relu"},
+        {"type":"maxpool2d","pool_size":[2,2]},
+        {"type":"conv2d","filters":10,"kernel_size":[5,5],"activation":"relu"},
+        {"type":"maxpool2d","pool_size":[2,2]},{"type":"flatten"},
+        {"type":"dense","units":100,"activation":"relu"},{"type":"dense","units":10,"activation":"softmax"}"#,
+        10,
+    )
+}
+
+/// Timing of one epoch of 60k random MNIST-shaped images (run with `--ignored --nocapture`).
+#[test]
+#[ignore]
+fn bench_mnist_seed_epoch() {
+    let batch: usize = std::env::var("BENCH_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64);
+    let n: usize = std::env::var("BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60_000);
+    let mut m = Model::new(mnist_seed(), 0).unwrap();
+    let x = random(n, 784, 1).mapv(|v| v.abs());
+    let y: Vec<usize> = (0..n).map(|i| i % 10).collect();
+    let t = std::time::Instant::now();
+    for b in 0..n / batch {
+        let r = b * batch..(b + 1) * batch;
+        m.train_batch(x.slice(s![r.clone(), ..]), &y[r]);
+    }
+    let train = t.elapsed();
+    let t = std::time::Instant::now();
+    m.predict(x.slice(s![..10_000.min(n), ..]));
+    println!(
+        "batch {batch}: train {n} in {train:?}, predict 10k in {:?}",
+        t.elapsed()
+    );
+}

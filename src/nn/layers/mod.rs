@@ -11,6 +11,7 @@ mod conv2d;
 mod conv_naive;
 mod dense;
 mod dropout;
+mod im2col;
 mod maxpool;
 
 pub use activation::{softmax_rows, Flatten, Relu, Softmax};
