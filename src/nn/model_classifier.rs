@@ -49,6 +49,10 @@ impl Model {
         end: usize,
         want_input: bool,
     ) -> Option<Array2<f32>> {
+        if end == 0 {
+            // a model that is only a softmax: the logits are the input
+            return want_input.then_some(grad);
+        }
         let mut g = grad;
         for node in self.nodes[1..end].iter_mut().rev() {
             g = node.backward(g.view());
@@ -197,3 +201,7 @@ impl Classifier for Model {
 #[cfg(test)]
 #[path = "model_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "model_train_tests.rs"]
+mod train_tests;

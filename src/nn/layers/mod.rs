@@ -8,6 +8,7 @@
 mod activation;
 mod batchnorm;
 mod conv2d;
+mod conv_geom;
 mod conv_naive;
 mod dense;
 mod dropout;
