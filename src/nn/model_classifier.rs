@@ -14,7 +14,7 @@ use crate::classifier::{accuracy, BatchStats, ClassSelection, Classifier};
 use ndarray::{s, Array2, Array3, ArrayView2, Axis};
 
 /// Samples per inference/gradient chunk (bounds im2col memory on large batches).
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 impl Model {
     fn assert_width(&self, x: ArrayView2<f32>) {
@@ -49,6 +49,10 @@ impl Model {
         end: usize,
         want_input: bool,
     ) -> Option<Array2<f32>> {
+        if end == 0 {
+            // a model that is only a softmax: the logits are the input
+            return want_input.then_some(grad);
+        }
         let mut g = grad;
         for node in self.nodes[1..end].iter_mut().rev() {
             g = node.backward(g.view());
@@ -197,3 +201,7 @@ impl Classifier for Model {
 #[cfg(test)]
 #[path = "model_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "model_train_tests.rs"]
+mod train_tests;

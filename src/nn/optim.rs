@@ -118,20 +118,20 @@ impl OptimizerState {
                     let v = &mut self.second[k];
                     let alpha =
                         learning_rate * (1.0 - beta_2.powi(t)).sqrt() / (1.0 - beta_1.powi(t));
-                    for i in 0..p.value.len() {
-                        let g = p.grad[i];
-                        m[i] += (g - m[i]) * (1.0 - beta_1);
-                        v[i] += (g * g - v[i]) * (1.0 - beta_2);
-                        p.value[i] -= alpha * m[i] / (v[i].sqrt() + epsilon);
+                    let moments = m.iter_mut().zip(v.iter_mut());
+                    for ((w, &g), (m, v)) in p.value.iter_mut().zip(&p.grad).zip(moments) {
+                        *m += (g - *m) * (1.0 - beta_1);
+                        *v += (g * g - *v) * (1.0 - beta_2);
+                        *w -= alpha * *m / (v.sqrt() + epsilon);
                     }
                 }
                 OptimizerConfig::Sgd {
                     learning_rate,
                     momentum,
                 } => {
-                    for i in 0..p.value.len() {
-                        m[i] = momentum * m[i] - learning_rate * p.grad[i];
-                        p.value[i] += m[i];
+                    for ((w, &g), m) in p.value.iter_mut().zip(&p.grad).zip(m.iter_mut()) {
+                        *m = momentum * *m - learning_rate * g;
+                        *w += *m;
                     }
                 }
             }

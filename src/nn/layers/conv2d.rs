@@ -1,151 +1,13 @@
 //! [`Conv2d`]: 2-D convolution over NHWC samples with a Keras `[kh, kw, c, f]` kernel, valid or
 //! same padding (Keras: the odd extra row/column of padding goes to the bottom/right) and
-//! strides. The fast path is im2col + one GEMM; `conv_naive.rs` holds the direct-loop twin.
+//! strides. The fast path is im2col (`im2col.rs`, transposed layout) + one GEMM; `conv_naive.rs` holds the direct-loop twin.
 
+pub use super::conv_geom::ConvGeom;
 use super::conv_naive;
+use super::im2col::{col2im_t, im2col_t};
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
-use crate::nn::spec::Padding;
 use ndarray::{Array2, ArrayView2, Axis};
-
-/// Geometry of a convolution: input, kernel, strides, padding and output sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConvGeom {
-    /// Input height, width, channels.
-    pub h: usize,
-    /// Input width.
-    pub w: usize,
-    /// Input channels.
-    pub c: usize,
-    /// Kernel height and width.
-    pub kh: usize,
-    /// Kernel width.
-    pub kw: usize,
-    /// Output channels.
-    pub f: usize,
-    /// Strides.
-    pub sh: usize,
-    /// Stride along the width.
-    pub sw: usize,
-    /// Padding above and to the left.
-    pub pt: usize,
-    /// Padding to the left.
-    pub pl: usize,
-    /// Output height and width.
-    pub oh: usize,
-    /// Output width.
-    pub ow: usize,
-}
-
-impl ConvGeom {
-    /// Geometry for an `(h, w, c)` input, kernel `[kh, kw]`, `f` filters, strides and padding.
-    pub fn new(input: [usize; 3], k: [usize; 2], f: usize, s: [usize; 2], pad: Padding) -> Self {
-        let [h, w, c] = input;
-        let out = |n: usize, k: usize, s: usize| match pad {
-            Padding::Valid => (n - k) / s + 1,
-            Padding::Same => n.div_ceil(s),
-        };
-        let (oh, ow) = (out(h, k[0], s[0]), out(w, k[1], s[1]));
-        let before = |n: usize, o: usize, k: usize, s: usize| match pad {
-            Padding::Valid => 0,
-            Padding::Same => ((o - 1) * s + k).saturating_sub(n) / 2,
-        };
-        let (pt, pl) = (before(h, oh, k[0], s[0]), before(w, ow, k[1], s[1]));
-        ConvGeom {
-            h,
-            w,
-            c,
-            kh: k[0],
-            kw: k[1],
-            f,
-            sh: s[0],
-            sw: s[1],
-            pt,
-            pl,
-            oh,
-            ow,
-        }
-    }
-
-    /// Input row (or column) for output position `o` and kernel offset `k`, if inside.
-    #[inline]
-    pub fn src(o: usize, k: usize, s: usize, pad: usize, n: usize) -> Option<usize> {
-        (o * s + k).checked_sub(pad).filter(|&i| i < n)
-    }
-
-    /// Features per input sample.
-    pub fn in_len(&self) -> usize {
-        self.h * self.w * self.c
-    }
-
-    /// Length of one im2col row, `kh·kw·c`.
-    pub fn patch_len(&self) -> usize {
-        self.kh * self.kw * self.c
-    }
-}
-
-/// Unfolds `x (N, h·w·c)` into `(N·oh·ow, kh·kw·c)` patches (zeros where padded).
-fn im2col(x: ArrayView2<f32>, g: &ConvGeom) -> Array2<f32> {
-    let n = x.nrows();
-    let (p, c) = (g.patch_len(), g.c);
-    let mut col = Array2::<f32>::zeros((n * g.oh * g.ow, p));
-    let x = x.as_standard_layout();
-    let xs = x.as_slice().expect("standard layout");
-    let cs = col.as_slice_mut().expect("fresh array");
-    for (ni, sample) in xs.chunks_exact(g.in_len()).enumerate() {
-        for oy in 0..g.oh {
-            for ox in 0..g.ow {
-                let row = ((ni * g.oh + oy) * g.ow + ox) * p;
-                for ky in 0..g.kh {
-                    let Some(iy) = ConvGeom::src(oy, ky, g.sh, g.pt, g.h) else {
-                        continue;
-                    };
-                    for kx in 0..g.kw {
-                        let Some(ix) = ConvGeom::src(ox, kx, g.sw, g.pl, g.w) else {
-                            continue;
-                        };
-                        let from = (iy * g.w + ix) * c;
-                        let to = row + (ky * g.kw + kx) * c;
-                        cs[to..to + c].copy_from_slice(&sample[from..from + c]);
-                    }
-                }
-            }
-        }
-    }
-    col
-}
-
-/// Folds patch gradients `(N·oh·ow, kh·kw·c)` back onto the input, summing overlaps.
-fn col2im(dcol: &Array2<f32>, n: usize, g: &ConvGeom) -> Array2<f32> {
-    let (p, c) = (g.patch_len(), g.c);
-    let mut dx = Array2::<f32>::zeros((n, g.in_len()));
-    let ds = dcol.as_slice().expect("standard layout");
-    let xs = dx.as_slice_mut().expect("fresh array");
-    for (ni, sample) in xs.chunks_exact_mut(g.in_len()).enumerate() {
-        for oy in 0..g.oh {
-            for ox in 0..g.ow {
-                let row = ((ni * g.oh + oy) * g.ow + ox) * p;
-                for ky in 0..g.kh {
-                    let Some(iy) = ConvGeom::src(oy, ky, g.sh, g.pt, g.h) else {
-                        continue;
-                    };
-                    for kx in 0..g.kw {
-                        let Some(ix) = ConvGeom::src(ox, kx, g.sw, g.pl, g.w) else {
-                            continue;
-                        };
-                        let to = (iy * g.w + ix) * c;
-                        let from = row + (ky * g.kw + kx) * c;
-                        sample[to..to + c]
-                            .iter_mut()
-                            .zip(&ds[from..from + c])
-                            .for_each(|(a, &b)| *a += b);
-                    }
-                }
-            }
-        }
-    }
-    dx
-}
 
 /// Convolution layer. Tensors: `kernel [kh, kw, c, f]`, `bias [f]`.
 #[derive(Debug, Clone)]
@@ -176,14 +38,19 @@ impl Conv2d {
             .expect("kernel length matches its shape")
     }
 
-    /// `(N·oh·ow, f)` output of the GEMM path, bias added.
-    fn gemm_forward(&self, col: &Array2<f32>) -> Array2<f32> {
-        let mut y = col.dot(&self.kernel());
+    /// `(N, oh·ow·f)` NHWC output from transposed patches `(kh·kw·c, N·oh·ow)`: the GEMM gives
+    /// `(f, N·oh·ow)`, transposed back while adding the bias.
+    fn gemm_forward(&self, colt: &Array2<f32>, n: usize) -> Array2<f32> {
+        let yt = self.kernel().t().dot(colt);
+        let mut y = Array2::<f32>::zeros((colt.ncols(), self.geom.f));
         let b = &self.params[1].value;
-        for mut row in y.rows_mut() {
-            row.iter_mut().zip(b).for_each(|(v, &bi)| *v += bi);
+        for (mut row, col) in y.rows_mut().into_iter().zip(yt.columns()) {
+            for ((v, &c), &bi) in row.iter_mut().zip(col).zip(b) {
+                *v = c + bi;
+            }
         }
-        y
+        y.into_shape_with_order((n, self.out_cols()))
+            .expect("contiguous output")
     }
 
     fn out_cols(&self) -> usize {
@@ -203,9 +70,7 @@ impl Layer for Conv2d {
                 &self.params[1].value,
             );
         }
-        let y = self.gemm_forward(&im2col(x, &self.geom));
-        y.into_shape_with_order((n, self.out_cols()))
-            .expect("contiguous GEMM output")
+        self.gemm_forward(&im2col_t(x, &self.geom), n)
     }
 
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
@@ -221,20 +86,19 @@ impl Layer for Conv2d {
                 &self.params[1].value,
             );
         }
-        let col = im2col(x, &self.geom);
-        let y = self.gemm_forward(&col);
+        let col = im2col_t(x, &self.geom);
+        let y = self.gemm_forward(&col, n);
         let keep = if self.param_grads {
             col
         } else {
             Array2::zeros((0, 0))
         };
         self.cache = Some((keep, n));
-        y.into_shape_with_order((n, self.out_cols()))
-            .expect("contiguous GEMM output")
+        y
     }
 
-    // g (N, oh·ow·f) viewed as (N·oh·ow, f):  dK += colᵀ·g,  db += Σ rows,
-    // dcol = g·Kᵀ (N·oh·ow, kh·kw·c) folded back by col2im into dx (N, h·w·c)
+    // g (N, oh·ow·f) viewed as (N·oh·ow, f):  dK += colᵀ·g (col stored transposed),  db += Σ rows,
+    // dcolᵀ = K·gᵀ (kh·kw·c, N·oh·ow) folded back by col2im_t into dx (N, h·w·c)
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         self.backward_impl(g, true)
             .expect("input gradient requested")
@@ -274,13 +138,22 @@ impl Conv2d {
             .view()
             .into_shape_with_order((n * self.geom.oh * self.geom.ow, self.geom.f));
         let g2 = g2.expect("contiguous gradient");
+        // gᵀ (f, N·oh·ow) contiguous: every product below then streams along contiguous rows
+        let gt = g2.t().as_standard_layout().into_owned();
         if self.param_grads {
-            let dk = cached.t().dot(&g2);
-            let db = g2.sum_axis(Axis(0));
-            add_into(&mut self.params[0].grad, dk.iter());
+            // dK[k, o] = colᵀ[k, :] · gᵀ[o, :], one long contiguous dot product each (faster
+            // here than a GEMM, whose packing would gather across colᵀ's long rows)
+            let f = self.geom.f;
+            let grad = &mut self.params[0].grad;
+            for (k, crow) in cached.rows().into_iter().enumerate() {
+                for (o, grow) in gt.rows().into_iter().enumerate() {
+                    grad[k * f + o] += crow.dot(&grow);
+                }
+            }
+            let db = gt.sum_axis(Axis(1));
             add_into(&mut self.params[1].grad, db.iter());
         }
-        want_dx.then(|| col2im(&g2.dot(&self.kernel().t()), n, &self.geom))
+        want_dx.then(|| col2im_t(self.kernel().dot(&gt).view(), n, &self.geom))
     }
 }
 
@@ -292,6 +165,7 @@ fn add_into<'a>(acc: &mut [f32], d: impl Iterator<Item = &'a f32>) {
 mod tests {
     use super::super::gradcheck::{check_layer, random};
     use super::*;
+    use crate::nn::spec::Padding;
 
     fn layer(geom: ConvGeom, seed: u64) -> Conv2d {
         let kshape = vec![geom.kh, geom.kw, geom.c, geom.f];

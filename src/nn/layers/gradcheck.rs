@@ -5,6 +5,15 @@ use super::{Layer, Pass};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::sync::{Mutex, MutexGuard};
+
+static KERNEL_SWITCH: Mutex<()> = Mutex::new(());
+
+/// Serialises tests that flip [`super::set_naive_kernels`] with tests that compare results
+/// bit for bit (the switch is process-global).
+pub fn kernel_lock() -> MutexGuard<'static, ()> {
+    KERNEL_SWITCH.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// `Σ r ⊙ forward(x)` in f64, with a fresh dropout generator so every call draws the same masks.
 fn probe<L: Layer>(layer: &mut L, x: &Array2<f32>, r: &Array2<f32>, training: bool) -> f64 {

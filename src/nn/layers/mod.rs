@@ -8,9 +8,11 @@
 mod activation;
 mod batchnorm;
 mod conv2d;
+mod conv_geom;
 mod conv_naive;
 mod dense;
 mod dropout;
+mod im2col;
 mod maxpool;
 
 pub use activation::{softmax_rows, Flatten, Relu, Softmax};
