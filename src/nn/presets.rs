@@ -165,7 +165,7 @@ pub fn preset(name: &str) -> Option<Preset> {
                 dense(10, Softmax, glorot, None),
             ],
             64,
-            6,
+            8,
             0.002,
         ),
         "mnist-small" => (
