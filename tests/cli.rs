@@ -251,3 +251,26 @@ fn presets_lists_every_preset_as_json() {
     );
     assert_eq!(v["presets"][0]["spec"]["format"], "advlab-model/1");
 }
+
+#[test]
+fn bench_reports_both_kernels_and_rejects_bad_options() {
+    let args = [
+        "bench",
+        "train",
+        "--batch-size",
+        "2",
+        "--seconds",
+        "0.001",
+        "--json",
+    ];
+    let v = stdout_json(&advlab(&args));
+    for what in ["train_step", "input_gradient"] {
+        for k in ["naive", "fast", "ratio"] {
+            assert!(v[what][k].as_f64().unwrap() > 0.0, "{v}");
+        }
+    }
+    assert_fails(
+        &advlab(&["bench", "train", "--batch-size", "0"]),
+        "--batch-size",
+    );
+}
