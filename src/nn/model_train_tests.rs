@@ -269,3 +269,32 @@ fn bench_mnist_seed_epoch() {
         t.elapsed()
     );
 }
+
+#[test]
+fn fresh_weights_follow_keras_initialisers_and_fans() {
+    let layers = r#"{"type":"conv2d","filters":32,"kernel_size":[5,5],"kernel_initializer":"he_normal"},
+        {"type":"batchnorm"},{"type":"flatten"},{"type":"dense","units":2}"#;
+    let m = Model::new(spec("[9,9,3]", layers, 2), 11).unwrap();
+    let t = m.tensors();
+    let names: Vec<&str> = t.iter().map(|(n, _, _)| n.as_str()).collect();
+    let expected = m.spec().expected_tensors().unwrap();
+    assert_eq!(
+        names,
+        expected.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()
+    );
+    let std = |v: &[f32]| (v.iter().map(|x| x * x).sum::<f32>() / v.len() as f32).sqrt();
+    let he = (2.0f32 / 75.0).sqrt(); // fan_in = 5·5·3
+    assert!(
+        (std(&t[0].2) - he).abs() < 0.05 * he,
+        "conv std {} vs {he}",
+        std(&t[0].2)
+    );
+    assert!(t[1].2.iter().all(|&b| b == 0.0));
+    assert_eq!(
+        (t[2].2[0], t[3].2[0], t[4].2[0], t[5].2[0]),
+        (1.0, 0.0, 0.0, 1.0)
+    );
+    let limit = (6.0f32 / (800.0 + 2.0)).sqrt(); // dense 5·5·32 -> 2
+    assert!(t[6].2.iter().all(|w| w.abs() <= limit));
+    assert!(t[6].2.iter().any(|w| w.abs() > 0.9 * limit));
+}
