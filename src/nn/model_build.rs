@@ -42,67 +42,7 @@ pub fn build_nodes(
                 Param::frozen(name, shape, value)
             }
         };
-        match layer {
-            LayerSpec::Dense {
-                units,
-                kernel_initializer: ki,
-                kernel_regularizer: reg,
-                ..
-            } => {
-                let n_in = input[0];
-                let kernel = tensor(
-                    "kernel",
-                    vec![n_in, *units],
-                    Init::Kernel(*ki, n_in, *units),
-                    true,
-                );
-                let bias = tensor("bias", vec![*units], Init::Zeros, true);
-                nodes.push(Node::Dense(Dense::new(with_reg(kernel, *reg), bias)));
-            }
-            LayerSpec::Conv2d {
-                filters,
-                kernel_size: k,
-                strides,
-                padding,
-                kernel_initializer: ki,
-                kernel_regularizer: reg,
-                ..
-            } => {
-                let c = input[2];
-                let geom = ConvGeom::new([input[0], input[1], c], *k, *filters, *strides, *padding);
-                let (fan_in, fan_out) = (k[0] * k[1] * c, k[0] * k[1] * filters);
-                let shape = vec![k[0], k[1], c, *filters];
-                let kernel = tensor("kernel", shape, Init::Kernel(*ki, fan_in, fan_out), true);
-                let bias = tensor("bias", vec![*filters], Init::Zeros, true);
-                nodes.push(Node::Conv2d(Conv2d::new(
-                    geom,
-                    with_reg(kernel, *reg),
-                    bias,
-                )));
-            }
-            LayerSpec::Maxpool2d { pool_size, strides } => {
-                let s = strides.unwrap_or(*pool_size);
-                nodes.push(Node::MaxPool2d(MaxPool2d::new(
-                    [input[0], input[1], input[2]],
-                    *pool_size,
-                    s,
-                )));
-            }
-            LayerSpec::Flatten => nodes.push(Node::Flatten(Flatten)),
-            LayerSpec::Relu => nodes.push(Node::Relu(Relu::default())),
-            LayerSpec::Softmax => nodes.push(Node::Softmax(Softmax::default())),
-            LayerSpec::Dropout { rate } => nodes.push(Node::Dropout(Dropout::new(*rate))),
-            LayerSpec::Batchnorm { epsilon, momentum } => {
-                let c = vec![*input.last().expect("non-empty shape")];
-                let params = [
-                    tensor("gamma", c.clone(), Init::Ones, true),
-                    tensor("beta", c.clone(), Init::Zeros, true),
-                    tensor("moving_mean", c.clone(), Init::Zeros, false),
-                    tensor("moving_variance", c, Init::Ones, false),
-                ];
-                nodes.push(Node::BatchNorm(BatchNorm::new(params, *epsilon, *momentum)));
-            }
-        }
+        nodes.push(layer_node(layer, input, &mut tensor));
         match layer.activation() {
             Some(Activation::Relu) => nodes.push(Node::Relu(Relu::default())),
             Some(Activation::Softmax) => nodes.push(Node::Softmax(Softmax::default())),
@@ -110,6 +50,72 @@ pub fn build_nodes(
         }
     }
     Ok(nodes)
+}
+
+/// The node of one layer (without its fused activation); `tensor(suffix, shape, init,
+/// trainable)` makes the layer's named tensors.
+fn layer_node(
+    layer: &LayerSpec,
+    input: &[usize],
+    tensor: &mut impl FnMut(&str, Vec<usize>, Init, bool) -> Param,
+) -> Node {
+    match layer {
+        LayerSpec::Dense {
+            units,
+            kernel_initializer: ki,
+            kernel_regularizer: reg,
+            ..
+        } => {
+            let n_in = input[0];
+            let init = Init::Kernel(*ki, n_in, *units);
+            let kernel = with_reg(tensor("kernel", vec![n_in, *units], init, true), *reg);
+            Node::Dense(Dense::new(
+                kernel,
+                tensor("bias", vec![*units], Init::Zeros, true),
+            ))
+        }
+        LayerSpec::Conv2d {
+            filters: f,
+            kernel_size: k,
+            strides,
+            padding,
+            kernel_initializer: ki,
+            kernel_regularizer: reg,
+            ..
+        } => {
+            let c = input[2];
+            let geom = ConvGeom::new([input[0], input[1], c], *k, *f, *strides, *padding);
+            let init = Init::Kernel(*ki, k[0] * k[1] * c, k[0] * k[1] * f);
+            let kernel = with_reg(tensor("kernel", vec![k[0], k[1], c, *f], init, true), *reg);
+            Node::Conv2d(Conv2d::new(
+                geom,
+                kernel,
+                tensor("bias", vec![*f], Init::Zeros, true),
+            ))
+        }
+        LayerSpec::Maxpool2d {
+            pool_size: p,
+            strides,
+        } => Node::MaxPool2d(MaxPool2d::new(
+            [input[0], input[1], input[2]],
+            *p,
+            strides.unwrap_or(*p),
+        )),
+        LayerSpec::Flatten => Node::Flatten(Flatten),
+        LayerSpec::Relu => Node::Relu(Relu::default()),
+        LayerSpec::Softmax => Node::Softmax(Softmax::default()),
+        LayerSpec::Dropout { rate } => Node::Dropout(Dropout::new(*rate)),
+        LayerSpec::Batchnorm { epsilon, momentum } => {
+            let c = vec![*input.last().expect("non-empty shape")];
+            let params = [
+                tensor("gamma", c.clone(), Init::Ones, true),
+                tensor("beta", c.clone(), Init::Zeros, true),
+                tensor("moving_mean", c.clone(), Init::Zeros, false),
+                tensor("moving_variance", c, Init::Ones, false),
+            ];
+            Node::BatchNorm(BatchNorm::new(params, *epsilon, *momentum))
+        }
+    }
 }
 
 fn with_reg(mut p: Param, reg: Option<Regularizer>) -> Param {

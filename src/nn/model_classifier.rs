@@ -1,5 +1,8 @@
 //! [`Classifier`] for [`Model`]: chunked inference, input gradients (inference mode) and the
-//! training step. All methods assume `x` has the model's width (see [`Model::check_input`]).
+//! training step. All methods assume `x` has the model's width, one label per sample and labels
+//! and class indices below `nb_classes` (they panic otherwise): callers holding user data check
+//! with [`Model::check_input`] / [`Model::check_batch`] first. Forward caches are dropped after
+//! every call, so clones of a model stay small.
 //!
 //! `loss_gradient` returns the gradient of the *summed* cross-entropy, so row `i` is sample `i`'s
 //! own-loss gradient whatever the batch size; ART's Keras classifier behaves the same (it
@@ -7,7 +10,7 @@
 //! the gradient is the exact `softmax − onehot` backpropagated from the logits (the loss value
 //! itself uses Keras' clipped probabilities, whose gradient vanishes on saturated samples).
 
-use super::layers::{Layer, Node, Pass};
+use super::layers::{Layer, Pass};
 use super::loss;
 use super::model::Model;
 use crate::classifier::{accuracy, BatchStats, ClassSelection, Classifier};
@@ -21,6 +24,10 @@ impl Model {
         if let Err(e) = self.check_input(x) {
             panic!("{e} (validate with Model::check_input)");
         }
+    }
+
+    fn clear_caches(&mut self) {
+        self.nodes.iter_mut().for_each(|n| n.clear_cache());
     }
 
     /// Forward through every node with caches, returning the output.
@@ -135,6 +142,7 @@ impl Classifier for Model {
             let dx = self.backward_from(g, end, true).expect("input gradient");
             grad.slice_mut(s![range, ..]).assign(&dx);
         }
+        self.clear_caches();
         grad
     }
 
@@ -157,6 +165,7 @@ impl Classifier for Model {
             let part = self.class_gradient_chunk(chunk, &sel);
             result.slice_mut(s![range, .., ..]).assign(&part);
         }
+        self.clear_caches();
         result
     }
 
@@ -183,14 +192,19 @@ impl Classifier for Model {
         let (mut g, end) = self.logit_grad(&out, y);
         g /= x.nrows() as f32;
         self.backward_from(g, end, false);
+        for p in self
+            .nodes
+            .iter_mut()
+            .flat_map(|n| n.params_mut().iter_mut())
+        {
+            p.add_penalty_grad();
+        }
         let params = self
             .nodes
             .iter_mut()
-            .flat_map(|n: &mut Node| n.params_mut().iter_mut());
-        let params: Vec<_> = params.collect();
-        let mut params = params;
-        params.iter_mut().for_each(|p| p.add_penalty_grad());
-        self.state.step(&self.optimizer, params.into_iter());
+            .flat_map(|n| n.params_mut().iter_mut());
+        self.state.step(&self.optimizer, params);
+        self.clear_caches();
         BatchStats {
             loss: data_loss + penalty,
             accuracy: accuracy(&out, y),

@@ -85,7 +85,7 @@ fn a_tiny_convnet_learns_bars() {
 }
 
 #[test]
-fn tensors_round_trip_and_bad_tensors_are_named() {
+fn tensors_round_trip_exactly() {
     let _fast = kernel_lock();
     let m = models().pop().unwrap();
     let named: HashMap<_, _> = m
@@ -105,7 +105,17 @@ fn tensors_round_trip_and_bad_tensors_are_named() {
         m.num_params(),
         3 * 3 * 2 * 3 + 3 + 4 * 3 + 2 * 2 * 3 * 2 + 2 + 8 * 3 + 3
     );
+}
 
+#[test]
+fn bad_tensors_are_rejected_naming_the_tensor() {
+    let m = Model::new(convnet(), 4).unwrap();
+    let named: HashMap<_, _> = m
+        .tensors()
+        .into_iter()
+        .map(|(n, s, v)| (n, (s, v)))
+        .collect();
+    assert!(Model::from_tensors(convnet(), &named).is_ok());
     let mut missing = named.clone();
     missing.remove("layers.1.gamma");
     let e = Model::from_tensors(convnet(), &missing).unwrap_err();
@@ -258,4 +268,33 @@ fn bench_mnist_seed_epoch() {
         "batch {batch}: train {n} in {train:?}, predict 10k in {:?}",
         t.elapsed()
     );
+}
+
+#[test]
+fn fresh_weights_follow_keras_initialisers_and_fans() {
+    let layers = r#"{"type":"conv2d","filters":32,"kernel_size":[5,5],"kernel_initializer":"he_normal"},
+        {"type":"batchnorm"},{"type":"flatten"},{"type":"dense","units":2}"#;
+    let m = Model::new(spec("[9,9,3]", layers, 2), 11).unwrap();
+    let t = m.tensors();
+    let names: Vec<&str> = t.iter().map(|(n, _, _)| n.as_str()).collect();
+    let expected = m.spec().expected_tensors().unwrap();
+    assert_eq!(
+        names,
+        expected.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()
+    );
+    let std = |v: &[f32]| (v.iter().map(|x| x * x).sum::<f32>() / v.len() as f32).sqrt();
+    let he = (2.0f32 / 75.0).sqrt(); // fan_in = 5·5·3
+    assert!(
+        (std(&t[0].2) - he).abs() < 0.05 * he,
+        "conv std {} vs {he}",
+        std(&t[0].2)
+    );
+    assert!(t[1].2.iter().all(|&b| b == 0.0));
+    assert_eq!(
+        (t[2].2[0], t[3].2[0], t[4].2[0], t[5].2[0]),
+        (1.0, 0.0, 0.0, 1.0)
+    );
+    let limit = (6.0f32 / (800.0 + 2.0)).sqrt(); // dense 5·5·32 -> 2
+    assert!(t[6].2.iter().all(|w| w.abs() <= limit));
+    assert!(t[6].2.iter().any(|w| w.abs() > 0.9 * limit));
 }

@@ -11,6 +11,10 @@ pub struct Relu {
 }
 
 impl Layer for Relu {
+    fn clear_cache(&mut self) {
+        self.out = None;
+    }
+
     // x (N, D) -> y (N, D)
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
         x.mapv(|v| v.max(0.0))
@@ -57,6 +61,10 @@ impl Softmax {
 }
 
 impl Layer for Softmax {
+    fn clear_cache(&mut self) {
+        self.out = None;
+    }
+
     // x (N, C) -> y (N, C)
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
         softmax_rows(x)

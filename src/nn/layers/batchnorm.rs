@@ -84,6 +84,10 @@ impl BatchNorm {
 }
 
 impl Layer for BatchNorm {
+    fn clear_cache(&mut self) {
+        self.cache = None;
+    }
+
     // x (N, s·c) -> y (N, s·c), statistics per channel c
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
         let (n, d) = x.dim();

@@ -59,6 +59,10 @@ impl Conv2d {
 }
 
 impl Layer for Conv2d {
+    fn clear_cache(&mut self) {
+        self.cache = None;
+    }
+
     // x (N, h·w·c) -> y (N, oh·ow·f)
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
         let n = x.nrows();

@@ -63,6 +63,10 @@ pub fn naive_matmul(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
 }
 
 impl Layer for Dense {
+    fn clear_cache(&mut self) {
+        self.cache = None;
+    }
+
     // x (N, in) -> y (N, units)
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
         self.apply(x)

@@ -21,6 +21,10 @@ impl Dropout {
 }
 
 impl Layer for Dropout {
+    fn clear_cache(&mut self) {
+        self.mask = None;
+    }
+
     // x (N, D) -> y (N, D)
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
         x.to_owned()

@@ -73,6 +73,10 @@ impl MaxPool2d {
 }
 
 impl Layer for MaxPool2d {
+    fn clear_cache(&mut self) {
+        self.argmax = Vec::new();
+    }
+
     // x (N, h·w·c) -> y (N, oh·ow·c)
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
         self.pool(x, |_| ())

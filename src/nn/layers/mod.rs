@@ -65,6 +65,8 @@ pub trait Layer {
     fn backward_params(&mut self, grad: ArrayView2<f32>) {
         self.backward(grad);
     }
+    /// Drops what `forward` cached (keeps clones of a model small between calls).
+    fn clear_cache(&mut self) {}
     /// The layer's tensors, in `expected_tensors` order.
     fn params(&self) -> &[Param] {
         &[]
@@ -123,6 +125,9 @@ impl Layer for Node {
     }
     fn backward_params(&mut self, grad: ArrayView2<f32>) {
         dispatch!(self, l => l.backward_params(grad))
+    }
+    fn clear_cache(&mut self) {
+        dispatch!(self, l => l.clear_cache())
     }
     fn params(&self) -> &[Param] {
         dispatch!(self, l => l.params())
