@@ -192,7 +192,7 @@ fn next_shape(input: &[usize], layer: &LayerSpec) -> Result<Vec<usize>, String> 
             Ok(input.to_vec())
         }
         LayerSpec::Batchnorm { epsilon, momentum } => {
-            if !(*epsilon > 0.0 && epsilon.is_finite()) || !(0.0..1.0).contains(momentum) {
+            if !(*epsilon > 0.0 && epsilon.is_finite() && (0.0..1.0).contains(momentum)) {
                 return Err(format!(
                     "epsilon must be > 0 and momentum in [0, 1), got {epsilon}, {momentum}"
                 ));

@@ -1,0 +1,107 @@
+//! `advlab bench train`: examples per second of a training step and of the input gradient of
+//! `mnist-seed`, with the naive and the fast kernels (`set_naive_kernels`), and their ratio.
+//! Uses seeded random MNIST-shaped inputs, so no dataset is needed.
+
+use std::time::Instant;
+
+use advlab::classifier::Classifier;
+use advlab::nn::presets::preset;
+use advlab::nn::{set_naive_kernels, Model};
+use clap::{Args, Subcommand};
+use ndarray::Array2;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::json;
+
+use super::common::{print_json, CliError, Context};
+
+/// Arguments of `advlab bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Which benchmark.
+    #[command(subcommand)]
+    what: BenchWhat,
+}
+
+/// The benchmarks.
+#[derive(Debug, Subcommand)]
+enum BenchWhat {
+    /// Training step and input gradient of mnist-seed, naive vs fast kernels.
+    Train(TrainBench),
+}
+
+#[derive(Debug, Args)]
+struct TrainBench {
+    /// Samples per batch.
+    #[arg(long, default_value_t = 64)]
+    batch_size: usize,
+    /// Minimum seconds spent on each measurement.
+    #[arg(long, default_value_t = 1.0)]
+    seconds: f64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Examples per second of `f` on batches of `n`, repeated for at least `seconds` (and twice).
+fn rate(n: usize, seconds: f64, mut f: impl FnMut()) -> f64 {
+    f(); // warm-up
+    let start = Instant::now();
+    let mut reps = 0usize;
+    while reps < 2 || start.elapsed().as_secs_f64() < seconds {
+        f();
+        reps += 1;
+    }
+    (reps * n) as f64 / start.elapsed().as_secs_f64()
+}
+
+/// (training-step rate, input-gradient rate) with the chosen kernels.
+fn measure(naive: bool, b: &TrainBench) -> Result<(f64, f64), CliError> {
+    set_naive_kernels(naive);
+    let spec = preset("mnist-seed")
+        .ok_or_else(|| CliError("preset mnist-seed is missing".into()))?
+        .spec;
+    let mut model = Model::new(spec, 0).context("building mnist-seed")?;
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    let x = Array2::from_shape_fn((b.batch_size, 784), |_| rng.random::<f32>());
+    let y: Vec<usize> = (0..b.batch_size).map(|i| i % 10).collect();
+    let train = rate(b.batch_size, b.seconds, || {
+        model.train_batch(x.view(), &y);
+    });
+    let grad = rate(b.batch_size, b.seconds, || {
+        model.loss_gradient(x.view(), &y);
+    });
+    Ok((train, grad))
+}
+
+/// Runs `advlab bench`.
+pub fn run(a: BenchArgs) -> Result<(), CliError> {
+    let BenchWhat::Train(b) = a.what;
+    if b.batch_size == 0 || !(b.seconds > 0.0 && b.seconds.is_finite()) {
+        return Err(CliError(format!(
+            "--batch-size must be >= 1 and --seconds > 0, got {} and {}",
+            b.batch_size, b.seconds
+        )));
+    }
+    let naive = measure(true, &b);
+    set_naive_kernels(false);
+    let (naive_train, naive_grad) = naive?;
+    let (fast_train, fast_grad) = measure(false, &b)?;
+    if b.json {
+        print_json(&json!({
+            "model": "mnist-seed", "batch_size": b.batch_size,
+            "train_step": {"naive": naive_train, "fast": fast_train, "ratio": fast_train / naive_train},
+            "input_gradient": {"naive": naive_grad, "fast": fast_grad, "ratio": fast_grad / naive_grad},
+        }));
+    } else {
+        println!("mnist-seed, batch {}: examples per second", b.batch_size);
+        println!("{:<16} {:>10} {:>10} {:>7}", "", "naive", "fast", "ratio");
+        for (what, n, f) in [
+            ("training step", naive_train, fast_train),
+            ("input gradient", naive_grad, fast_grad),
+        ] {
+            println!("{what:<16} {n:>10.0} {f:>10.0} {:>6.1}x", f / n);
+        }
+    }
+    Ok(())
+}

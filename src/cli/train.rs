@@ -1,0 +1,150 @@
+//! `advlab train`: builds a preset or JSON architecture, trains it with the shared training
+//! loop, reports progress per epoch and the final test accuracy, and saves the model file.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use advlab::nn::file::save_model_file;
+use advlab::nn::presets::parse_arch;
+use advlab::nn::{Model, OptimizerConfig};
+use advlab::train::{fit, Progress, TrainConfig};
+use clap::Args;
+use serde_json::json;
+
+use super::common::{evaluate, load_dataset, print_json, CliError, Context};
+
+/// Arguments of `advlab train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// iris, mnist or fashion-mnist.
+    #[arg(long)]
+    dataset: String,
+    /// A preset name (see `advlab presets`), a JSON model spec, or @file.json.
+    #[arg(long)]
+    arch: String,
+    /// Epochs (default: the preset's).
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Seed of weight initialisation, dropout and shuffling.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Batch size (default: the preset's).
+    #[arg(long)]
+    batch_size: Option<usize>,
+    /// Learning rate (default: the preset's).
+    #[arg(long)]
+    lr: Option<f32>,
+    /// Train on at most this many samples.
+    #[arg(long)]
+    train_limit: Option<usize>,
+    /// Evaluate on at most this many test samples.
+    #[arg(long)]
+    test_limit: Option<usize>,
+    /// Where to write the .safetensors model.
+    #[arg(long)]
+    out: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+fn with_lr(opt: OptimizerConfig, lr: Option<f32>) -> OptimizerConfig {
+    match (opt, lr) {
+        (
+            OptimizerConfig::Adam {
+                beta_1,
+                beta_2,
+                epsilon,
+                ..
+            },
+            Some(learning_rate),
+        ) => OptimizerConfig::Adam {
+            learning_rate,
+            beta_1,
+            beta_2,
+            epsilon,
+        },
+        (OptimizerConfig::Sgd { momentum, .. }, Some(learning_rate)) => OptimizerConfig::Sgd {
+            learning_rate,
+            momentum,
+        },
+        (opt, None) => opt,
+    }
+}
+
+/// Runs `advlab train`.
+pub fn run(a: TrainArgs) -> Result<(), CliError> {
+    let ds = load_dataset(&a.dataset, a.train_limit, a.test_limit)?;
+    let preset = parse_arch(&a.arch, &ds).context("--arch")?;
+    let cfg = TrainConfig {
+        epochs: a.epochs.unwrap_or(preset.epochs),
+        batch_size: a.batch_size.unwrap_or(preset.batch_size),
+        seed: a.seed,
+    };
+    cfg.validate().context("training options")?;
+    let optimizer = with_lr(preset.optimizer, a.lr);
+    let mut model = Model::new(preset.spec.clone(), a.seed).context("building the model")?;
+    model.set_optimizer(optimizer).context("--lr")?;
+    if !a.json {
+        println!(
+            "training {} ({} parameters) on {}: {} train / {} test samples, {} epochs, batch {}, {:?}",
+            preset.name,
+            model.num_params(),
+            ds.name,
+            ds.y_train.len(),
+            ds.y_test.len(),
+            cfg.epochs,
+            cfg.batch_size,
+            optimizer
+        );
+    }
+    let start = Instant::now();
+    let mut report = |p: &Progress| {
+        if !a.json && p.batch == p.batches {
+            println!(
+                "epoch {:>3}/{}  loss {:.4}  train accuracy {:.4}  ({:.1} s)",
+                p.epoch,
+                p.epochs,
+                p.loss,
+                p.accuracy,
+                start.elapsed().as_secs_f64()
+            );
+        }
+    };
+    let cancel = AtomicBool::new(false);
+    let last = fit(
+        &mut model,
+        ds.x_train.view(),
+        &ds.y_train,
+        &cfg,
+        None,
+        &mut report,
+        &cancel,
+    )
+    .context("training")?;
+    let train_seconds = start.elapsed().as_secs_f64();
+    let test = evaluate(&model, ds.x_test.view(), &ds.y_test);
+    save_model_file(&model, &a.out).context("saving the model")?;
+    let seconds = start.elapsed().as_secs_f64();
+    if a.json {
+        print_json(&json!({
+            "dataset": ds.name, "arch": preset.name, "params": model.num_params(),
+            "epochs": cfg.epochs, "batch_size": cfg.batch_size, "seed": cfg.seed,
+            "optimizer": optimizer, "train_samples": ds.y_train.len(),
+            "train_loss": last.loss, "train_accuracy": last.accuracy,
+            "test": test, "train_seconds": train_seconds, "seconds": seconds,
+            "out": a.out.display().to_string(),
+        }));
+    } else {
+        println!(
+            "test accuracy {:.4} on {} samples (loss {:.4}); trained in {:.1} s; saved {}",
+            test.accuracy,
+            test.samples,
+            test.loss,
+            train_seconds,
+            a.out.display()
+        );
+    }
+    Ok(())
+}

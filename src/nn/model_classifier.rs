@@ -1,0 +1,221 @@
+//! [`Classifier`] for [`Model`]: chunked inference, input gradients (inference mode) and the
+//! training step. All methods assume `x` has the model's width, one label per sample and labels
+//! and class indices below `nb_classes` (they panic otherwise): callers holding user data check
+//! with [`Model::check_input`] / [`Model::check_batch`] first. Forward caches are dropped after
+//! every call, so clones of a model stay small.
+//!
+//! `loss_gradient` returns the gradient of the *summed* cross-entropy, so row `i` is sample `i`'s
+//! own-loss gradient whatever the batch size; ART's Keras classifier behaves the same (it
+//! differentiates the unreduced per-sample loss tensor, which sums). For a model ending in softmax
+//! the gradient is the exact `softmax − onehot` backpropagated from the logits (the loss value
+//! itself uses Keras' clipped probabilities, whose gradient vanishes on saturated samples).
+
+use super::layers::{Layer, Pass};
+use super::loss;
+use super::model::Model;
+use crate::classifier::{accuracy, BatchStats, ClassSelection, Classifier};
+use ndarray::{s, Array2, Array3, ArrayView2, Axis};
+
+/// Samples per inference/gradient chunk (bounds im2col memory on large batches).
+const CHUNK: usize = 64;
+
+impl Model {
+    fn assert_width(&self, x: ArrayView2<f32>) {
+        if let Err(e) = self.check_input(x) {
+            panic!("{e} (validate with Model::check_input)");
+        }
+    }
+
+    fn clear_caches(&mut self) {
+        self.nodes.iter_mut().for_each(|n| n.clear_cache());
+    }
+
+    /// Forward through every node with caches, returning the output.
+    fn forward_cached(
+        &mut self,
+        x: ArrayView2<f32>,
+        training: bool,
+        param_grads: bool,
+    ) -> Array2<f32> {
+        let mut pass = Pass {
+            training,
+            param_grads,
+            rng: &mut self.rng,
+        };
+        let mut h = self.nodes[0].forward(x, &mut pass);
+        for node in &mut self.nodes[1..] {
+            h = node.forward(h.view(), &mut pass);
+        }
+        h
+    }
+
+    /// Backward from `grad` at the output of node `end - 1` down to the input.
+    fn backward_from(
+        &mut self,
+        grad: Array2<f32>,
+        end: usize,
+        want_input: bool,
+    ) -> Option<Array2<f32>> {
+        if end == 0 {
+            // a model that is only a softmax: the logits are the input
+            return want_input.then_some(grad);
+        }
+        let mut g = grad;
+        for node in self.nodes[1..end].iter_mut().rev() {
+            g = node.backward(g.view());
+        }
+        if want_input {
+            Some(self.nodes[0].backward(g.view()))
+        } else {
+            self.nodes[0].backward_params(g.view());
+            None
+        }
+    }
+
+    /// Gradient of the summed loss w.r.t. the logits and the node the logits come out of.
+    fn logit_grad(&self, out: &Array2<f32>, y: &[usize]) -> (Array2<f32>, usize) {
+        let n = self.nodes.len();
+        if self.probs {
+            let mut g = out.clone();
+            for (mut row, &t) in g.rows_mut().into_iter().zip(y) {
+                row[t] -= 1.0;
+            }
+            (g, n - 1)
+        } else {
+            (loss::softmax_cross_entropy_grad(out.view(), y), n)
+        }
+    }
+
+    fn class_gradient_chunk(&mut self, x: ArrayView2<f32>, classes: &[Vec<usize>]) -> Array3<f32> {
+        let (n, d) = x.dim();
+        let out = self.forward_cached(x, false, false);
+        let mut result = Array3::zeros((n, classes.len(), d));
+        for (k, per_sample) in classes.iter().enumerate() {
+            let mut g = Array2::zeros(out.raw_dim());
+            for (i, &c) in per_sample.iter().enumerate() {
+                g[[i, c]] = 1.0;
+            }
+            let dx = self
+                .backward_from(g, self.nodes.len(), true)
+                .expect("input gradient");
+            result.slice_mut(s![.., k, ..]).assign(&dx);
+        }
+        result
+    }
+}
+
+impl Classifier for Model {
+    fn input_shape(&self) -> &[usize] {
+        &self.spec.input_shape
+    }
+
+    fn nb_classes(&self) -> usize {
+        self.spec.labels.len()
+    }
+
+    fn clip_values(&self) -> (f32, f32) {
+        self.spec.clip_values
+    }
+
+    fn predict(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        self.assert_width(x);
+        let mut out = Array2::zeros((x.nrows(), self.nb_classes()));
+        for (i, chunk) in x.axis_chunks_iter(Axis(0), CHUNK).enumerate() {
+            let mut h = self.nodes[0].infer(chunk);
+            for node in &self.nodes[1..] {
+                h = node.infer(h.view());
+            }
+            out.slice_mut(s![i * CHUNK..i * CHUNK + chunk.nrows(), ..])
+                .assign(&h);
+        }
+        out
+    }
+
+    fn loss_gradient(&mut self, x: ArrayView2<f32>, y: &[usize]) -> Array2<f32> {
+        self.assert_width(x);
+        assert_eq!(y.len(), x.nrows(), "one label per sample");
+        let mut grad = Array2::zeros(x.raw_dim());
+        for (i, chunk) in x.axis_chunks_iter(Axis(0), CHUNK).enumerate() {
+            let range = i * CHUNK..i * CHUNK + chunk.nrows();
+            let out = self.forward_cached(chunk, false, false);
+            let (g, end) = self.logit_grad(&out, &y[range.clone()]);
+            let dx = self.backward_from(g, end, true).expect("input gradient");
+            grad.slice_mut(s![range, ..]).assign(&dx);
+        }
+        self.clear_caches();
+        grad
+    }
+
+    fn class_gradient(&mut self, x: ArrayView2<f32>, classes: ClassSelection<'_>) -> Array3<f32> {
+        self.assert_width(x);
+        let (n, c) = (x.nrows(), self.nb_classes());
+        let k = if matches!(classes, ClassSelection::All) {
+            c
+        } else {
+            1
+        };
+        let mut result = Array3::zeros((n, k, x.ncols()));
+        for (i, chunk) in x.axis_chunks_iter(Axis(0), CHUNK).enumerate() {
+            let range = i * CHUNK..i * CHUNK + chunk.nrows();
+            let sel: Vec<Vec<usize>> = match classes {
+                ClassSelection::One(t) => vec![vec![t; chunk.nrows()]],
+                ClassSelection::PerSample(ts) => vec![ts[range.clone()].to_vec()],
+                ClassSelection::All => (0..c).map(|t| vec![t; chunk.nrows()]).collect(),
+            };
+            let part = self.class_gradient_chunk(chunk, &sel);
+            result.slice_mut(s![range, .., ..]).assign(&part);
+        }
+        self.clear_caches();
+        result
+    }
+
+    fn train_batch(&mut self, x: ArrayView2<f32>, y: &[usize]) -> BatchStats {
+        self.assert_width(x);
+        assert_eq!(y.len(), x.nrows(), "one label per sample");
+        if x.nrows() == 0 {
+            return BatchStats {
+                loss: 0.0,
+                accuracy: 0.0,
+            };
+        }
+        self.nodes
+            .iter_mut()
+            .flat_map(|n| n.params_mut().iter_mut())
+            .for_each(|p| p.zero_grad());
+        let out = self.forward_cached(x, true, true);
+        let data_loss = if self.probs {
+            loss::cross_entropy_probs(out.view(), y)
+        } else {
+            loss::softmax_cross_entropy(out.view(), y)
+        };
+        let penalty: f32 = self.params().map(|p| p.penalty()).sum();
+        let (mut g, end) = self.logit_grad(&out, y);
+        g /= x.nrows() as f32;
+        self.backward_from(g, end, false);
+        for p in self
+            .nodes
+            .iter_mut()
+            .flat_map(|n| n.params_mut().iter_mut())
+        {
+            p.add_penalty_grad();
+        }
+        let params = self
+            .nodes
+            .iter_mut()
+            .flat_map(|n| n.params_mut().iter_mut());
+        self.state.step(&self.optimizer, params);
+        self.clear_caches();
+        BatchStats {
+            loss: data_loss + penalty,
+            accuracy: accuracy(&out, y),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "model_tests.rs"]
+mod tests;
+
+#[cfg(test)]
+#[path = "model_train_tests.rs"]
+mod train_tests;

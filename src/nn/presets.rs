@@ -1,0 +1,285 @@
+//! Named architectures with their training defaults, and `--arch` parsing.
+//!
+//! Main types: [`Preset`] (a [`ModelSpec`] plus batch size, epochs and optimiser) and
+//! [`PresetError`]. [`preset`] looks one up by name, [`parse_arch`] accepts a preset name, a
+//! JSON spec or `@path.json` and checks it against a [`Dataset`].
+
+use super::spec::{Activation, Initializer, LayerSpec, ModelSpec, Regularizer, SpecError, FORMAT};
+use super::OptimizerConfig;
+use crate::data::Dataset;
+
+/// A named architecture and how to train it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preset {
+    /// Name used by `--arch`.
+    pub name: &'static str,
+    /// One-line description.
+    pub description: &'static str,
+    /// Dataset family it is built for: `iris` or `mnist` (mnist presets also fit fashion-mnist).
+    pub dataset: &'static str,
+    /// The model.
+    pub spec: ModelSpec,
+    /// Default batch size.
+    pub batch_size: usize,
+    /// Default number of epochs.
+    pub epochs: usize,
+    /// Default optimiser.
+    pub optimizer: OptimizerConfig,
+}
+
+/// Why an `--arch` value was rejected.
+#[derive(Debug, thiserror::Error)]
+pub enum PresetError {
+    /// Neither a preset name nor JSON.
+    #[error("unknown architecture {name:?}; presets are {}, or pass a JSON model spec or @file.json", PRESETS.join(", "))]
+    Unknown {
+        /// The value given.
+        name: String,
+    },
+    /// `@path` could not be read.
+    #[error("cannot read architecture file {path}: {reason}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The OS error.
+        reason: String,
+    },
+    /// The JSON is not a valid spec.
+    #[error("bad architecture: {0}")]
+    Spec(#[from] SpecError),
+    /// The spec does not fit the dataset.
+    #[error("architecture {arch} does not fit dataset {dataset}: {reason}")]
+    Mismatch {
+        /// Preset name or `custom`.
+        arch: String,
+        /// Dataset name.
+        dataset: String,
+        /// What differs, with both values.
+        reason: String,
+    },
+}
+
+const PRESETS: &[&str] = &[
+    "iris-seed",
+    "iris-linear",
+    "mnist-seed",
+    "mnist-small",
+    "mnist-mlp",
+    "mnist-linear",
+];
+
+/// Every preset name, in display order.
+pub fn preset_names() -> &'static [&'static str] {
+    PRESETS
+}
+
+fn dense(units: usize, act: Activation, init: Initializer, reg: Option<f32>) -> LayerSpec {
+    LayerSpec::Dense {
+        units,
+        activation: Some(act),
+        kernel_initializer: init,
+        kernel_regularizer: reg.map(|r| Regularizer { l1: r, l2: r }),
+    }
+}
+
+fn conv(filters: usize, k: usize, stride: usize) -> LayerSpec {
+    LayerSpec::Conv2d {
+        filters,
+        kernel_size: [k, k],
+        strides: [stride, stride],
+        padding: Default::default(),
+        activation: Some(Activation::Relu),
+        kernel_initializer: Initializer::GlorotUniform,
+        kernel_regularizer: None,
+    }
+}
+
+fn pool(k: usize) -> LayerSpec {
+    LayerSpec::Maxpool2d {
+        pool_size: [k, k],
+        strides: None,
+    }
+}
+
+fn spec(input_shape: &[usize], classes: usize, layers: Vec<LayerSpec>) -> ModelSpec {
+    ModelSpec {
+        format: FORMAT.to_string(),
+        input_shape: input_shape.to_vec(),
+        clip_values: (0.0, 1.0),
+        labels: (0..classes).map(|i| i.to_string()).collect(),
+        layers,
+    }
+}
+
+fn iris_seed_layers() -> Vec<LayerSpec> {
+    use Activation::{Relu, Softmax};
+    let he = Initializer::HeNormal;
+    let bn = || LayerSpec::Batchnorm {
+        epsilon: 1e-3,
+        momentum: 0.99,
+    };
+    vec![
+        dense(10, Relu, he, None),
+        bn(),
+        LayerSpec::Dropout { rate: 0.3 },
+        dense(7, Relu, he, Some(0.001)),
+        bn(),
+        LayerSpec::Dropout { rate: 0.3 },
+        dense(5, Relu, he, Some(0.001)),
+        dense(3, Softmax, Initializer::GlorotUniform, None),
+    ]
+}
+
+/// The preset called `name`, if any.
+pub fn preset(name: &str) -> Option<Preset> {
+    use Activation::{Relu, Softmax};
+    let glorot = Initializer::GlorotUniform;
+    let mnist = [28, 28, 1];
+    let (description, dataset, layers, batch_size, epochs, lr) = match name {
+        "iris-seed" => (
+            "the seed paper's IRIS net: 3 hidden dense layers with batchnorm, dropout, L1L2",
+            "iris",
+            iris_seed_layers(),
+            7,
+            500,
+            0.001,
+        ),
+        "iris-linear" => (
+            "softmax regression on the 4 IRIS features",
+            "iris",
+            vec![dense(3, Softmax, glorot, None)],
+            8,
+            100,
+            0.05,
+        ),
+        "mnist-seed" => (
+            "the seed paper's MNIST CNN: conv 4@5x5, pool, conv 10@5x5, pool, dense 100",
+            "mnist",
+            vec![
+                conv(4, 5, 1),
+                pool(2),
+                conv(10, 5, 1),
+                pool(2),
+                LayerSpec::Flatten,
+                dense(100, Relu, glorot, None),
+                dense(10, Softmax, glorot, None),
+            ],
+            64,
+            8,
+            0.002,
+        ),
+        "mnist-small" => (
+            "a quick CNN for the browser: conv 8@3x3 stride 2, conv 16@3x3 stride 2, dense",
+            "mnist",
+            vec![
+                conv(8, 3, 2),
+                conv(16, 3, 2),
+                LayerSpec::Flatten,
+                dense(10, Softmax, glorot, None),
+            ],
+            64,
+            3,
+            0.003,
+        ),
+        "mnist-mlp" => (
+            "flatten, dense 128 relu, dense 10 softmax",
+            "mnist",
+            vec![
+                LayerSpec::Flatten,
+                dense(128, Relu, glorot, None),
+                dense(10, Softmax, glorot, None),
+            ],
+            64,
+            5,
+            0.001,
+        ),
+        "mnist-linear" => (
+            "softmax regression on the 784 pixels",
+            "mnist",
+            vec![LayerSpec::Flatten, dense(10, Softmax, glorot, None)],
+            64,
+            5,
+            0.003,
+        ),
+        _ => return None,
+    };
+    let (shape, classes) = if dataset == "iris" {
+        (&[4][..], 3)
+    } else {
+        (&mnist[..], 10)
+    };
+    let name = PRESETS.iter().find(|p| **p == name)?;
+    Some(Preset {
+        name,
+        description,
+        dataset,
+        spec: spec(shape, classes, layers),
+        batch_size,
+        epochs,
+        optimizer: OptimizerConfig::adam(lr),
+    })
+}
+
+/// Resolves `--arch`: a preset name, a JSON [`ModelSpec`] (starting with `{`) or `@path.json`.
+/// The spec's input shape, class count and clip values must match the dataset; its labels are
+/// replaced by the dataset's class names (so mnist presets serve fashion-mnist too). JSON specs
+/// get the defaults batch 32, 10 epochs, Adam 0.001.
+pub fn parse_arch(arch: &str, dataset: &Dataset) -> Result<Preset, PresetError> {
+    let text = arch.trim();
+    let mut p = if let Some(path) = text.strip_prefix('@') {
+        let json = std::fs::read_to_string(path).map_err(|e| PresetError::Io {
+            path: path.to_string(),
+            reason: e.to_string(),
+        })?;
+        custom(ModelSpec::from_json(&json)?)
+    } else if text.starts_with('{') {
+        custom(ModelSpec::from_json(text)?)
+    } else {
+        preset(text).ok_or_else(|| PresetError::Unknown {
+            name: text.to_string(),
+        })?
+    };
+    let mismatch = |reason: String| PresetError::Mismatch {
+        arch: p.name.to_string(),
+        dataset: dataset.name.clone(),
+        reason,
+    };
+    let s = &p.spec;
+    if s.input_shape != dataset.input_shape {
+        return Err(mismatch(format!(
+            "input shape {:?} vs the dataset's {:?}",
+            s.input_shape, dataset.input_shape
+        )));
+    }
+    if s.labels.len() != dataset.class_names.len() {
+        return Err(mismatch(format!(
+            "{} classes vs the dataset's {}",
+            s.labels.len(),
+            dataset.class_names.len()
+        )));
+    }
+    if s.clip_values != dataset.clip_values {
+        return Err(mismatch(format!(
+            "clip values {:?} vs the dataset's {:?}",
+            s.clip_values, dataset.clip_values
+        )));
+    }
+    p.spec.labels = dataset.class_names.clone();
+    Ok(p)
+}
+
+fn custom(spec: ModelSpec) -> Preset {
+    Preset {
+        name: "custom",
+        description: "a JSON model spec",
+        dataset: "any",
+        spec,
+        batch_size: 32,
+        epochs: 10,
+        optimizer: OptimizerConfig::adam(0.001),
+    }
+}
+
+#[cfg(test)]
+#[path = "presets_tests.rs"]
+mod tests;

@@ -1,0 +1,95 @@
+//! The plain data types of the training loop: [`TrainConfig`], [`Progress`], the
+//! [`BatchTransform`] hook and [`TrainError`].
+
+use ndarray::Array2;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::classifier::Classifier;
+
+/// How long and in what chunks to train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// Passes over the training set, at least 1.
+    pub epochs: usize,
+    /// Samples per optimiser step, at least 1 (the last batch of an epoch may be smaller).
+    pub batch_size: usize,
+    /// Seed of the shuffling generator.
+    pub seed: u64,
+}
+
+impl TrainConfig {
+    /// Checks that epochs and batch size are positive.
+    pub fn validate(&self) -> Result<(), TrainError> {
+        if self.epochs == 0 {
+            return Err(TrainError::Config(format!(
+                "epochs must be >= 1, got {}",
+                self.epochs
+            )));
+        }
+        if self.batch_size == 0 {
+            return Err(TrainError::Config(format!(
+                "batch_size must be >= 1, got {}",
+                self.batch_size
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Where training stands after a step.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Current epoch, 1-based (equals `epochs` once done).
+    pub epoch: usize,
+    /// Total epochs.
+    pub epochs: usize,
+    /// Batches finished in the current epoch (equals `batches` at the end of an epoch).
+    pub batch: usize,
+    /// Batches per epoch.
+    pub batches: usize,
+    /// Sample-weighted mean training loss over the current epoch so far.
+    pub loss: f32,
+    /// Sample-weighted mean training accuracy over the current epoch so far.
+    pub accuracy: f32,
+    /// Samples trained on since the start, over all epochs.
+    pub samples_seen: usize,
+    /// True once every epoch has run.
+    pub done: bool,
+}
+
+/// Replaces part of a batch before the optimiser step (adversarial training uses it).
+pub trait BatchTransform {
+    /// Returns the batch to train on, same shape as `x`; `y` are its labels.
+    fn transform(
+        &mut self,
+        clf: &mut dyn Classifier,
+        x: Array2<f32>,
+        y: &[usize],
+        rng: &mut ChaCha8Rng,
+    ) -> Result<Array2<f32>, String>;
+}
+
+/// Why training could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrainError {
+    /// Bad epochs, batch size or step size.
+    #[error("invalid training configuration: {0}")]
+    Config(String),
+    /// The data does not match the classifier or the trainer.
+    #[error("invalid training data: {0}")]
+    Data(String),
+    /// The batch transform failed or returned the wrong shape.
+    #[error("batch transform failed: {0}")]
+    Transform(String),
+    /// The loss became NaN or infinite.
+    #[error("training diverged: loss {loss} at epoch {epoch}, batch {batch}")]
+    Diverged {
+        /// The loss value.
+        loss: f32,
+        /// 1-based epoch.
+        epoch: usize,
+        /// 1-based batch.
+        batch: usize,
+    },
+}
