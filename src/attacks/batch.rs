@@ -16,7 +16,10 @@ pub fn check_inputs(
 ) -> Result<(), AttackError> {
     let expected = clf.nb_features();
     if x.ncols() != expected {
-        return Err(AttackError::FeatureMismatch { expected, got: x.ncols() });
+        return Err(AttackError::FeatureMismatch {
+            expected,
+            got: x.ncols(),
+        });
     }
     let (min, max) = clf.clip_values();
     if !(min.is_finite() && max.is_finite() && min < max) {
@@ -31,10 +34,17 @@ pub fn check_inputs(
 /// Checks one label per sample, each a valid class.
 pub fn check_labels(y: &[usize], n: usize, nb_classes: usize) -> Result<(), AttackError> {
     if y.len() != n {
-        return Err(AttackError::LabelCount { expected: n, got: y.len() });
+        return Err(AttackError::LabelCount {
+            expected: n,
+            got: y.len(),
+        });
     }
     match y.iter().position(|&c| c >= nb_classes) {
-        Some(index) => Err(AttackError::LabelOutOfRange { index, label: y[index], nb_classes }),
+        Some(index) => Err(AttackError::LabelOutOfRange {
+            index,
+            label: y[index],
+            nb_classes,
+        }),
         None => Ok(()),
     }
 }
@@ -49,8 +59,9 @@ pub fn predict(clf: &dyn Classifier, x: ArrayView2<f32>, batch_size: usize) -> A
     if x.nrows() == 0 {
         return Array2::zeros((0, clf.nb_classes()));
     }
-    let parts: Vec<Array2<f32>> =
-        chunks(x.nrows(), batch_size).map(|(a, b)| clf.predict(x.slice(s![a..b, ..]))).collect();
+    let parts: Vec<Array2<f32>> = chunks(x.nrows(), batch_size)
+        .map(|(a, b)| clf.predict(x.slice(s![a..b, ..])))
+        .collect();
     let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
     concatenate(Axis(0), &views).expect("chunks share the class count")
 }
@@ -84,8 +95,12 @@ pub fn class_gradient_per_sample(
 ) -> Array2<f32> {
     let mut out = Array2::zeros(x.raw_dim());
     for (a, b) in chunks(x.nrows(), batch_size) {
-        let g = clf.class_gradient(x.slice(s![a..b, ..]), ClassSelection::PerSample(&classes[a..b]));
-        out.slice_mut(s![a..b, ..]).assign(&g.index_axis(Axis(1), 0));
+        let g = clf.class_gradient(
+            x.slice(s![a..b, ..]),
+            ClassSelection::PerSample(&classes[a..b]),
+        );
+        out.slice_mut(s![a..b, ..])
+            .assign(&g.index_axis(Axis(1), 0));
     }
     out
 }
@@ -102,12 +117,14 @@ pub fn class_gradients(
     for (a, b) in chunks(x.nrows(), batch_size) {
         let xb = x.slice(s![a..b, ..]);
         if all {
-            out.slice_mut(s![a..b, .., ..]).assign(&clf.class_gradient(xb, ClassSelection::All));
+            out.slice_mut(s![a..b, .., ..])
+                .assign(&clf.class_gradient(xb, ClassSelection::All));
             continue;
         }
         for (k, &c) in labels.iter().enumerate() {
             let g = clf.class_gradient(xb, ClassSelection::One(c));
-            out.slice_mut(s![a..b, k, ..]).assign(&g.index_axis(Axis(1), 0));
+            out.slice_mut(s![a..b, k, ..])
+                .assign(&g.index_axis(Axis(1), 0));
         }
     }
     out
@@ -149,10 +166,20 @@ mod tests {
 
     #[test]
     fn label_checks_report_the_problem() {
-        assert_eq!(check_labels(&[0, 1], 3, 2), Err(AttackError::LabelCount { expected: 3, got: 2 }));
+        assert_eq!(
+            check_labels(&[0, 1], 3, 2),
+            Err(AttackError::LabelCount {
+                expected: 3,
+                got: 2
+            })
+        );
         assert_eq!(
             check_labels(&[0, 5], 2, 3),
-            Err(AttackError::LabelOutOfRange { index: 1, label: 5, nb_classes: 3 })
+            Err(AttackError::LabelOutOfRange {
+                index: 1,
+                label: 5,
+                nb_classes: 3
+            })
         );
         assert!(check_labels(&[0, 2], 2, 3).is_ok());
     }

@@ -88,7 +88,10 @@ impl AttackConfig {
         self.validate()?;
         check_inputs(clf, x, y)?;
         if x.nrows() == 0 {
-            return Ok(AttackOutput { x_adv: x.to_owned(), iterations: Vec::new() });
+            return Ok(AttackOutput {
+                x_adv: x.to_owned(),
+                iterations: Vec::new(),
+            });
         }
         match self {
             AttackConfig::Fgsm(p) => fgsm::fgsm(clf, x, y, p, rng, trace),

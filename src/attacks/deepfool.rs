@@ -38,14 +38,21 @@ fn candidate_classes(scores: &Array2<f32>, nb_grads: usize) -> Vec<usize> {
 
 /// The DeepFool step `r` for one sample. `f: (C,)` scores, `g: (L, D)` candidate gradients,
 /// `labels: (L,)` candidate classes, `k` the index of the clean prediction inside `labels`.
-fn step_for(f: ndarray::ArrayView1<f32>, g: ArrayView2<f32>, labels: &[usize], k: usize) -> Array1<f32> {
+fn step_for(
+    f: ndarray::ArrayView1<f32>,
+    g: ArrayView2<f32>,
+    labels: &[usize],
+    k: usize,
+) -> Array1<f32> {
     let mut best = (f32::INFINITY, k);
     for (l, &class) in labels.iter().enumerate() {
         if l == k {
             continue;
         }
         let f_diff = f[class] - f[labels[k]];
-        let n = Zip::from(g.row(l)).and(g.row(k)).fold(0.0f32, |s, &a, &b| s + (a - b) * (a - b));
+        let n = Zip::from(g.row(l))
+            .and(g.row(k))
+            .fold(0.0f32, |s, &a, &b| s + (a - b) * (a - b));
         let value = f_diff.abs() / (n.sqrt() + TOL);
         if value < best.0 {
             best = (value, l);
@@ -63,7 +70,9 @@ fn step_for(f: ndarray::ArrayView1<f32>, g: ArrayView2<f32>, labels: &[usize], k
 
 /// `x0 + (1 + epsilon)(x - x0)`, clipped.
 fn overshoot(x0: ArrayView2<f32>, x: &Array2<f32>, epsilon: f32, clip: (f32, f32)) -> Array2<f32> {
-    let mut out = Zip::from(&x0).and(x).map_collect(|&a, &b| a + (1.0 + epsilon) * (b - a));
+    let mut out = Zip::from(&x0)
+        .and(x)
+        .map_collect(|&a, &b| a + (1.0 + epsilon) * (b - a));
     clip_inplace(&mut out, clip);
     out
 }
@@ -80,7 +89,10 @@ pub fn deepfool(
     let mut f = batch::predict(clf, x, p.batch_size);
     let fk_hat = argmax_rows(&f);
     let labels = candidate_classes(&f, p.nb_grads);
-    let pos: Vec<usize> = fk_hat.iter().map(|c| labels.iter().position(|l| l == c).unwrap_or(0)).collect();
+    let pos: Vec<usize> = fk_hat
+        .iter()
+        .map(|c| labels.iter().position(|l| l == c).unwrap_or(0))
+        .collect();
     let mut grd: Array3<f32> = batch::class_gradients(clf, x, &labels, p.batch_size);
     let mut adv = x.to_owned();
     let mut iterations = vec![0usize; x.nrows()];
@@ -89,7 +101,9 @@ pub fn deepfool(
     while !active.is_empty() && step < p.max_iter {
         for &i in &active {
             let r = step_for(f.row(i), grd.index_axis(Axis(0), i), &labels, pos[i]);
-            Zip::from(adv.row_mut(i)).and(&r).for_each(|a, &d| *a = (*a + d * (hi - lo)).clamp(lo, hi));
+            Zip::from(adv.row_mut(i))
+                .and(&r)
+                .for_each(|a, &d| *a = (*a + d * (hi - lo)).clamp(lo, hi));
             iterations[i] += 1;
         }
         let xa = adv.select(Axis(0), &active);
@@ -97,16 +111,25 @@ pub fn deepfool(
         let ga = batch::class_gradients(clf, xa.view(), &labels, p.batch_size);
         for (k, &i) in active.iter().enumerate() {
             f.row_mut(i).assign(&fa.row(k));
-            grd.index_axis_mut(Axis(0), i).assign(&ga.index_axis(Axis(0), k));
+            grd.index_axis_mut(Axis(0), i)
+                .assign(&ga.index_axis(Axis(0), k));
         }
         let now = argmax_rows(&fa);
-        active = active.iter().zip(&now).filter(|(&i, &c)| c == fk_hat[i]).map(|(&i, _)| i).collect();
+        active = active
+            .iter()
+            .zip(&now)
+            .filter(|(&i, &c)| c == fk_hat[i])
+            .map(|(&i, _)| i)
+            .collect();
         step += 1;
         if let Some(t) = trace.as_deref_mut() {
             t.push(overshoot(x, &adv, p.epsilon, (lo, hi)));
         }
     }
-    Ok(AttackOutput { x_adv: overshoot(x, &adv, p.epsilon, (lo, hi)), iterations })
+    Ok(AttackOutput {
+        x_adv: overshoot(x, &adv, p.epsilon, (lo, hi)),
+        iterations,
+    })
 }
 
 #[cfg(test)]

@@ -32,7 +32,9 @@ pub enum AttackError {
         got: usize,
     },
     /// A label is not a class of the classifier.
-    #[error("label {label} of sample {index} is out of range (the classifier has {nb_classes} classes)")]
+    #[error(
+        "label {label} of sample {index} is out of range (the classifier has {nb_classes} classes)"
+    )]
     LabelOutOfRange {
         /// Index of the sample.
         index: usize,
@@ -65,7 +67,11 @@ pub enum AttackError {
 
 impl AttackError {
     /// Shorthand for [`AttackError::InvalidParam`].
-    pub fn invalid(name: &'static str, value: impl std::fmt::Display, reason: &'static str) -> Self {
+    pub fn invalid(
+        name: &'static str,
+        value: impl std::fmt::Display,
+        reason: &'static str,
+    ) -> Self {
         AttackError::InvalidParam {
             name,
             value: value.to_string(),

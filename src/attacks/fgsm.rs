@@ -49,7 +49,13 @@ pub fn step_direction(grad: &Array2<f32>, norm: Norm) -> Array2<f32> {
 }
 
 /// A random start in the eps-ball around `x`, clipped (ART's `random_init`).
-pub fn random_start(x: ArrayView2<f32>, eps: f32, norm: Norm, clip: (f32, f32), rng: &mut ChaCha8Rng) -> Array2<f32> {
+pub fn random_start(
+    x: ArrayView2<f32>,
+    eps: f32,
+    norm: Norm,
+    clip: (f32, f32),
+    rng: &mut ChaCha8Rng,
+) -> Array2<f32> {
     let mut out = &x + &random_ball(x.nrows(), x.ncols(), eps, norm, rng);
     clip_inplace(&mut out, clip);
     out
@@ -88,7 +94,10 @@ pub fn gradient_step(
     clip_inplace(x_adv, clf.clip_values());
     let mut delta = &*x_adv - &x_init;
     project(delta.view_mut(), cfg.eps, cfg.norm);
-    Zip::from(x_adv).and(&x_init).and(&delta).for_each(|a, &x0, &d| *a = x0 + d);
+    Zip::from(x_adv)
+        .and(&x_init)
+        .and(&delta)
+        .for_each(|a, &x0, &d| *a = x0 + d);
 }
 
 /// Labels the attack works with: the given ones, or the model's predictions when untargeted.
@@ -137,7 +146,13 @@ fn with_restarts(
     p: &FgsmParams,
     rng: &mut ChaCha8Rng,
 ) -> AttackOutput {
-    let cfg = StepConfig { norm: p.norm, eps: p.eps, eps_step: p.eps, targeted: p.targeted, batch_size: p.batch_size };
+    let cfg = StepConfig {
+        norm: p.norm,
+        eps: p.eps,
+        eps_step: p.eps,
+        targeted: p.targeted,
+        batch_size: p.batch_size,
+    };
     let mut best = x.to_owned();
     let mut best_rate = 0usize;
     for _ in 0..p.num_random_init.max(1) {
@@ -158,13 +173,21 @@ fn with_restarts(
             best = adv;
         }
     }
-    AttackOutput { x_adv: best, iterations: vec![1; x.nrows()] }
+    AttackOutput {
+        x_adv: best,
+        iterations: vec![1; x.nrows()],
+    }
 }
 
 /// ART's `_minimal_perturbation`: the direction is computed once at `x`; eps grows by `eps_step`
 /// (accumulated in f64, as Python does) while it stays `<= eps`, and a sample stops at the first
 /// eps that fools the model (targeted: reaches its target). No projection, as in ART.
-fn minimal(clf: &mut dyn Classifier, x: ArrayView2<f32>, labels: &[usize], p: &FgsmParams) -> AttackOutput {
+fn minimal(
+    clf: &mut dyn Classifier,
+    x: ArrayView2<f32>,
+    labels: &[usize],
+    p: &FgsmParams,
+) -> AttackOutput {
     let mut grad = batch::loss_gradient(clf, x, labels, p.batch_size);
     if p.targeted {
         grad.mapv_inplace(|g| -g);
@@ -177,7 +200,9 @@ fn minimal(clf: &mut dyn Classifier, x: ArrayView2<f32>, labels: &[usize], p: &F
     let mut current = p.eps_step as f64;
     while !active.is_empty() && current <= p.eps as f64 {
         for &i in &active {
-            let row = Zip::from(x.row(i)).and(dir.row(i)).map_collect(|&a, &d| (a + current as f32 * d).clamp(lo, hi));
+            let row = Zip::from(x.row(i))
+                .and(dir.row(i))
+                .map_collect(|&a, &d| (a + current as f32 * d).clamp(lo, hi));
             adv.row_mut(i).assign(&row);
             iterations[i] += 1;
         }
@@ -185,5 +210,8 @@ fn minimal(clf: &mut dyn Classifier, x: ArrayView2<f32>, labels: &[usize], p: &F
         active.retain(|&i| (preds[i] == labels[i]) != p.targeted);
         current += p.eps_step as f64;
     }
-    AttackOutput { x_adv: adv, iterations }
+    AttackOutput {
+        x_adv: adv,
+        iterations,
+    }
 }

@@ -18,7 +18,11 @@ use rand_chacha::ChaCha8Rng;
 
 /// A random class other than `pred[i]` for every sample (ART draws one per predicted class; we
 /// draw one per sample, from the seeded generator).
-pub fn random_wrong_classes(pred: &[usize], nb_classes: usize, rng: &mut ChaCha8Rng) -> Result<Vec<usize>, AttackError> {
+pub fn random_wrong_classes(
+    pred: &[usize],
+    nb_classes: usize,
+    rng: &mut ChaCha8Rng,
+) -> Result<Vec<usize>, AttackError> {
     if nb_classes < 2 {
         return Err(AttackError::TooFewClasses { nb_classes });
     }
@@ -39,7 +43,13 @@ pub fn random_wrong_classes(pred: &[usize], nb_classes: usize, rng: &mut ChaCha8
 /// when fewer than two are allowed the rest are the lowest-index disallowed features, as ART's
 /// `argpartition` over `-inf` entries would pick some disallowed feature.
 fn top_two(score: ArrayView1<f32>, allowed: ArrayView1<bool>) -> Vec<usize> {
-    let key = |j: usize| if allowed[j] { score[j] } else { f32::NEG_INFINITY };
+    let key = |j: usize| {
+        if allowed[j] {
+            score[j]
+        } else {
+            f32::NEG_INFINITY
+        }
+    };
     let mut order: Vec<usize> = (0..score.len()).collect();
     order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
     order.truncate(2);
@@ -112,17 +122,26 @@ pub fn jsma(
         targets,
         iterations: vec![0; x.nrows()],
     };
-    let mut active: Vec<usize> = (0..x.nrows()).filter(|&i| preds[i] != st.targets[i]).collect();
+    let mut active: Vec<usize> = (0..x.nrows())
+        .filter(|&i| preds[i] != st.targets[i])
+        .collect();
     while !active.is_empty() {
         st.step(clf, &active, p);
         let xa = st.adv.select(Axis(0), &active);
         let now = batch::predict_classes(clf, xa.view(), p.batch_size);
-        let next: Vec<usize> =
-            active.iter().zip(&now).filter(|(&i, &pr)| st.continues(i, pr, p.gamma)).map(|(&i, _)| i).collect();
+        let next: Vec<usize> = active
+            .iter()
+            .zip(&now)
+            .filter(|(&i, &pr)| st.continues(i, pr, p.gamma))
+            .map(|(&i, _)| i)
+            .collect();
         active = next;
         if let Some(t) = trace.as_deref_mut() {
             t.push(st.adv.clone());
         }
     }
-    Ok(AttackOutput { x_adv: st.adv, iterations: st.iterations })
+    Ok(AttackOutput {
+        x_adv: st.adv,
+        iterations: st.iterations,
+    })
 }

@@ -69,25 +69,47 @@ pub fn attack_metrics(
         n = 0;
     }
     let (x, x_adv) = (x.slice(s![..n, ..]), x_adv.slice(s![..n, ..]));
-    let clean = if n > 0 { clf.predict_classes(x) } else { Vec::new() };
-    let adv = if n > 0 { clf.predict_classes(x_adv) } else { Vec::new() };
+    let clean = if n > 0 {
+        clf.predict_classes(x)
+    } else {
+        Vec::new()
+    };
+    let adv = if n > 0 {
+        clf.predict_classes(x_adv)
+    } else {
+        Vec::new()
+    };
     let correct = (0..n).filter(|&i| clean[i] == y_true[i]).count();
     let adv_correct = (0..n).filter(|&i| adv[i] == y_true[i]).count();
     let success_rate = match targets {
         Some(t) => frac((0..n).filter(|&i| adv[i] == t[i]).count(), n),
-        None => frac((0..n).filter(|&i| clean[i] == y_true[i] && adv[i] != y_true[i]).count(), correct),
+        None => frac(
+            (0..n)
+                .filter(|&i| clean[i] == y_true[i] && adv[i] != y_true[i])
+                .count(),
+            correct,
+        ),
     };
     let (mut l0, mut l2, mut linf) = (Vec::new(), Vec::new(), Vec::new());
     for (a, b) in x.rows().into_iter().zip(x_adv.rows()) {
-        let (c0, c2, ci) = Zip::from(&a).and(&b).fold((0.0f32, 0.0f32, 0.0f32), |(c0, c2, ci), &p, &q| {
-            let d = (q - p).abs();
-            (c0 + if d > 1e-6 { 1.0 } else { 0.0 }, c2 + d * d, ci.max(d))
-        });
+        let (c0, c2, ci) =
+            Zip::from(&a)
+                .and(&b)
+                .fold((0.0f32, 0.0f32, 0.0f32), |(c0, c2, ci), &p, &q| {
+                    let d = (q - p).abs();
+                    (c0 + if d > 1e-6 { 1.0 } else { 0.0 }, c2 + d * d, ci.max(d))
+                });
         l0.push(c0);
         l2.push(c2.sqrt());
         linf.push(ci);
     }
-    let mean = |v: &[f32]| if v.is_empty() { 0.0 } else { v.iter().sum::<f32>() / v.len() as f32 };
+    let mean = |v: &[f32]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f32>() / v.len() as f32
+        }
+    };
     let max = |v: &[f32]| v.iter().fold(0.0f32, |m, &a| m.max(a));
     AttackMetrics {
         n,
@@ -136,6 +158,8 @@ mod tests {
         assert!((t.success_rate - 2.0 / 3.0).abs() < 1e-6);
         let short = attack_metrics(&clf, x.view(), adv.view(), &y[..1], None, &[]);
         assert_eq!(short.n, 1);
-        assert!(serde_json::to_string(&m).unwrap().contains("\"success_rate\""));
+        assert!(serde_json::to_string(&m)
+            .unwrap()
+            .contains("\"success_rate\""));
     }
 }

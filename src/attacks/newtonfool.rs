@@ -36,7 +36,9 @@ pub fn newtonfool(
             let g2 = g.dot(&g);
             let delta = (p.eta * x_norm[i] * g2.sqrt()).min(scores[[i, classes[i]]] - inv_c);
             let scale = -delta / g2.max(TOL);
-            Zip::from(&mut row).and(&g).for_each(|a, &gj| *a += scale * gj);
+            Zip::from(&mut row)
+                .and(&g)
+                .for_each(|a, &gj| *a += scale * gj);
         }
         if let Some(t) = trace.as_deref_mut() {
             let mut frame = adv.clone();
@@ -45,5 +47,8 @@ pub fn newtonfool(
         }
     }
     clip_inplace(&mut adv, clip);
-    Ok(AttackOutput { x_adv: adv, iterations: vec![p.max_iter; x.nrows()] })
+    Ok(AttackOutput {
+        x_adv: adv,
+        iterations: vec![p.max_iter; x.nrows()],
+    })
 }

@@ -13,17 +13,29 @@ pub const MAX_MINIMAL_STEPS: f32 = 100_000.0;
 
 fn check_batch_size(batch_size: usize) -> Result<(), AttackError> {
     if batch_size == 0 {
-        return Err(AttackError::invalid("batch_size", batch_size, "must be positive"));
+        return Err(AttackError::invalid(
+            "batch_size",
+            batch_size,
+            "must be positive",
+        ));
     }
     Ok(())
 }
 
 fn check_eps(eps: f32, eps_step: f32) -> Result<(), AttackError> {
     if !eps.is_finite() || eps < 0.0 {
-        return Err(AttackError::invalid("eps", eps, "must be finite and non-negative"));
+        return Err(AttackError::invalid(
+            "eps",
+            eps,
+            "must be finite and non-negative",
+        ));
     }
     if !eps_step.is_finite() || eps_step <= 0.0 {
-        return Err(AttackError::invalid("eps_step", eps_step, "must be finite and positive"));
+        return Err(AttackError::invalid(
+            "eps_step",
+            eps_step,
+            "must be finite and positive",
+        ));
     }
     Ok(())
 }
@@ -148,10 +160,18 @@ impl JsmaParams {
     /// ART's checks, plus a finite non-zero `theta` (zero would never end).
     pub fn validate(&self) -> Result<(), AttackError> {
         if !self.theta.is_finite() || self.theta == 0.0 {
-            return Err(AttackError::invalid("theta", self.theta, "must be finite and non-zero"));
+            return Err(AttackError::invalid(
+                "theta",
+                self.theta,
+                "must be finite and non-zero",
+            ));
         }
         if !(self.gamma > 0.0 && self.gamma <= 1.0) {
-            return Err(AttackError::invalid("gamma", self.gamma, "must be in (0, 1]"));
+            return Err(AttackError::invalid(
+                "gamma",
+                self.gamma,
+                "must be in (0, 1]",
+            ));
         }
         check_batch_size(self.batch_size)
     }
@@ -186,13 +206,25 @@ impl DeepFoolParams {
     /// Checks the ranges ART checks.
     pub fn validate(&self) -> Result<(), AttackError> {
         if self.max_iter == 0 {
-            return Err(AttackError::invalid("max_iter", self.max_iter, "must be positive"));
+            return Err(AttackError::invalid(
+                "max_iter",
+                self.max_iter,
+                "must be positive",
+            ));
         }
         if self.nb_grads == 0 {
-            return Err(AttackError::invalid("nb_grads", self.nb_grads, "must be positive"));
+            return Err(AttackError::invalid(
+                "nb_grads",
+                self.nb_grads,
+                "must be positive",
+            ));
         }
         if !self.epsilon.is_finite() || self.epsilon < 0.0 {
-            return Err(AttackError::invalid("epsilon", self.epsilon, "must be finite and non-negative"));
+            return Err(AttackError::invalid(
+                "epsilon",
+                self.epsilon,
+                "must be finite and non-negative",
+            ));
         }
         check_batch_size(self.batch_size)
     }
@@ -224,10 +256,18 @@ impl NewtonFoolParams {
     /// Checks the ranges ART checks.
     pub fn validate(&self) -> Result<(), AttackError> {
         if self.max_iter == 0 {
-            return Err(AttackError::invalid("max_iter", self.max_iter, "must be positive"));
+            return Err(AttackError::invalid(
+                "max_iter",
+                self.max_iter,
+                "must be positive",
+            ));
         }
         if !self.eta.is_finite() || self.eta <= 0.0 {
-            return Err(AttackError::invalid("eta", self.eta, "must be finite and positive"));
+            return Err(AttackError::invalid(
+                "eta",
+                self.eta,
+                "must be finite and positive",
+            ));
         }
         check_batch_size(self.batch_size)
     }
@@ -240,9 +280,15 @@ mod tests {
     #[test]
     fn defaults_are_arts() {
         let p = PgdParams::default();
-        assert_eq!((p.eps, p.eps_step, p.max_iter, p.num_random_init), (0.3, 0.1, 100, 0));
+        assert_eq!(
+            (p.eps, p.eps_step, p.max_iter, p.num_random_init),
+            (0.3, 0.1, 100, 0)
+        );
         let d = DeepFoolParams::default();
-        assert_eq!((d.max_iter, d.epsilon, d.nb_grads, d.batch_size), (100, 1e-6, 10, 1));
+        assert_eq!(
+            (d.max_iter, d.epsilon, d.nb_grads, d.batch_size),
+            (100, 1e-6, 10, 1)
+        );
         let n = NewtonFoolParams::default();
         assert_eq!((n.max_iter, n.eta), (100, 0.01));
         let j = JsmaParams::default();
@@ -253,22 +299,52 @@ mod tests {
 
     #[test]
     fn errors_carry_the_offending_value() {
-        let bad = FgsmParams { eps: -0.5, ..Default::default() };
+        let bad = FgsmParams {
+            eps: -0.5,
+            ..Default::default()
+        };
         let msg = bad.validate().unwrap_err().to_string();
         assert!(msg.contains("eps") && msg.contains("-0.5"), "{msg}");
-        let bad = PgdParams { eps_step: 0.0, ..Default::default() };
+        let bad = PgdParams {
+            eps_step: 0.0,
+            ..Default::default()
+        };
         assert!(bad.validate().unwrap_err().to_string().contains("eps_step"));
-        let bad = JsmaParams { gamma: 1.5, ..Default::default() };
+        let bad = JsmaParams {
+            gamma: 1.5,
+            ..Default::default()
+        };
         assert!(bad.validate().unwrap_err().to_string().contains("1.5"));
-        let bad = JsmaParams { theta: 0.0, ..Default::default() };
+        let bad = JsmaParams {
+            theta: 0.0,
+            ..Default::default()
+        };
         assert!(bad.validate().unwrap_err().to_string().contains("theta"));
-        let bad = DeepFoolParams { nb_grads: 0, ..Default::default() };
+        let bad = DeepFoolParams {
+            nb_grads: 0,
+            ..Default::default()
+        };
         assert!(bad.validate().unwrap_err().to_string().contains("nb_grads"));
-        let bad = NewtonFoolParams { eta: f32::NAN, ..Default::default() };
+        let bad = NewtonFoolParams {
+            eta: f32::NAN,
+            ..Default::default()
+        };
         assert!(bad.validate().unwrap_err().to_string().contains("NaN"));
-        let bad = NewtonFoolParams { batch_size: 0, ..Default::default() };
-        assert!(bad.validate().unwrap_err().to_string().contains("batch_size"));
-        let bad = FgsmParams { minimal: true, eps: 1.0, eps_step: 1e-7, ..Default::default() };
+        let bad = NewtonFoolParams {
+            batch_size: 0,
+            ..Default::default()
+        };
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("batch_size"));
+        let bad = FgsmParams {
+            minimal: true,
+            eps: 1.0,
+            eps_step: 1e-7,
+            ..Default::default()
+        };
         assert!(bad.validate().is_err());
     }
 

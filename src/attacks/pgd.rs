@@ -57,5 +57,8 @@ pub fn pgd(
             best.row_mut(i).assign(&adv.row(i));
         }
     }
-    Ok(AttackOutput { x_adv: best, iterations: vec![p.max_iter * restarts; x.nrows()] })
+    Ok(AttackOutput {
+        x_adv: best,
+        iterations: vec![p.max_iter * restarts; x.nrows()],
+    })
 }

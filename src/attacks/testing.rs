@@ -38,7 +38,14 @@ impl LinearClassifier {
     /// A model over flat inputs of `w.ncols()` features.
     pub fn new(w: Array2<f32>, b: Array1<f32>, output: LinearOutput, clip: (f32, f32)) -> Self {
         let shape = vec![w.ncols()];
-        LinearClassifier { w, b, output, clip, lr: 0.5, shape }
+        LinearClassifier {
+            w,
+            b,
+            output,
+            clip,
+            lr: 0.5,
+            shape,
+        }
     }
 
     /// Logits `(N, C)`.
@@ -118,7 +125,9 @@ impl Classifier for LinearClassifier {
         let mut out = Array3::zeros((n, k, self.w.ncols()));
         for (i, cs) in picks.iter().enumerate() {
             for (j, &c) in cs.iter().enumerate() {
-                out.index_axis_mut(Axis(0), i).row_mut(j).assign(&self.grad_row(c, i, &p, &pw));
+                out.index_axis_mut(Axis(0), i)
+                    .row_mut(j)
+                    .assign(&self.grad_row(c, i, &p, &pw));
             }
         }
         out
@@ -127,7 +136,12 @@ impl Classifier for LinearClassifier {
     fn train_batch(&mut self, x: ArrayView2<f32>, y: &[usize]) -> BatchStats {
         let p = self.probabilities(x);
         let n = x.nrows().max(1) as f32;
-        let loss = y.iter().enumerate().map(|(i, &c)| -p[[i, c]].max(1e-12).ln()).sum::<f32>() / n;
+        let loss = y
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| -p[[i, c]].max(1e-12).ln())
+            .sum::<f32>()
+            / n;
         let accuracy = crate::classifier::accuracy(&p, y);
         let e = self.errors(x, y);
         self.w = &self.w - &(e.t().dot(&x) * (self.lr / n));
@@ -168,7 +182,10 @@ mod tests {
             for c in 0..3 {
                 let num = numeric_grad(|v| m.predict(v.view())[[0, c]], &x);
                 for j in 0..3 {
-                    assert!((cg[[0, c, j]] - num[j]).abs() < 1e-3, "{output:?} c{c} j{j}");
+                    assert!(
+                        (cg[[0, c, j]] - num[j]).abs() < 1e-3,
+                        "{output:?} c{c} j{j}"
+                    );
                 }
             }
             let lg = m.loss_gradient(x.view(), &[1]);
