@@ -1,10 +1,11 @@
 //! Property tests of the attacks on linear classifiers with closed-form gradients, split by
 //! family: [`gradient`] (FGSM, PGD), [`iterative`] (JSMA, DeepFool, NewtonFool) and [`inputs`]
-//! (validation, errors, JSON).
+//! (validation, errors, JSON) and [`nonlinear`] (all attacks on a trained MLP).
 
 mod gradient;
 mod inputs;
 mod iterative;
+mod nonlinear;
 
 use super::testing::{LinearClassifier, LinearOutput};
 use super::*;

@@ -1,7 +1,7 @@
-//! Small classifiers with closed-form gradients, for the attacks' tests and the ART golden tests.
+//! A linear classifier for tests: scores of `x W^T + b`, as logits, softmax probabilities, or
+//! exactly as ART's `ScikitlearnLogisticRegression` wrapper computes them.
 //!
-//! Main types: [`LinearClassifier`] (scores of `x W^T + b`, as logits, softmax probabilities, or
-//! exactly as ART's `ScikitlearnLogisticRegression` wrapper computes them) and [`LinearOutput`].
+//! Main types: [`LinearClassifier`], [`LinearOutput`].
 
 use crate::classifier::{BatchStats, ClassSelection, Classifier};
 use ndarray::{Array1, Array2, Array3, ArrayView2, Axis};
@@ -152,25 +152,13 @@ impl Classifier for LinearClassifier {
 
 #[cfg(test)]
 mod tests {
+    use super::super::numeric_grad;
     use super::*;
     use ndarray::array;
 
     fn model(output: LinearOutput) -> LinearClassifier {
         let w = array![[1.0f32, -2.0, 0.5], [-0.5, 1.0, 1.5], [0.3, 0.2, -1.0]];
         LinearClassifier::new(w, array![0.1f32, -0.2, 0.05], output, (0.0, 1.0))
-    }
-
-    /// Central finite differences of a scalar function of one sample.
-    fn numeric_grad(f: impl Fn(&Array2<f32>) -> f32, x: &Array2<f32>) -> Array1<f32> {
-        let h = 1e-3;
-        (0..x.ncols())
-            .map(|j| {
-                let (mut a, mut b) = (x.clone(), x.clone());
-                a[[0, j]] += h;
-                b[[0, j]] -= h;
-                (f(&a) - f(&b)) / (2.0 * h)
-            })
-            .collect()
     }
 
     #[test]
