@@ -109,7 +109,7 @@ fn newtonfool_and_jsma_work_on_the_mlp() {
     assert!(lowered >= 38, "lowered {lowered} of 40");
     let targets: Vec<usize> = pred.iter().map(|&c| (c + 1) % 3).collect();
     // theta > 0 can only raise features and theta < 0 only lower them; together they reach most
-    let mut reached = vec![false; 40];
+    let mut reached = [false; 40];
     for theta in [0.3f32, -0.3] {
         let cfg = AttackConfig::Jsma(JsmaParams {
             theta,
