@@ -5,7 +5,8 @@
 //! `r = |f_l* - f_k| / |g_l* - g_k|^2 (g_l* - g_k)`, scaled by the clip range `(max - min)` and
 //! clipped. A sample stops once its prediction leaves `k`. The overshoot is applied once at the
 //! end: `x + (1 + epsilon)(x_adv - x)`, clipped again. Candidates are the union over the input of
-//! each sample's `nb_grads` top-scoring classes on the clean input.
+//! each sample's `nb_grads` top-scoring classes on the clean input. The trace receives, after
+//! every step, the batch with the overshoot applied (what stopping there would return).
 
 use super::batch::{self, clip_inplace};
 use super::config::AttackOutput;

@@ -5,7 +5,9 @@
 //! both by `theta` and clips them to the clip values. A feature leaves the search space only when it
 //! sits on the clip bound theta pushes towards. A sample stops once it is classified as its target,
 //! once more than `gamma` of its features were used (so up to two features past `gamma * D` can be
-//! used, as in ART), or once its search space is empty.
+//! used, as in ART), or once its search space is empty. One guard ART lacks: a feature that
+//! `theta` cannot move (below f32 resolution) also leaves the search space, so the loop ends.
+//! The trace receives the whole batch after every step.
 
 use super::batch;
 use super::config::AttackOutput;
@@ -86,10 +88,13 @@ impl Jsma {
         for (k, &i) in active.iter().enumerate() {
             for j in top_two(grads.row(k), self.search.row(i)) {
                 self.used[[i, j]] = true;
-                let v = self.adv[[i, j]] + p.theta;
+                let old = self.adv[[i, j]];
+                let v = old + p.theta;
                 let v = if p.theta > 0.0 { v.min(hi) } else { v.max(lo) };
                 self.adv[[i, j]] = v;
-                if v == if p.theta > 0.0 { hi } else { lo } {
+                // on the bound (ART), or stuck because theta is below f32 resolution (our guard
+                // against an endless loop)
+                if v == if p.theta > 0.0 { hi } else { lo } || v == old {
                     self.search[[i, j]] = false;
                 }
             }

@@ -65,6 +65,32 @@ fn jsma_reaches_explicit_targets_and_draws_wrong_random_ones() {
     ));
 }
 
+#[test]
+fn jsma_ends_even_when_theta_cannot_move_a_feature() {
+    let mut clf = linear(LinearOutput::Softmax);
+    let x = inputs(3, 16);
+    let pred = clf.predict_classes(x.view());
+    let targets: Vec<usize> = pred.iter().map(|&c| (c + 1) % 3).collect();
+    let cfg = AttackConfig::Jsma(JsmaParams {
+        theta: 1e-12,
+        gamma: 1.0,
+        batch_size: 2,
+    });
+    let mut trace = Vec::new();
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let out = cfg
+        .generate(
+            &mut clf,
+            x.view(),
+            Some(&targets),
+            &mut rng,
+            Some(&mut trace),
+        )
+        .unwrap();
+    assert_eq!(out.x_adv, x);
+    assert_eq!(trace.len(), *out.iterations.iter().max().unwrap());
+}
+
 /// The closed-form smallest L2 step onto the nearest decision boundary of a linear logits model.
 fn closed_form_deepfool(clf: &LinearClassifier, x: &Array2<f32>, i: usize) -> ndarray::Array1<f32> {
     let z = clf.logits(x.view());
