@@ -1,7 +1,7 @@
 //! JSMA, DeepFool and NewtonFool.
 
 use super::*;
-use ndarray::Array2;
+use ndarray::{array, Array2};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -96,7 +96,7 @@ fn closed_form_deepfool(clf: &LinearClassifier, x: &Array2<f32>, i: usize) -> nd
     let z = clf.logits(x.view());
     let k = clf.predict_classes(x.view())[i];
     let mut best: Option<(f32, ndarray::Array1<f32>)> = None;
-    for l in (0..3).filter(|&l| l != k) {
+    for l in (0..clf.w.nrows()).filter(|&l| l != k) {
         let w = &clf.w.row(l) - &clf.w.row(k);
         let gap = (z[[i, k]] - z[[i, l]]) / w.dot(&w).sqrt();
         if best.as_ref().is_none_or(|(g, _)| gap < *g) {
@@ -109,41 +109,49 @@ fn closed_form_deepfool(clf: &LinearClassifier, x: &Array2<f32>, i: usize) -> nd
 
 #[test]
 fn deepfool_on_a_linear_model_takes_the_closed_form_step() {
-    let mut clf = linear(LinearOutput::Logits);
-    clf.w.row_mut(0)[4] = 0.01; // avoid the degenerate zero column for this test
-    let x = inputs(8, 13) * 0.2 + 0.4; // near the centre so no step is clipped
-    let p = DeepFoolParams {
-        max_iter: 1,
-        epsilon: 0.0,
-        nb_grads: 10,
-        batch_size: 3,
-    };
-    let out = run(&AttackConfig::Deepfool(p), &mut clf, &x, None);
-    for i in 0..8 {
-        let r = closed_form_deepfool(&clf, &x, i);
-        let got = &out.x_adv.row(i) - &x.row(i);
-        for j in 0..5 {
-            assert!(
-                (got[j] - r[j]).abs() < 1e-4,
-                "sample {i} feature {j}: {} vs {}",
-                got[j],
-                r[j]
-            );
-        }
-    }
-    let p = DeepFoolParams {
-        max_iter: 50,
-        epsilon: 0.02,
-        nb_grads: 10,
-        batch_size: 3,
-    };
-    let out = run(&AttackConfig::Deepfool(p), &mut clf, &x, None);
-    let before = clf.predict_classes(x.view());
-    let after = clf.predict_classes(out.x_adv.view());
-    assert!(
-        before.iter().zip(&after).all(|(a, b)| a != b),
-        "overshoot crosses the boundary"
+    let mut multi = linear(LinearOutput::Logits);
+    multi.w.row_mut(0)[4] = 0.01; // avoid the degenerate zero column for this test
+    let binary = LinearClassifier::new(
+        multi.w.slice(ndarray::s![..2, ..]).to_owned(),
+        array![0.05f32, -0.05],
+        LinearOutput::Logits,
+        (0.0, 1.0),
     );
+    let x = inputs(8, 13) * 0.2 + 0.4; // near the centre so no step is clipped
+    for mut clf in [multi, binary] {
+        let one = DeepFoolParams {
+            max_iter: 1,
+            epsilon: 0.0,
+            nb_grads: 10,
+            batch_size: 3,
+        };
+        let out = run(&AttackConfig::Deepfool(one), &mut clf, &x, None);
+        for i in 0..8 {
+            let r = closed_form_deepfool(&clf, &x, i);
+            let got = &out.x_adv.row(i) - &x.row(i);
+            for j in 0..5 {
+                assert!(
+                    (got[j] - r[j]).abs() < 1e-4,
+                    "sample {i} feature {j}: {} vs {}",
+                    got[j],
+                    r[j]
+                );
+            }
+        }
+        let p = DeepFoolParams {
+            max_iter: 50,
+            epsilon: 0.02,
+            nb_grads: 10,
+            batch_size: 3,
+        };
+        let out = run(&AttackConfig::Deepfool(p), &mut clf, &x, None);
+        let before = clf.predict_classes(x.view());
+        let after = clf.predict_classes(out.x_adv.view());
+        assert!(
+            before.iter().zip(&after).all(|(a, b)| a != b),
+            "overshoot crosses the boundary"
+        );
+    }
 }
 
 #[test]
