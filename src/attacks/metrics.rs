@@ -10,7 +10,8 @@
 //! - `l0_*`: absolute number of features changed by more than `1e-6` (not a fraction), per sample.
 //! - `l2_*`, `linf_*`: norms of `x_adv - x` per sample; means and maxima are over samples.
 //!
-//! If the inputs disagree in length, only the first `n = min(...)` samples are evaluated.
+//! If the inputs disagree in length, only the first `n = min(...)` samples are evaluated; if the
+//! widths of `x`, `x_adv` and the classifier disagree, nothing is (`n = 0`).
 
 use crate::classifier::Classifier;
 use ndarray::{s, ArrayView2, Zip};
