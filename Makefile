@@ -6,7 +6,7 @@ SHELL := /bin/bash
 PORT ?= 8000
 WASM_TARGET := target/wasm32-unknown-unknown/release/advlab.wasm
 # The Debian toolchain (rustc-web 1.96 + std source) builds std for wasm32; rustup's cannot here.
-WASM_ENV := RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C target-feature=+simd128"
+WASM_ENV := RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C target-feature=+simd128 -D warnings"
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
 .PHONY: serve test setup wasm fmt-check clippy native-test browser-test bench clean-pkg
