@@ -12,6 +12,8 @@
 //! - [`defences`]: adversarial training (ART's AdversarialTrainer, Madry PGD, fast FGSM) and sweeps.
 //! - [`experiments`]: the report's experiments, end to end.
 //! - [`protocol`]: the worker protocol, one serde enum per direction (pure Rust, tested natively).
+//! - [`session`]: the worker's state (datasets, the two model slots) and the resumable jobs that
+//!   answer the protocol, in plain Rust.
 //! - `wasm` (only on `wasm32`): the thin shell that exposes the worker and the chart entry points to JS;
 //!   the only module that imports wasm-bindgen, web-sys, js-sys or serde-wasm-bindgen.
 //!
@@ -24,6 +26,7 @@ pub mod defences;
 pub mod experiments;
 pub mod nn;
 pub mod protocol;
+pub mod session;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]

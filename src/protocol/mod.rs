@@ -1,0 +1,273 @@
+//! The worker protocol: one serde enum for requests (page → worker) and one for events
+//! (worker → page). Both are plain Rust, tested natively; the wasm shell converts them with
+//! serde-wasm-bindgen, and [`crate::session::Session`] answers them.
+//!
+//! Every request carries an `id`; every event that answers a request carries the same `id`, so
+//! the page can tie a result or an error to the control that caused it. Long requests (`Train`,
+//! `Attack`, `Sweep`) become jobs: they answer with `Progress` events, then one result event or
+//! `Cancelled`; only one job runs at a time.
+//!
+//! Main types: [`Request`], [`Event`], the payloads in [`requests`] and [`results`], and the
+//! array wrappers [`F32s`] and [`Bytes`] that cross as typed arrays.
+
+pub mod arrays;
+pub mod requests;
+pub mod results;
+
+pub use arrays::{Bytes, F32s};
+pub use requests::{AttackSettings, MapSettings, Samples, Slot, SweepSettings, TrainSettings};
+pub use results::{
+    AttackResult, AttackTrace, DatasetInfo, MapArrows, MapResult, ModelBytes, ModelInfo,
+    PredictionResult, SlotScores, SweepResult, SweepSeries,
+};
+
+use serde::{Deserialize, Serialize};
+
+/// A request from the page to the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Request {
+    /// Ask the worker to say it is ready again (the worker also says so unasked at start).
+    Hello {
+        /// Correlation id.
+        id: u32,
+    },
+    /// Deliberately panics inside the worker. Exists so that tests can prove a panic comes back
+    /// as an [`Event::Error`] and that the worker recovers; the page never sends it.
+    DebugPanic {
+        /// Correlation id.
+        id: u32,
+    },
+    /// Decode a dataset from its files (the worker script fetches them, in the order of
+    /// [`crate::session::dataset_files`]). Answered by `DatasetLoaded`.
+    LoadDataset {
+        /// Correlation id.
+        id: u32,
+        /// `iris`, `mnist` or `fashion-mnist`.
+        dataset: String,
+        /// The files' bytes.
+        files: Vec<Bytes>,
+    },
+    /// Train a model into a slot (a job). Answered by `Progress` events, then `Trained`.
+    Train {
+        /// Correlation id.
+        id: u32,
+        /// Where the model goes once trained (the old model stays until then).
+        slot: Slot,
+        /// What to train and how.
+        settings: TrainSettings,
+    },
+    /// Stop the running job. Answered by `Cancelled` with the job's id.
+    Cancel {
+        /// Correlation id.
+        id: u32,
+    },
+    /// Class scores of both models on a drawing or on samples. Answered by `Prediction`.
+    Predict {
+        /// Correlation id.
+        id: u32,
+        /// The dataset whose models answer.
+        dataset: String,
+        /// What to classify.
+        input: PredictInput,
+    },
+    /// Attack samples (a job). Answered by `Progress` events, then `AttackDone`.
+    Attack {
+        /// Correlation id.
+        id: u32,
+        /// The attack.
+        settings: AttackSettings,
+    },
+    /// The 2-D decision-region view of a feature dataset. Answered by `DecisionMap`.
+    Map {
+        /// Correlation id.
+        id: u32,
+        /// What to draw.
+        settings: MapSettings,
+    },
+    /// A robustness curve (a job). Answered by `Progress` events, then `SweepDone`.
+    Sweep {
+        /// Correlation id.
+        id: u32,
+        /// What to sweep.
+        settings: SweepSettings,
+    },
+    /// The model in a slot as a `.safetensors` file. Answered by `ModelFile`.
+    ExportModel {
+        /// Correlation id.
+        id: u32,
+        /// Which model.
+        slot: Slot,
+    },
+    /// Put a `.safetensors` model into a slot. Answered by `Trained` (with the model's info).
+    ImportModel {
+        /// Correlation id.
+        id: u32,
+        /// Where it goes.
+        slot: Slot,
+        /// The loaded dataset it must fit (its test accuracy is reported).
+        dataset: String,
+        /// The file.
+        file: ModelBytes,
+    },
+}
+
+/// What a `Predict` request classifies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum PredictInput {
+    /// A hand drawing: ink intensities in `[0, 255]`, `width * height` bytes, row-major. It is
+    /// digitised the MNIST way (crop, scale into 20x20, centre of mass at the centre).
+    Drawing {
+        /// Canvas width in pixels.
+        width: usize,
+        /// Canvas height in pixels.
+        height: usize,
+        /// Ink per pixel (the canvas alpha channel).
+        ink: Bytes,
+    },
+    /// One test sample: `index`, or a random one drawn from `seed` when absent.
+    Test {
+        /// First test index; `None` picks one at random.
+        #[serde(default)]
+        index: Option<usize>,
+        /// Seed for the random pick.
+        #[serde(default)]
+        seed: u64,
+    },
+    /// Samples given by the page, `(N, D)`.
+    Given {
+        /// The features.
+        x: F32s,
+    },
+}
+
+/// An event from the worker to the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type")]
+pub enum Event {
+    /// The wasm module is loaded and the worker accepts requests.
+    Ready {
+        /// The `Hello` this answers; `None` when the worker announces itself at start.
+        id: Option<u32>,
+        /// advlab's version.
+        version: String,
+    },
+    /// A request failed; the worker keeps running and keeps its datasets and models.
+    Error {
+        /// The id of the failed request, if it could be read.
+        id: Option<u32>,
+        /// A readable reason.
+        message: String,
+        /// The parameter that caused it (`eps`, `epochs`, ...), so the page can show the
+        /// message next to that control.
+        field: Option<String>,
+    },
+    /// A dataset is decoded and kept in the worker.
+    DatasetLoaded {
+        /// Correlation id.
+        id: u32,
+        /// Its description.
+        info: DatasetInfo,
+    },
+    /// A job advanced (at least five times a second while it runs).
+    Progress {
+        /// The job's id.
+        id: u32,
+        /// `train`, `evaluate`, `attack` or `sweep`.
+        phase: String,
+        /// Fraction of the whole job done, in `[0, 1]`.
+        fraction: f32,
+        /// Training details during the `train` phase.
+        train: Option<crate::train::Progress>,
+    },
+    /// A model is in its slot (after training or import).
+    Trained {
+        /// Correlation id.
+        id: u32,
+        /// The model.
+        model: ModelInfo,
+    },
+    /// The running job stopped on request; nothing it had not finished was kept.
+    Cancelled {
+        /// The cancelled job's id.
+        id: u32,
+        /// The `Cancel` request's id.
+        by: u32,
+    },
+    /// Class scores.
+    Prediction {
+        /// Correlation id.
+        id: u32,
+        /// The result.
+        result: Box<PredictionResult>,
+    },
+    /// An attack finished.
+    AttackDone {
+        /// Correlation id.
+        id: u32,
+        /// The result.
+        result: Box<AttackResult>,
+    },
+    /// The decision-region view.
+    DecisionMap {
+        /// Correlation id.
+        id: u32,
+        /// The result.
+        result: Box<MapResult>,
+    },
+    /// A robustness sweep finished.
+    SweepDone {
+        /// Correlation id.
+        id: u32,
+        /// The result.
+        result: Box<SweepResult>,
+    },
+    /// A model file to download.
+    ModelFile {
+        /// Correlation id.
+        id: u32,
+        /// Which model.
+        slot: Slot,
+        /// The file.
+        file: ModelBytes,
+    },
+}
+
+impl Event {
+    /// An error answering request `id`, optionally about one parameter.
+    pub fn error(id: Option<u32>, message: impl Into<String>, field: Option<String>) -> Event {
+        Event::Error {
+            id,
+            message: message.into(),
+            field,
+        }
+    }
+}
+
+impl Request {
+    /// The request's correlation id.
+    pub fn id(&self) -> u32 {
+        match self {
+            Request::Hello { id }
+            | Request::DebugPanic { id }
+            | Request::LoadDataset { id, .. }
+            | Request::Train { id, .. }
+            | Request::Cancel { id }
+            | Request::Predict { id, .. }
+            | Request::Attack { id, .. }
+            | Request::Map { id, .. }
+            | Request::Sweep { id, .. }
+            | Request::ExportModel { id, .. }
+            | Request::ImportModel { id, .. } => *id,
+        }
+    }
+}
+
+/// Parses a request from JSON text, or explains why it is not one (used by tests).
+pub fn parse_request(text: &str) -> Result<Request, Event> {
+    serde_json::from_str(text).map_err(|e| Event::error(None, format!("bad request: {e}"), None))
+}
+
+#[cfg(test)]
+mod tests;

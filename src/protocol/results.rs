@@ -1,0 +1,207 @@
+//! The payloads of the events that report results.
+//!
+//! Main types: [`DatasetInfo`], [`ModelInfo`], [`SlotScores`], [`PredictionResult`],
+//! [`AttackResult`] with [`AttackTrace`], [`MapResult`] with [`MapArrows`], [`SweepResult`] with
+//! [`SweepSeries`]. Matrices are row-major [`F32s`] with their shape given beside them.
+
+use serde::{Deserialize, Serialize};
+
+use super::arrays::{Bytes, F32s};
+use super::requests::Slot;
+use crate::attacks::AttackMetrics;
+
+/// A loaded dataset, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatasetInfo {
+    /// `iris`, `mnist` or `fashion-mnist`.
+    pub name: String,
+    /// Training samples.
+    pub train: usize,
+    /// Test samples.
+    pub test: usize,
+    /// Shape of one sample.
+    pub input_shape: Vec<usize>,
+    /// Class names.
+    pub class_names: Vec<String>,
+    /// Feature names (IRIS only; empty for images).
+    pub feature_names: Vec<String>,
+    /// Valid feature range.
+    pub clip_values: (f32, f32),
+}
+
+/// A trained (or imported) model in a slot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelInfo {
+    /// Its slot.
+    pub slot: Slot,
+    /// The dataset it fits.
+    pub dataset: String,
+    /// Preset name, `custom` or `imported`.
+    pub arch: String,
+    /// Number of parameters.
+    pub params: usize,
+    /// The defence it was trained with (`adv-trainer`, `madry-pgd`, `fast-fgsm`), if any.
+    pub defence: Option<String>,
+    /// Clean test accuracy.
+    pub test_accuracy: f32,
+    /// Mean test cross-entropy.
+    pub test_loss: f32,
+    /// Test samples evaluated.
+    pub test_samples: usize,
+    /// Training samples used (0 for an imported model).
+    pub train_samples: usize,
+    /// Epochs trained (0 for an imported model).
+    pub epochs: usize,
+}
+
+/// Class scores of both models, `(N, C)` each; a slot without a fitting model is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SlotScores {
+    /// The undefended model's scores.
+    pub undefended: Option<F32s>,
+    /// The defended model's scores.
+    pub defended: Option<F32s>,
+}
+
+/// Samples and what both models say about them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PredictionResult {
+    /// The samples as the models see them, `(n, D)` (a drawing comes back digitised to 28x28).
+    pub x: F32s,
+    /// Number of samples.
+    pub n: usize,
+    /// True labels, when known.
+    pub labels: Option<Vec<usize>>,
+    /// Test index of the first sample, when it came from the test set.
+    pub index: Option<usize>,
+    /// Class scores.
+    pub scores: SlotScores,
+}
+
+/// Every iteration of an iterative attack on the first sample.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttackTrace {
+    /// Number of frames (iterations recorded).
+    pub frames: usize,
+    /// The sample after each iteration, `(frames, D)`.
+    pub x: F32s,
+    /// Scores of both models at each frame, `(frames, C)`.
+    pub scores: SlotScores,
+}
+
+/// What an attack did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttackResult {
+    /// The attack's name.
+    pub attack: String,
+    /// The model the examples were crafted on.
+    pub crafted_on: Slot,
+    /// Number of samples attacked.
+    pub n: usize,
+    /// Features per sample.
+    pub d: usize,
+    /// Labels used for the metrics: the true labels, or the crafted-on model's clean predictions.
+    pub labels: Vec<usize>,
+    /// Target classes, for targeted attacks.
+    pub targets: Option<Vec<usize>>,
+    /// Clean samples `(n, D)`; only when `n <= 64`, else empty.
+    pub x: F32s,
+    /// Adversarial samples `(n, D)`; only when `n <= 64`, else empty.
+    pub x_adv: F32s,
+    /// Per-sample L0 (features changed by more than 1e-6), L2 and L-inf of `x_adv - x`.
+    pub l0: Vec<f32>,
+    /// See `l0`.
+    pub l2: Vec<f32>,
+    /// See `l0`.
+    pub linf: Vec<f32>,
+    /// Iterations per sample.
+    pub iterations: Vec<usize>,
+    /// Metrics of each model on the same adversarial examples (for the model they were not
+    /// crafted on, this is the transfer setting).
+    pub undefended: Option<AttackMetrics>,
+    /// See `undefended`.
+    pub defended: Option<AttackMetrics>,
+    /// Scores on the clean samples; only when `n <= 64`.
+    pub clean_scores: SlotScores,
+    /// Scores on the adversarial samples; only when `n <= 64`.
+    pub adv_scores: SlotScores,
+    /// The iterations of the first sample, when asked for.
+    pub trace: Option<AttackTrace>,
+}
+
+/// Where each model's attack moved the test points, in the two plotted features.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapArrows {
+    /// The model the points were attacked on.
+    pub slot: Slot,
+    /// Adversarial positions `(N, 2)`.
+    pub to: F32s,
+    /// Whether the attack changed that model's prediction away from the true label.
+    pub fooled: Vec<bool>,
+}
+
+/// The 2-D view of a feature-vector dataset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapResult {
+    /// The two plotted features.
+    pub features: [usize; 2],
+    /// Range of the x axis.
+    pub x_range: (f32, f32),
+    /// Range of the y axis.
+    pub y_range: (f32, f32),
+    /// Cells per axis.
+    pub resolution: usize,
+    /// The values the other features are held at for the regions (their test-set means).
+    pub fixed: Vec<f32>,
+    /// Predicted class of each cell, row-major with row 0 at the lowest y, per model.
+    pub undefended: Option<Bytes>,
+    /// See `undefended`.
+    pub defended: Option<Bytes>,
+    /// Test points in the two features, `(N, 2)`.
+    pub points: F32s,
+    /// Their true labels.
+    pub labels: Vec<usize>,
+    /// Attacked points, per model.
+    pub arrows: Vec<MapArrows>,
+}
+
+/// One curve of a robustness sweep.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SweepSeries {
+    /// The model.
+    pub slot: Slot,
+    /// The attack run (the swept one, or `pgd` for the gradient-masking check).
+    pub attack: String,
+    /// Accuracy at each value.
+    pub accuracy: Vec<f32>,
+    /// Success rate at each value.
+    pub success_rate: Vec<f32>,
+    /// Mean L-inf perturbation at each value.
+    pub linf_mean: Vec<f32>,
+    /// Mean L2 perturbation at each value.
+    pub l2_mean: Vec<f32>,
+}
+
+/// A robustness curve for both models.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SweepResult {
+    /// The swept parameter.
+    pub param: String,
+    /// Its values.
+    pub values: Vec<f32>,
+    /// Samples per point.
+    pub n: usize,
+    /// The curves.
+    pub series: Vec<SweepSeries>,
+    /// Set when a model looks robust to FGSM but is much weaker under PGD (gradient masking).
+    pub warning: Option<String>,
+}
+
+/// A model file for download, or uploaded bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelBytes {
+    /// Suggested file name.
+    pub filename: String,
+    /// The `.safetensors` bytes.
+    pub bytes: Bytes,
+}

@@ -1,0 +1,242 @@
+//! The worker's state and the code that answers the protocol's requests, in plain Rust.
+//!
+//! Main types: [`Session`] (datasets and model slots in a [`Store`], and at most one running
+//! job), [`SessionError`]. The wasm shell owns one `Session`: it passes every request to
+//! [`Session::handle`] and, while [`Session::busy`], calls [`Session::tick`] in time slices,
+//! yielding to the JS event loop in between so that a `Cancel` arrives while a job runs.
+//!
+//! Files: `store.rs` (datasets, slots, scoring), `samples.rs` (checked sample matrices),
+//! `train_job.rs`, `attack_job.rs`, `sweep_job.rs` (the resumable jobs), `predict.rs` (quick
+//! requests: predictions, decision maps), `error.rs`.
+
+mod attack_job;
+mod error;
+mod predict;
+mod samples;
+mod store;
+mod sweep_job;
+mod train_job;
+
+#[cfg(test)]
+mod tests;
+
+pub use attack_job::{per_sample_norms, AttackJob};
+pub use error::SessionError;
+pub use store::{dataset_files, dataset_info, decode_dataset, ModelEntry, Store};
+pub use sweep_job::{masking_warning, SweepJob};
+pub use train_job::TrainJob;
+
+use crate::nn::file::{load_model, save_model};
+use crate::protocol::{Event, ModelBytes, ModelInfo, Request, Slot};
+
+/// A long request in progress.
+#[derive(Debug)]
+enum Job {
+    Train(Box<TrainJob>),
+    Attack(Box<AttackJob>),
+    Sweep(Box<SweepJob>),
+}
+
+/// The worker's state (see the module documentation).
+#[derive(Debug, Default)]
+pub struct Session {
+    store: Store,
+    job: Option<(u32, Job)>,
+}
+
+impl Session {
+    /// A fresh session with no datasets or models.
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// The datasets and models.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Handles one request, returning the events it produces at once. Errors become an
+    /// [`Event::Error`] naming the request and, when there is one, the parameter to blame.
+    pub fn handle(&mut self, request: Request) -> Vec<Event> {
+        let id = request.id();
+        match self.dispatch(request) {
+            Ok(events) => events,
+            Err(e) => vec![Event::error(Some(id), e.to_string(), e.field())],
+        }
+    }
+
+    fn dispatch(&mut self, request: Request) -> Result<Vec<Event>, SessionError> {
+        let one = |e: Event| Ok(vec![e]);
+        match request {
+            Request::Hello { id } => one(Event::Ready {
+                id: Some(id),
+                version: crate::VERSION.into(),
+            }),
+            Request::DebugPanic { id } => panic!("deliberate panic for request {id}"),
+            Request::LoadDataset { id, dataset, files } => {
+                let ds = decode_dataset(&dataset, &files)?;
+                let info = dataset_info(&ds);
+                self.store.datasets.insert(dataset, ds);
+                one(Event::DatasetLoaded { id, info })
+            }
+            Request::Cancel { id } => Ok(self.cancel(id)),
+            Request::Train { id, slot, settings } => {
+                self.check_idle()?;
+                let job = TrainJob::new(id, slot, settings, &self.store)?;
+                self.start(id, Job::Train(Box::new(job)))
+            }
+            Request::Attack { id, settings } => {
+                self.check_idle()?;
+                let job = AttackJob::new(id, settings, &self.store)?;
+                self.start(id, Job::Attack(Box::new(job)))
+            }
+            Request::Sweep { id, settings } => {
+                self.check_idle()?;
+                let job = SweepJob::new(id, settings, &self.store)?;
+                self.start(id, Job::Sweep(Box::new(job)))
+            }
+            Request::Predict { id, dataset, input } => {
+                let result = predict::predict(&self.store, &dataset, &input)?;
+                one(Event::Prediction {
+                    id,
+                    result: Box::new(result),
+                })
+            }
+            Request::Map { id, settings } => {
+                let result = predict::decision_map(&self.store, &settings)?;
+                one(Event::DecisionMap {
+                    id,
+                    result: Box::new(result),
+                })
+            }
+            Request::ExportModel { id, slot } => {
+                let entry = self
+                    .store
+                    .entry(slot)
+                    .ok_or_else(|| SessionError::NoModel {
+                        slot,
+                        dataset: "any dataset".into(),
+                    })?;
+                let bytes = save_model(&entry.model)?;
+                let filename = format!(
+                    "advlab-{}-{}-{}.safetensors",
+                    entry.info.dataset, entry.info.arch, slot
+                );
+                one(Event::ModelFile {
+                    id,
+                    slot,
+                    file: ModelBytes {
+                        filename,
+                        bytes: bytes.into(),
+                    },
+                })
+            }
+            Request::ImportModel {
+                id,
+                slot,
+                dataset,
+                file,
+            } => {
+                let model = self.import(slot, &dataset, &file)?;
+                one(Event::Trained { id, model })
+            }
+        }
+    }
+
+    fn check_idle(&self) -> Result<(), SessionError> {
+        match &self.job {
+            None => Ok(()),
+            Some((_, Job::Train(_))) => Err(SessionError::Busy("training")),
+            Some((_, Job::Attack(_))) => Err(SessionError::Busy("an attack")),
+            Some((_, Job::Sweep(_))) => Err(SessionError::Busy("a robustness sweep")),
+        }
+    }
+
+    fn start(&mut self, id: u32, job: Job) -> Result<Vec<Event>, SessionError> {
+        self.job = Some((id, job));
+        Ok(vec![Event::Progress {
+            id,
+            phase: "start".into(),
+            fraction: 0.0,
+            train: None,
+        }])
+    }
+
+    fn cancel(&mut self, by: u32) -> Vec<Event> {
+        match self.job.take() {
+            Some((id, _)) => vec![Event::Cancelled { id, by }],
+            None => vec![Event::error(
+                Some(by),
+                "nothing to cancel: no job is running",
+                None,
+            )],
+        }
+    }
+
+    fn import(
+        &mut self,
+        slot: Slot,
+        dataset: &str,
+        file: &ModelBytes,
+    ) -> Result<ModelInfo, SessionError> {
+        let ds = self.store.dataset(dataset)?;
+        let model = load_model(&file.bytes)?;
+        store::check_fits(&model, ds)?;
+        let scores = store::predict_chunked(&model, ds.x_test.view());
+        let eval = crate::classifier::accuracy(&scores, &ds.y_test);
+        let loss = scores
+            .rows()
+            .into_iter()
+            .zip(&ds.y_test)
+            .map(|(r, &t)| -f64::from(r[t].max(1e-7)).ln())
+            .sum::<f64>();
+        let info = ModelInfo {
+            slot,
+            dataset: dataset.into(),
+            arch: "imported".into(),
+            params: model.num_params(),
+            defence: None,
+            test_accuracy: eval,
+            test_loss: (loss / ds.y_test.len().max(1) as f64) as f32,
+            test_samples: ds.y_test.len(),
+            train_samples: 0,
+            epochs: 0,
+        };
+        self.store.install(ModelEntry {
+            model,
+            info: info.clone(),
+        });
+        Ok(info)
+    }
+
+    /// Whether a job is running and [`Session::tick`] should be called again.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Advances the running job until `out_of_time()` says the slice is used up, returning
+    /// progress and result events. Does nothing when idle. A failing job ends with an error.
+    pub fn tick(&mut self, out_of_time: &mut dyn FnMut() -> bool) -> Vec<Event> {
+        let Some((id, job)) = self.job.as_mut() else {
+            return Vec::new();
+        };
+        let id = *id;
+        let step = match job {
+            Job::Train(j) => j.advance(&mut self.store, out_of_time),
+            Job::Attack(j) => j.advance(out_of_time),
+            Job::Sweep(j) => j.advance(out_of_time),
+        };
+        match step {
+            Ok((event, done)) => {
+                if done {
+                    self.job = None;
+                }
+                vec![event]
+            }
+            Err(e) => {
+                self.job = None;
+                vec![Event::error(Some(id), e.to_string(), e.field())]
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Turning the page's description of samples into a checked matrix.
+//!
+//! Main functions: [`resolve_samples`] (test rows or given rows, with labels) and [`given_matrix`]
+//! (a flat [`F32s`] checked against a dataset's sample width and clip range).
+
+use ndarray::{s, Array2};
+
+use super::error::SessionError;
+use crate::data::Dataset;
+use crate::protocol::{F32s, Samples};
+
+/// Most samples one request may name.
+pub const MAX_SAMPLES: usize = 10_000;
+
+/// The samples and, when known, their true labels.
+pub fn resolve_samples(
+    ds: &Dataset,
+    samples: &Samples,
+) -> Result<(Array2<f32>, Option<Vec<usize>>), SessionError> {
+    match samples {
+        Samples::Test { start, count } => {
+            let n_test = ds.y_test.len();
+            if *count == 0 || *count > MAX_SAMPLES {
+                return Err(SessionError::invalid(
+                    "count",
+                    count,
+                    format!("must be between 1 and {MAX_SAMPLES}"),
+                ));
+            }
+            if start.checked_add(*count).is_none_or(|end| end > n_test) {
+                return Err(SessionError::invalid(
+                    "start",
+                    start,
+                    format!("{count} samples from there run past the {n_test} test samples"),
+                ));
+            }
+            let x = ds.x_test.slice(s![*start..start + count, ..]).to_owned();
+            Ok((x, Some(ds.y_test[*start..start + count].to_vec())))
+        }
+        Samples::Given { x, labels } => {
+            let x = given_matrix(ds, x)?;
+            if let Some(l) = labels {
+                if l.len() != x.nrows() {
+                    return Err(SessionError::invalid(
+                        "labels",
+                        l.len(),
+                        format!("need one label per sample ({})", x.nrows()),
+                    ));
+                }
+                if let Some(&bad) = l.iter().find(|&&c| c >= ds.nb_classes()) {
+                    return Err(SessionError::invalid(
+                        "labels",
+                        bad,
+                        format!("classes are 0..{}", ds.nb_classes()),
+                    ));
+                }
+            }
+            Ok((x, labels.clone()))
+        }
+    }
+}
+
+/// A flat row-major buffer as `(N, D)` samples of `ds`, every value finite and inside the
+/// dataset's clip range.
+pub fn given_matrix(ds: &Dataset, x: &F32s) -> Result<Array2<f32>, SessionError> {
+    let d = ds.n_features();
+    if x.is_empty() || !x.len().is_multiple_of(d) {
+        return Err(SessionError::invalid(
+            "x",
+            format!("{} values", x.len()),
+            format!(
+                "need a positive multiple of {d} (one {:?} sample each)",
+                ds.input_shape
+            ),
+        ));
+    }
+    let n = x.len() / d;
+    if n > MAX_SAMPLES {
+        return Err(SessionError::invalid(
+            "x",
+            format!("{n} samples"),
+            format!("at most {MAX_SAMPLES}"),
+        ));
+    }
+    let (lo, hi) = ds.clip_values;
+    if let Some((i, v)) = x
+        .as_slice()
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !(v.is_finite() && **v >= lo && **v <= hi))
+    {
+        return Err(SessionError::invalid(
+            "x",
+            v,
+            format!("value {i} is outside the data range [{lo}, {hi}]"),
+        ));
+    }
+    Ok(Array2::from_shape_vec((n, d), x.0.clone()).expect("length checked"))
+}

@@ -1,0 +1,200 @@
+//! What the worker keeps between requests: decoded datasets and the two model slots.
+//!
+//! Main types: [`Store`], [`ModelEntry`]. Also [`dataset_files`] (which files the worker script
+//! fetches for a dataset) and [`decode_dataset`] (files to [`Dataset`]).
+
+use std::collections::HashMap;
+
+use ndarray::{s, Array2, ArrayView2};
+
+use super::error::SessionError;
+use crate::classifier::{argmax_rows, Classifier};
+use crate::data::iris::iris_from_csv;
+use crate::data::mnist::mnist_from_bytes;
+use crate::data::Dataset;
+use crate::nn::Model;
+use crate::protocol::{Bytes, DatasetInfo, F32s, ModelInfo, Slot, SlotScores};
+
+/// The files of each dataset, relative to the `datasets/` folder, in decoding order.
+pub fn dataset_files(name: &str) -> Option<&'static [&'static str]> {
+    const IRIS: &[&str] = &["iris/iris.csv"];
+    const MNIST: &[&str] = &[
+        "mnist/train-images-idx3-ubyte.gz",
+        "mnist/train-labels-idx1-ubyte.gz",
+        "mnist/t10k-images-idx3-ubyte.gz",
+        "mnist/t10k-labels-idx1-ubyte.gz",
+    ];
+    const FASHION: &[&str] = &[
+        "fashion-mnist/train-images-idx3-ubyte.gz",
+        "fashion-mnist/train-labels-idx1-ubyte.gz",
+        "fashion-mnist/t10k-images-idx3-ubyte.gz",
+        "fashion-mnist/t10k-labels-idx1-ubyte.gz",
+    ];
+    match name {
+        "iris" => Some(IRIS),
+        "mnist" => Some(MNIST),
+        "fashion-mnist" => Some(FASHION),
+        _ => None,
+    }
+}
+
+/// Decodes a dataset from the bytes of its [`dataset_files`].
+pub fn decode_dataset(name: &str, files: &[Bytes]) -> Result<Dataset, SessionError> {
+    let expected = dataset_files(name).ok_or_else(|| SessionError::UnknownDataset(name.into()))?;
+    if files.len() != expected.len() {
+        return Err(SessionError::invalid(
+            "files",
+            files.len(),
+            format!(
+                "{name} needs {} files: {}",
+                expected.len(),
+                expected.join(", ")
+            ),
+        ));
+    }
+    match name {
+        "iris" => {
+            let text = std::str::from_utf8(&files[0])
+                .map_err(|e| SessionError::invalid("files", "iris.csv", e.to_string()))?;
+            Ok(iris_from_csv(text)?)
+        }
+        _ => Ok(mnist_from_bytes(
+            name, &files[0], &files[1], &files[2], &files[3],
+        )?),
+    }
+}
+
+/// The page's description of a dataset.
+pub fn dataset_info(ds: &Dataset) -> DatasetInfo {
+    let feature_names = if ds.name == "iris" {
+        ["sepal length", "sepal width", "petal length", "petal width"]
+            .map(String::from)
+            .to_vec()
+    } else {
+        Vec::new()
+    };
+    DatasetInfo {
+        name: ds.name.clone(),
+        train: ds.y_train.len(),
+        test: ds.y_test.len(),
+        input_shape: ds.input_shape.clone(),
+        class_names: ds.class_names.clone(),
+        feature_names,
+        clip_values: ds.clip_values,
+    }
+}
+
+/// A model in a slot, with what the page shows about it.
+#[derive(Debug, Clone)]
+pub struct ModelEntry {
+    /// The network.
+    pub model: Model,
+    /// Its description.
+    pub info: ModelInfo,
+}
+
+/// Datasets and model slots.
+#[derive(Debug, Default)]
+pub struct Store {
+    /// Decoded datasets by name.
+    pub datasets: HashMap<String, Dataset>,
+    undefended: Option<ModelEntry>,
+    defended: Option<ModelEntry>,
+}
+
+impl Store {
+    /// A loaded dataset, or why not.
+    pub fn dataset(&self, name: &str) -> Result<&Dataset, SessionError> {
+        if dataset_files(name).is_none() {
+            return Err(SessionError::UnknownDataset(name.into()));
+        }
+        self.datasets
+            .get(name)
+            .ok_or_else(|| SessionError::NotLoaded(name.into()))
+    }
+
+    /// The model in `slot`, whatever its dataset.
+    pub fn entry(&self, slot: Slot) -> Option<&ModelEntry> {
+        match slot {
+            Slot::Undefended => self.undefended.as_ref(),
+            Slot::Defended => self.defended.as_ref(),
+        }
+    }
+
+    /// The model in `slot` if it was made for `dataset`.
+    pub fn model_for(&self, slot: Slot, dataset: &str) -> Option<&ModelEntry> {
+        self.entry(slot).filter(|e| e.info.dataset == dataset)
+    }
+
+    /// Like [`Store::model_for`] but an error when missing.
+    pub fn require(&self, slot: Slot, dataset: &str) -> Result<&ModelEntry, SessionError> {
+        self.model_for(slot, dataset)
+            .ok_or_else(|| SessionError::NoModel {
+                slot,
+                dataset: dataset.into(),
+            })
+    }
+
+    /// Puts a model into its slot (replacing the previous one).
+    pub fn install(&mut self, entry: ModelEntry) {
+        match entry.info.slot {
+            Slot::Undefended => self.undefended = Some(entry),
+            Slot::Defended => self.defended = Some(entry),
+        }
+    }
+
+    /// Copies of the models that fit `dataset`, by slot.
+    pub fn models_for(&self, dataset: &str) -> Vec<(Slot, Model)> {
+        Slot::BOTH
+            .iter()
+            .filter_map(|&s| self.model_for(s, dataset).map(|e| (s, e.model.clone())))
+            .collect()
+    }
+
+    /// Scores of both slots' models (those that fit `dataset`) on `x`.
+    pub fn scores(&self, dataset: &str, x: ArrayView2<f32>) -> SlotScores {
+        let score = |slot| {
+            self.model_for(slot, dataset)
+                .map(|e| F32s(predict_chunked(&e.model, x).into_raw_vec_and_offset().0))
+        };
+        SlotScores {
+            undefended: score(Slot::Undefended),
+            defended: score(Slot::Defended),
+        }
+    }
+}
+
+/// Scores of `x` in chunks of 500 rows (bounds the memory of the activations).
+pub fn predict_chunked(clf: &dyn Classifier, x: ArrayView2<f32>) -> Array2<f32> {
+    let mut out = Array2::zeros((x.nrows(), clf.nb_classes()));
+    let mut start = 0;
+    while start < x.nrows() {
+        let end = (start + 500).min(x.nrows());
+        out.slice_mut(s![start..end, ..])
+            .assign(&clf.predict(x.slice(s![start..end, ..])));
+        start = end;
+    }
+    out
+}
+
+/// Predicted classes of `x`, in chunks.
+pub fn classes_chunked(clf: &dyn Classifier, x: ArrayView2<f32>) -> Vec<usize> {
+    argmax_rows(&predict_chunked(clf, x))
+}
+
+/// Checks that `model` takes the dataset's samples and classes.
+pub fn check_fits(model: &Model, ds: &Dataset) -> Result<(), SessionError> {
+    if model.input_shape() != ds.input_shape.as_slice() || model.nb_classes() != ds.nb_classes() {
+        return Err(SessionError::invalid(
+            "model",
+            format!("{:?} → {} classes", model.input_shape(), model.nb_classes()),
+            format!(
+                "{} needs inputs {:?} and {} classes",
+                ds.name,
+                ds.input_shape,
+                ds.nb_classes()
+            ),
+        ));
+    }
+    Ok(())
+}

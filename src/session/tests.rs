@@ -1,0 +1,6 @@
+//! Session tests on the real vendored data: every request kind end to end, the job life cycle
+//! (progress, cancel, busy), errors that name their field, and model files.
+
+mod helpers;
+mod jobs;
+mod quick;

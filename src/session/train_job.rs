@@ -1,0 +1,197 @@
+//! The training job: builds a model from a preset or JSON spec, trains it batch by batch
+//! (optionally with a defence as the batch transform), then evaluates it on the test set in
+//! chunks, and only then puts it into its slot, so a cancelled job never loses the old model.
+//!
+//! Main type: [`TrainJob`].
+
+use ndarray::s;
+
+use super::error::SessionError;
+use super::store::{ModelEntry, Store};
+use crate::classifier::{argmax_rows, Classifier};
+use crate::defences::AdversarialTrainer;
+use crate::nn::presets::parse_arch;
+use crate::nn::{Model, OptimizerConfig};
+use crate::protocol::{Event, ModelInfo, Slot, TrainSettings};
+use crate::train::{BatchTransform, TrainConfig, Trainer};
+
+/// Rows evaluated per chunk in the evaluation phase.
+const EVAL_CHUNK: usize = 500;
+/// Share of the progress bar given to the evaluation phase.
+const EVAL_SHARE: f32 = 0.05;
+
+/// A running training job.
+#[derive(Debug)]
+pub struct TrainJob {
+    id: u32,
+    slot: Slot,
+    settings: TrainSettings,
+    arch: String,
+    model: Model,
+    trainer: Trainer,
+    defence: Option<AdversarialTrainer>,
+    n_train: usize,
+    n_test: usize,
+    evaluated: usize,
+    hits: usize,
+    loss: f64,
+}
+
+fn check_range(
+    field: &'static str,
+    v: Option<usize>,
+    lo: usize,
+    hi: usize,
+) -> Result<(), SessionError> {
+    match v {
+        Some(v) if v < lo || v > hi => Err(SessionError::invalid(
+            field,
+            v,
+            format!("must be between {lo} and {hi}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+impl TrainJob {
+    /// Checks the settings against the loaded dataset and prepares the model.
+    pub fn new(
+        id: u32,
+        slot: Slot,
+        settings: TrainSettings,
+        store: &Store,
+    ) -> Result<TrainJob, SessionError> {
+        let ds = store.dataset(&settings.dataset)?;
+        check_range("epochs", settings.epochs, 1, 1000)?;
+        check_range("batch_size", settings.batch_size, 1, 4096)?;
+        check_range("train_limit", settings.train_limit, 1, usize::MAX)?;
+        check_range("test_limit", settings.test_limit, 1, usize::MAX)?;
+        if let Some(lr) = settings.learning_rate {
+            if !(lr.is_finite() && lr > 0.0 && lr <= 1.0) {
+                return Err(SessionError::invalid(
+                    "learning_rate",
+                    lr,
+                    "must be in (0, 1]",
+                ));
+            }
+        }
+        let preset = parse_arch(&settings.arch, ds)?;
+        let cfg = TrainConfig {
+            epochs: settings.epochs.unwrap_or(preset.epochs),
+            batch_size: settings.batch_size.unwrap_or(preset.batch_size),
+            seed: settings.seed,
+        };
+        let mut model = Model::new(preset.spec.clone(), settings.seed)?;
+        let optimizer = match (preset.optimizer, settings.learning_rate) {
+            (OptimizerConfig::Adam { .. }, Some(lr)) => OptimizerConfig::adam(lr),
+            (OptimizerConfig::Sgd { momentum, .. }, Some(lr)) => OptimizerConfig::sgd(lr, momentum),
+            (opt, None) => opt,
+        };
+        model.set_optimizer(optimizer)?;
+        let defence = settings.defence.as_ref().map(|d| d.trainer()).transpose()?;
+        let n_train = settings
+            .train_limit
+            .unwrap_or(usize::MAX)
+            .min(ds.y_train.len());
+        let n_test = settings
+            .test_limit
+            .unwrap_or(usize::MAX)
+            .min(ds.y_test.len());
+        let trainer = Trainer::new(cfg, n_train)?;
+        Ok(TrainJob {
+            id,
+            slot,
+            arch: preset.name.to_string(),
+            settings,
+            model,
+            trainer,
+            defence,
+            n_train,
+            n_test,
+            evaluated: 0,
+            hits: 0,
+            loss: 0.0,
+        })
+    }
+
+    /// Trains (then evaluates) until `out_of_time` says stop; returns a progress event, or the
+    /// final `Trained` event once the model is in its slot.
+    pub fn advance(
+        &mut self,
+        store: &mut Store,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> Result<(Event, bool), SessionError> {
+        let ds = store.dataset(&self.settings.dataset)?;
+        let (x, y) = (
+            ds.x_train.slice(s![..self.n_train, ..]),
+            &ds.y_train[..self.n_train],
+        );
+        while !self.trainer.is_done() {
+            let t = self.defence.as_mut().map(|d| d as &mut dyn BatchTransform);
+            self.trainer.step(&mut self.model, x, y, 1, t)?;
+            if out_of_time() {
+                return Ok((self.progress("train"), false));
+            }
+        }
+        while self.evaluated < self.n_test {
+            let end = (self.evaluated + EVAL_CHUNK).min(self.n_test);
+            let scores = self
+                .model
+                .predict(ds.x_test.slice(s![self.evaluated..end, ..]));
+            let labels = &ds.y_test[self.evaluated..end];
+            for ((row, &label), best) in scores
+                .rows()
+                .into_iter()
+                .zip(labels)
+                .zip(argmax_rows(&scores))
+            {
+                self.hits += usize::from(best == label);
+                self.loss -= f64::from(row[label].max(1e-7)).ln();
+            }
+            self.evaluated = end;
+            if self.evaluated < self.n_test && out_of_time() {
+                return Ok((self.progress("evaluate"), false));
+            }
+        }
+        let entry = self.entry();
+        let event = Event::Trained {
+            id: self.id,
+            model: entry.info.clone(),
+        };
+        store.install(entry);
+        Ok((event, true))
+    }
+
+    fn progress(&self, phase: &str) -> Event {
+        let p = self.trainer.progress();
+        let total = (p.epochs * self.n_train).max(1) as f32;
+        let train_part = p.samples_seen as f32 / total;
+        let eval_part = self.evaluated as f32 / self.n_test.max(1) as f32;
+        Event::Progress {
+            id: self.id,
+            phase: phase.into(),
+            fraction: (train_part * (1.0 - EVAL_SHARE) + eval_part * EVAL_SHARE).min(1.0),
+            train: Some(p),
+        }
+    }
+
+    fn entry(&self) -> ModelEntry {
+        let n = self.n_test.max(1) as f64;
+        let info = ModelInfo {
+            slot: self.slot,
+            dataset: self.settings.dataset.clone(),
+            arch: self.arch.clone(),
+            params: self.model.num_params(),
+            defence: self.settings.defence.as_ref().map(|d| d.name().to_string()),
+            test_accuracy: (self.hits as f64 / n) as f32,
+            test_loss: (self.loss / n) as f32,
+            test_samples: self.n_test,
+            train_samples: self.n_train,
+            epochs: self.trainer.config().epochs,
+        };
+        ModelEntry {
+            model: self.model.clone(),
+            info,
+        }
+    }
+}
