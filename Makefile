@@ -22,7 +22,7 @@ wasm: pkg/advlab_bg.wasm
 pkg/advlab_bg.wasm: $(RUST_SOURCES)
 	$(WASM_ENV) /usr/bin/cargo build --release --target wasm32-unknown-unknown \
 		-Zbuild-std=std,panic_abort --lib
-	wasm-bindgen --target web --out-dir pkg --no-typescript $(WASM_TARGET)
+	wasm-bindgen --target web --out-dir pkg --no-typescript --remove-name-section $(WASM_TARGET)
 
 test: setup fmt-check clippy native-test pkg/advlab_bg.wasm browser-test
 

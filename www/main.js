@@ -1,20 +1,101 @@
-// The page's entry point: starts the module worker and shows the engine's state. All numbers
-// are computed in the worker (www/worker.js → Rust in wasm); this thread only draws.
+// The page's entry point. It starts the module worker (every number is computed there, by Rust
+// in wasm), initialises the charts on this thread, and wires the five panels to one shared `lab`
+// object. The panels talk to each other only through lab events:
+//   'dataset' (a dataset was loaded), 'models' (a slot changed), 'input' (the current sample
+//   changed), 'attack' (an attack finished), 'busy' (a job started or ended).
 import { EngineClient } from './engine.js';
+import { initCharts } from './charts.js';
+import { t, setLanguage, initialLanguage } from './i18n.js';
+import { $, JobBar } from './ui.js';
+import { initTrainPanel } from './panels/train.js';
+import { initInputPanel } from './panels/input.js';
+import { initAttackPanel } from './panels/attack.js';
+import { initMapPanel } from './panels/map.js';
+import { initCurvePanel } from './panels/curve.js';
+import { readUrlState, watchUrlState } from './state.js';
 
-const status = document.getElementById('engine-status');
+class Lab {
+  constructor(engine) {
+    this.engine = engine;
+    this.dataset = null; // DatasetInfo of the loaded, selected dataset
+    this.models = { undefended: null, defended: null }; // ModelInfo per slot
+    this.input = null; // { x: Float32Array, label, index, source }
+    this.listeners = new Map();
+    this.busy = false;
+    this.jobs = new JobBar(() => engine.cancel());
+  }
+
+  on(name, fn) {
+    if (!this.listeners.has(name)) this.listeners.set(name, []);
+    this.listeners.get(name).push(fn);
+  }
+
+  emit(name, value) {
+    for (const fn of this.listeners.get(name) || []) fn(value);
+  }
+
+  // The models usable with the current dataset.
+  model(slot) {
+    const m = this.models[slot];
+    return m && this.dataset && m.dataset === this.dataset.name ? m : null;
+  }
+
+  hasModel() {
+    return Boolean(this.model('undefended') || this.model('defended'));
+  }
+
+  // Runs a long request with the job bar; resolves with the result event, or null if cancelled.
+  async runJob(name, body, onProgress) {
+    this.busy = true;
+    this.emit('busy', true);
+    this.jobs.begin(name);
+    const start = performance.now();
+    const { done } = this.engine.job(body, (ev) => {
+      this.jobs.update(ev.fraction, onProgress ? onProgress(ev) || '' : '');
+    });
+    try {
+      const ev = await done;
+      this.jobs.update(1);
+      this.jobs.end(t('done_in', { s: ((performance.now() - start) / 1000).toFixed(1) }));
+      return ev;
+    } catch (err) {
+      this.jobs.end(err.cancelled ? t('cancelled') : t('failed'));
+      if (err.cancelled) return null;
+      throw err;
+    } finally {
+      this.busy = false;
+      this.emit('busy', false);
+    }
+  }
+}
+
+const status = $('#engine-status');
 const engine = new EngineClient(new URL('./worker.js', import.meta.url));
+const lab = new Lab(engine);
+window.advlab = { engine, lab };
+
+const langSelect = $('#lang');
+setLanguage(initialLanguage());
+langSelect.value = document.documentElement.lang;
+langSelect.addEventListener('change', () => setLanguage(langSelect.value));
 
 engine.on('Ready', (ev) => {
-  status.textContent = `Engine ready · advlab ${ev.version}`;
+  status.textContent = t('engine_ready', { version: ev.version });
   status.dataset.state = 'ready';
 });
 engine.on('Error', (ev) => {
   if (ev.id === null || ev.id === undefined) {
-    status.textContent = `Engine error: ${ev.message}`;
+    status.textContent = t('engine_error', { message: ev.message });
     status.dataset.state = 'error';
   }
 });
 
-// Exposed for tests and the browser console.
-window.advlab = { engine };
+const initial = readUrlState();
+await initCharts();
+initTrainPanel(lab, initial);
+initInputPanel(lab);
+initAttackPanel(lab, initial);
+initMapPanel(lab);
+initCurvePanel(lab, initial);
+watchUrlState();
+lab.emit('start', initial);

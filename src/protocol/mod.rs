@@ -18,7 +18,7 @@ pub use arrays::{Bytes, F32s};
 pub use requests::{AttackSettings, MapSettings, Samples, Slot, SweepSettings, TrainSettings};
 pub use results::{
     AttackResult, AttackTrace, DatasetInfo, MapArrows, MapResult, ModelBytes, ModelInfo,
-    PredictionResult, SlotScores, SweepResult, SweepSeries,
+    PredictionResult, PresetInfo, SlotScores, SweepResult, SweepSeries,
 };
 
 use serde::{Deserialize, Serialize};

@@ -27,6 +27,23 @@ pub struct DatasetInfo {
     pub feature_names: Vec<String>,
     /// Valid feature range.
     pub clip_values: (f32, f32),
+    /// The architecture presets that fit it, with their training defaults.
+    pub presets: Vec<PresetInfo>,
+}
+
+/// An architecture preset and its training defaults, for the page's menus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PresetInfo {
+    /// Name used in `TrainSettings::arch`.
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Default epochs.
+    pub epochs: usize,
+    /// Default batch size.
+    pub batch_size: usize,
+    /// Default learning rate.
+    pub learning_rate: f32,
 }
 
 /// A trained (or imported) model in a slot.

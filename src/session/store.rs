@@ -12,8 +12,9 @@ use crate::classifier::{argmax_rows, Classifier};
 use crate::data::iris::iris_from_csv;
 use crate::data::mnist::mnist_from_bytes;
 use crate::data::Dataset;
-use crate::nn::Model;
-use crate::protocol::{Bytes, DatasetInfo, F32s, ModelInfo, Slot, SlotScores};
+use crate::nn::presets::{preset, preset_names};
+use crate::nn::{Model, OptimizerConfig};
+use crate::protocol::{Bytes, DatasetInfo, F32s, ModelInfo, PresetInfo, Slot, SlotScores};
 
 /// The files of each dataset, relative to the `datasets/` folder, in decoding order.
 pub fn dataset_files(name: &str) -> Option<&'static [&'static str]> {
@@ -81,7 +82,28 @@ pub fn dataset_info(ds: &Dataset) -> DatasetInfo {
         class_names: ds.class_names.clone(),
         feature_names,
         clip_values: ds.clip_values,
+        presets: presets_for(ds),
     }
+}
+
+/// The presets built for the dataset's family (MNIST presets also fit Fashion-MNIST).
+fn presets_for(ds: &Dataset) -> Vec<PresetInfo> {
+    let family = if ds.name == "iris" { "iris" } else { "mnist" };
+    preset_names()
+        .iter()
+        .filter_map(|n| preset(n))
+        .filter(|p| p.dataset == family)
+        .map(|p| PresetInfo {
+            name: p.name.into(),
+            description: p.description.into(),
+            epochs: p.epochs,
+            batch_size: p.batch_size,
+            learning_rate: match p.optimizer {
+                OptimizerConfig::Adam { learning_rate, .. }
+                | OptimizerConfig::Sgd { learning_rate, .. } => learning_rate,
+            },
+        })
+        .collect()
 }
 
 /// A model in a slot, with what the page shows about it.

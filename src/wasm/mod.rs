@@ -11,7 +11,8 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::protocol::{Event, Request, Session};
+use crate::protocol::{Event, Request};
+use crate::session::Session;
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -40,6 +41,17 @@ pub fn version() -> String {
     crate::VERSION.to_string()
 }
 
+/// The files of a dataset, relative to the `datasets/` folder, in the order `LoadDataset`
+/// expects them; an empty array for an unknown name.
+#[wasm_bindgen]
+pub fn dataset_files(name: &str) -> Vec<String> {
+    crate::session::dataset_files(name)
+        .unwrap_or(&[])
+        .iter()
+        .map(|f| f.to_string())
+        .collect()
+}
+
 /// One worker's session, driven by `www/worker.js`.
 #[wasm_bindgen]
 pub struct WorkerCore {
@@ -66,10 +78,7 @@ impl WorkerCore {
             .map(|v| v as u32);
         let events = match serde_wasm_bindgen::from_value::<Request>(request) {
             Ok(req) => self.session.handle(req),
-            Err(e) => vec![Event::Error {
-                id,
-                message: format!("bad request: {e}"),
-            }],
+            Err(e) => vec![Event::error(id, format!("bad request: {e}"), None)],
         };
         to_js(&events)
     }

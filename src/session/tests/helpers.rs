@@ -19,7 +19,8 @@ pub fn session_with(names: &[&str]) -> Session {
             dataset: name.to_string(),
             files,
         });
-        assert!(matches!(ev[0], Event::DatasetLoaded { .. }), "{ev:?}");
+        let Event::DatasetLoaded { info, .. } = &ev[0] else { panic!("{ev:?}") };
+        assert!(!info.presets.is_empty(), "{info:?}");
     }
     s
 }

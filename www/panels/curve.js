@@ -1,0 +1,95 @@
+// Panel 5, the robustness curve: accuracy of both models as one parameter of the attack of
+// panel 3 varies (eps for FGSM and PGD, theta for JSMA, ...), on N test samples — the report's
+// Tables 1-4 as curves. For FGSM the worker also runs PGD at each eps and warns when a model
+// looks robust to FGSM but much weaker under PGD (gradient masking). Table and CSV download.
+import { drawChart } from '../charts.js';
+import { t } from '../i18n.js';
+import { $, showError, clearErrors, pct, num, download } from '../ui.js';
+import { applyUrlState } from '../state.js';
+import { attackConfig } from './attack.js';
+
+const PARAMS = {
+  fgsm: ['eps'], pgd: ['eps', 'max_iter', 'eps_step'], jsma: ['theta', 'gamma'],
+  deepfool: ['epsilon', 'max_iter'], newtonfool: ['eta', 'max_iter'],
+};
+const VALUES = {
+  eps: '0, 0.05, 0.1, 0.2, 0.3', theta: '0.1, 0.2, 0.3, 0.4', gamma: '0.02, 0.05, 0.1, 0.2',
+  max_iter: '1, 2, 5, 10, 20', epsilon: '0.2, 0.3, 0.4, 0.5', eta: '0.005, 0.01, 0.05, 0.1',
+  eps_step: '0.01, 0.02, 0.05, 0.1',
+};
+
+export function initCurvePanel(lab, urlState) {
+  const form = $('#curve-form');
+  let last = null;
+  let urlApplied = false;
+
+  function fillParams() {
+    const attack = $('#attack-form').elements.attack.value;
+    const params = PARAMS[attack];
+    const keep = form.elements.param.value;
+    form.elements.param.replaceChildren(...params.map((p) => new Option(p, p)));
+    if (params.includes(keep)) form.elements.param.value = keep;
+    else form.elements.values.value = VALUES[params[0]];
+  }
+
+  function parseValues() {
+    const parts = form.elements.values.value.split(',').map((s) => s.trim()).filter(Boolean);
+    const values = parts.map(Number);
+    if (values.length === 0 || values.some((v) => !Number.isFinite(v))) throw Object.assign(new Error(t('bad_values')), { field: 'values' });
+    return values;
+  }
+
+  async function run() {
+    clearErrors('curve');
+    if (!lab.hasModel()) { showError('curve', { message: t('need_model') }); return; }
+    try {
+      const settings = { dataset: lab.dataset.name, attack: attackConfig(), param: form.elements.param.value,
+        values: parseValues(), n: num(form, 'n'), seed: 0, pgd_check: true };
+      const ev = await lab.runJob(t('job_sweep'), { type: 'Sweep', settings });
+      if (ev) render(ev.result);
+    } catch (err) {
+      showError('curve', err);
+    }
+  }
+
+  const seriesName = (s) => `${t('slot_' + s.slot)} · ${s.attack.toUpperCase()}`;
+
+  function render(r) {
+    last = r;
+    drawChart($('#curve-chart'), {
+      kind: 'lines', title: `${t('curve_title')} (n = ${r.n})`, x_label: r.param, y_label: t('accuracy'),
+      y_range: [0, 1], markers: true,
+      series: r.series.map((s) => ({ name: seriesName(s), style: s.slot === 'defended' ? 'dashed' : 'solid',
+        points: r.values.map((v, i) => [v, s.accuracy[i]]) })),
+    });
+    const warn = $('#curve-warning');
+    warn.hidden = !r.warning;
+    warn.textContent = r.warning || '';
+    const table = $('#curve-table');
+    const head = `<tr><th scope="col">${r.param}</th>${r.series.map((s) => `<th scope="col">${seriesName(s)}</th>`).join('')}</tr>`;
+    const rows = r.values.map((v, i) => `<tr><th scope="row">${v}</th>${r.series.map((s) => `<td>${pct(s.accuracy[i])}</td>`).join('')}</tr>`);
+    table.innerHTML = `<caption>${t('accuracy')}</caption>${head}${rows.join('')}`;
+    $('#csv-btn').disabled = false;
+  }
+
+  function csv() {
+    if (!last) return;
+    const cols = last.series.flatMap((s) => ['accuracy', 'success_rate', 'linf_mean', 'l2_mean'].map((m) => [s, m]));
+    const header = [last.param, ...cols.map(([s, m]) => `${s.slot}_${s.attack}_${m}`)].join(',');
+    const lines = last.values.map((v, i) => [v, ...cols.map(([s, m]) => s[m][i])].join(','));
+    download(`advlab-${lab.dataset.name}-robustness-${last.param}.csv`, [header, ...lines].join('\n') + '\n', 'text/csv');
+  }
+
+  form.elements.param.addEventListener('change', () => { form.elements.values.value = VALUES[form.elements.param.value]; });
+  $('#attack-form').elements.attack.addEventListener('change', fillParams);
+  $('#curve-btn').addEventListener('click', run);
+  $('#csv-btn').addEventListener('click', csv);
+  lab.on('busy', (busy) => { $('#curve-btn').disabled = busy; });
+  lab.on('dataset', (info) => {
+    form.elements.n.max = info.test;
+    form.elements.n.value = info.name === 'iris' ? 45 : 200;
+    fillParams();
+    form.elements.values.value = VALUES[form.elements.param.value];
+    if (!urlApplied) { urlApplied = true; applyUrlState('curve-form', urlState); }
+  });
+}

@@ -1,0 +1,131 @@
+// Panel 2, the input: a drawing canvas (mouse, touch and pen through pointer events; the canvas
+// has `touch-action: none`, so a finger draws instead of scrolling), the 28x28 image the models
+// actually see (digitised in Rust the MNIST way), a test-sample picker, and both models' class
+// scores, updated live while drawing. For IRIS it shows the picked flower's four features.
+import { drawChart } from '../charts.js';
+import { f32, f32Bytes } from '../engine.js';
+import { drawGray, inkOf } from '../images.js';
+import { t } from '../i18n.js';
+import { $, showError, clearErrors, pct, num, argmax } from '../ui.js';
+
+const BRUSH = 18; // px on the 280 px canvas: about MNIST's stroke width after scaling
+
+export function initInputPanel(lab) {
+  const canvas = $('#draw');
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const form = $('#pick-form');
+  let drawing = null; // the last point of the current stroke
+  let inFlight = false;
+  let pending = null;
+
+  // One Predict request at a time; while one runs, only the latest wish is kept.
+  async function predict(input, meta) {
+    if (!lab.dataset) return;
+    if (inFlight) { pending = [input, meta]; return; }
+    inFlight = true;
+    try {
+      const ev = await lab.engine.request({ type: 'Predict', dataset: lab.dataset.name, input }, ['Prediction']);
+      clearErrors('input');
+      setInput(ev.result, meta);
+    } catch (err) {
+      showError('input', err);
+    } finally {
+      inFlight = false;
+      if (pending) { const [i, m] = pending; pending = null; predict(i, m); }
+    }
+  }
+
+  function setInput(result, meta) {
+    const x = f32(result.x);
+    // A re-scored input (new models) keeps its label and test index.
+    const label = meta.keep ? meta.label : (result.labels ? result.labels[0] : null);
+    const index = meta.keep ? meta.index : result.index;
+    lab.input = { x, label, index, source: meta.source };
+    if (index != null) form.elements.index.value = index;
+    renderInput(result.scores);
+    lab.emit('input', lab.input);
+  }
+
+  function renderInput(scores) {
+    const info = lab.dataset;
+    const { x, label, source } = lab.input;
+    if (info.input_shape.length === 3) drawGray($('#seen'), x, info.input_shape[1], info.input_shape[0], info.clip_values);
+    else renderFeatures(x);
+    const names = info.class_names;
+    const caption = source === 'drawing' ? t('drawn') : `#${lab.input.index} · ${t('true_label', { label: names[label] })}`;
+    $('#input-label').textContent = caption;
+    drawScores($('#input-scores'), t('scores_title'), names, scores, label);
+  }
+
+  function renderFeatures(x) {
+    const table = $('#features');
+    const names = lab.dataset.feature_names;
+    table.replaceChildren(...names.map((n, i) => {
+      const tr = document.createElement('tr');
+      tr.innerHTML = `<th scope="row"></th><td></td>`;
+      tr.cells[0].textContent = n;
+      tr.cells[1].textContent = `${x[i].toFixed(3)} (${(x[i] * 7.9).toFixed(1)} cm)`;
+      return tr;
+    }));
+  }
+
+  function strokeTo(e) {
+    const r = canvas.getBoundingClientRect();
+    const p = [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height];
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.lineWidth = BRUSH * (e.pressure > 0 && e.pointerType === 'pen' ? 0.6 + e.pressure * 0.8 : 1);
+    ctx.strokeStyle = '#000';
+    ctx.beginPath();
+    ctx.moveTo(...(drawing || p));
+    ctx.lineTo(...p);
+    ctx.stroke();
+    drawing = p;
+    predictDrawing();
+  }
+
+  function predictDrawing() {
+    const { width, height, ink } = inkOf(canvas);
+    predict({ kind: 'drawing', width, height, ink }, { source: 'drawing' });
+  }
+
+  canvas.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0 && e.pointerType === 'mouse') return;
+    e.preventDefault();
+    canvas.setPointerCapture(e.pointerId);
+    drawing = null;
+    strokeTo(e);
+  });
+  canvas.addEventListener('pointermove', (e) => { if (drawing) { e.preventDefault(); strokeTo(e); } });
+  for (const end of ['pointerup', 'pointercancel']) canvas.addEventListener(end, () => { drawing = null; });
+  $('#clear-btn').addEventListener('click', () => {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    predictDrawing();
+  });
+  $('#pick-btn').addEventListener('click', () => predict({ kind: 'test', index: num(form, 'index') ?? 0 }, { source: 'test' }));
+  $('#random-btn').addEventListener('click', () => predict({ kind: 'test', seed: Math.floor(Math.random() * 2 ** 31) }, { source: 'test' }));
+
+  lab.on('dataset', () => {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    form.elements.index.max = lab.dataset.test - 1;
+    predict({ kind: 'test', index: 0 }, { source: 'test' });
+  });
+  // New models: score the current input again.
+  lab.on('models', () => {
+    if (lab.input) predict({ kind: 'given', x: f32Bytes(lab.input.x) }, { ...lab.input, source: lab.input.source, keep: true });
+  });
+}
+
+// Grouped bars of both models' scores; the arg-max bar is highlighted (and labelled by the chart).
+export function drawScores(canvas, title, names, scores, label) {
+  const series = [];
+  for (const slot of ['undefended', 'defended']) {
+    if (!scores[slot]) continue;
+    const values = Array.from(f32(scores[slot])).slice(0, names.length);
+    series.push({ name: t(slot), values, highlight: argmax(values) });
+  }
+  drawChart(canvas, { kind: 'bars', title, labels: names, series, y_max: 1 });
+  const words = series.map((s) => t('predicts', { model: s.name, label: names[s.highlight], p: pct(s.values[s.highlight]) }));
+  if (label != null) words.push(t('true_label', { label: names[label] }));
+  canvas.setAttribute('aria-label', `${title}: ${words.join('; ')}`);
+}

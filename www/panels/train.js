@@ -1,0 +1,198 @@
+// Panel 1, data and models: loads a dataset into the worker, trains the undefended model and the
+// defended one (with the chosen defence), draws live loss/accuracy curves, shows both models'
+// clean test accuracy, and downloads/uploads models as .safetensors files.
+import { drawChart } from '../charts.js';
+import { t } from '../i18n.js';
+import { $, $$, showError, clearErrors, pct, download, throttle, num } from '../ui.js';
+import { applyUrlState } from '../state.js';
+
+// Sensible short defaults per dataset, so the whole flow takes under a minute.
+const DEFAULTS = {
+  iris: { arch: 'iris-seed', train_limit: '', def_eps: 0.1, def_eps_step: 0.025 },
+  mnist: { arch: 'mnist-small', train_limit: 20000, def_eps: 0.2, def_eps_step: 0.05 },
+  'fashion-mnist': { arch: 'mnist-small', train_limit: 20000, def_eps: 0.1, def_eps_step: 0.025 },
+};
+
+const DEFENCE_HELP = {
+  'adv-trainer': 'ART AdversarialTrainer: each batch, ceil(ratio·B) random samples are replaced by FGSM examples crafted on the model being trained (the report\u2019s defence).',
+  'fast-fgsm': 'Fast FGSM: every sample starts at a random point of the eps-ball and takes one FGSM step of 1.25·eps (Wong, Rice, Kolter 2020). Cheap and strong.',
+  'madry-pgd': 'ART AdversarialTrainerMadryPGD: every sample is replaced by a PGD example (random start, max_iter steps of eps_step). ART\u2019s defaults (eps 8, eps_step 2) are for 0-255 pixels; here data lies in [0, 1]. 7 steps of eps/4 keep it browser-sized.',
+};
+
+export function initTrainPanel(lab, urlState) {
+  const form = $('#train-form');
+  const curve = { loss: [], acc: [] };
+  let urlApplied = false;
+
+  const presetOf = (name) => (lab.dataset ? lab.dataset.presets.find((p) => p.name === name) : null);
+
+  function fillPresets() {
+    const arch = form.elements.arch;
+    arch.replaceChildren(...lab.dataset.presets.map((p) => new Option(p.name, p.name)));
+    const d = DEFAULTS[lab.dataset.name];
+    arch.value = d.arch;
+    form.elements.train_limit.value = d.train_limit;
+    form.elements.train_limit.max = lab.dataset.train;
+    form.elements.def_eps.value = d.def_eps;
+    form.elements.def_eps_step.value = d.def_eps_step;
+    presetDefaults();
+  }
+
+  function presetDefaults() {
+    const p = presetOf(form.elements.arch.value);
+    if (!p) return;
+    form.elements.epochs.value = p.epochs;
+    form.elements.batch_size.value = p.batch_size;
+    form.elements.learning_rate.value = Number(p.learning_rate.toPrecision(6));
+    $('#arch-desc').textContent = p.description;
+  }
+
+  function showDefence() {
+    const method = form.elements.defence.value;
+    for (const el of $$('[data-defences]', form)) el.hidden = !el.dataset.defences.split(' ').includes(method);
+    $('#defence-desc').textContent = DEFENCE_HELP[method];
+  }
+
+  async function loadDataset(name) {
+    clearErrors('train');
+    $('#dataset-status').textContent = t('loading_dataset', { name });
+    form.elements.dataset.disabled = true;
+    try {
+      const ev = await lab.engine.request({ type: 'LoadDataset', dataset: name }, ['DatasetLoaded']);
+      const info = ev.info;
+      lab.dataset = info;
+      $('#dataset-status').textContent = t('dataset_ready', { name: info.name, train: info.train, test: info.test, classes: info.class_names.length });
+      fillPresets();
+      if (!urlApplied) { urlApplied = true; applyUrlState('train-form', urlState); }
+      document.body.dataset.kind = info.input_shape.length === 1 ? 'features' : 'image';
+      renderModels();
+      lab.emit('dataset', info);
+    } catch (err) {
+      showError('train', err);
+      $('#dataset-status').textContent = '';
+    } finally {
+      form.elements.dataset.disabled = false;
+    }
+  }
+
+  function settings(defended) {
+    const s = {
+      dataset: lab.dataset.name,
+      arch: form.elements.arch.value,
+      epochs: num(form, 'epochs'),
+      batch_size: num(form, 'batch_size'),
+      learning_rate: num(form, 'learning_rate'),
+      train_limit: num(form, 'train_limit'),
+      seed: num(form, 'seed') ?? 0,
+    };
+    if (defended) s.defence = defenceConfig();
+    return s;
+  }
+
+  function defenceConfig() {
+    const method = form.elements.defence.value;
+    const eps = num(form, 'def_eps');
+    if (method === 'adv-trainer') {
+      return { method, ratio: num(form, 'def_ratio'), attacks: [{ attack: 'fgsm', eps }] };
+    }
+    if (method === 'fast-fgsm') return { method, eps };
+    return { method, eps, eps_step: num(form, 'def_eps_step'), max_iter: num(form, 'def_max_iter'), num_random_init: 1 };
+  }
+
+  const drawCurves = throttle(() => {
+    drawChart($('#train-chart'), {
+      kind: 'lines', title: t('train_curves'), x_label: t('epochs'), y_label: `${t('loss')} / ${t('accuracy')}`,
+      series: [
+        { name: t('loss'), points: curve.loss, style: 'solid' },
+        { name: t('accuracy'), points: curve.acc, style: 'dashed' },
+      ],
+    });
+  }, 150);
+
+  async function train(slot) {
+    if (!lab.dataset || lab.busy) return;
+    clearErrors('train');
+    curve.loss = [];
+    curve.acc = [];
+    const body = { type: 'Train', slot, settings: settings(slot === 'defended') };
+    try {
+      const ev = await lab.runJob(t('job_train', { slot: t('slot_' + slot) }), body, (p) => {
+        if (!p.train || p.phase === 'evaluate') return p.phase === 'evaluate' ? t('evaluating') : '';
+        const tp = p.train;
+        const x = tp.epoch - 1 + tp.batch / tp.batches;
+        curve.loss.push([x, tp.loss]);
+        curve.acc.push([x, tp.accuracy]);
+        drawCurves();
+        return `${t('epoch', tp)} · ${t('loss_acc', { loss: tp.loss.toFixed(3), acc: pct(tp.accuracy) })}`;
+      });
+      if (ev) setModel(ev.model);
+    } catch (err) {
+      showError('train', err);
+    }
+  }
+
+  function setModel(info) {
+    lab.models[info.slot] = info;
+    renderModels();
+    lab.emit('models', info.slot);
+  }
+
+  function renderModels() {
+    for (const card of $$('.model')) {
+      const slot = card.dataset.slot;
+      const m = lab.model(slot);
+      $('[data-action="download"]', card).disabled = !m;
+      if (!m) {
+        $('.model-info', card).textContent = t('no_model');
+        $('.acc', card).textContent = '';
+        continue;
+      }
+      const arch = m.arch === 'imported' ? t('imported') : m.arch;
+      $('.model-info', card).textContent = t('model_line', { arch, params: m.params.toLocaleString(), defence: m.defence || t('no_defence') });
+      $('.acc', card).innerHTML = `${pct(m.test_accuracy)} <small></small>`;
+      $('.acc small', card).textContent = t('test_acc');
+      $('.acc', card).setAttribute('aria-label', `${t(slot)}: ${pct(m.test_accuracy)} ${t('test_acc')}`);
+    }
+  }
+
+  async function exportModel(slot) {
+    try {
+      const ev = await lab.engine.request({ type: 'ExportModel', slot }, ['ModelFile']);
+      download(ev.file.filename, ev.file.bytes);
+    } catch (err) {
+      showError('train', err);
+    }
+  }
+
+  async function importModel(slot, file) {
+    clearErrors('train');
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const ev = await lab.engine.request({ type: 'ImportModel', slot, dataset: lab.dataset.name, file: { filename: file.name, bytes } }, ['Trained']);
+      setModel(ev.model);
+    } catch (err) {
+      showError('train', err);
+    }
+  }
+
+  form.elements.dataset.addEventListener('change', () => loadDataset(form.elements.dataset.value));
+  form.elements.arch.addEventListener('change', presetDefaults);
+  form.elements.defence.addEventListener('change', showDefence);
+  $('#train-btn').addEventListener('click', () => train('undefended'));
+  $('#train-def-btn').addEventListener('click', () => train('defended'));
+  for (const card of $$('.model')) {
+    $('[data-action="download"]', card).addEventListener('click', () => exportModel(card.dataset.slot));
+    const input = $('[data-action="upload"]', card);
+    input.addEventListener('change', () => { if (input.files[0]) importModel(card.dataset.slot, input.files[0]); input.value = ''; });
+  }
+  lab.on('busy', (busy) => {
+    for (const b of [$('#train-btn'), $('#train-def-btn')]) b.disabled = busy;
+  });
+  lab.on('start', (state) => {
+    const ds = state.get('t.dataset');
+    if (ds && [...form.elements.dataset.options].some((o) => o.value === ds)) form.elements.dataset.value = ds;
+    showDefence();
+    loadDataset(form.elements.dataset.value);
+  });
+  return { loadDataset };
+}

@@ -1,0 +1,114 @@
+// Small DOM helpers shared by the panels: errors shown next to the control that caused them,
+// the sticky job bar (progress, time left, Cancel), formatting, downloads and throttling.
+import { t } from './i18n.js';
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+
+// Shows `err` in the panel's error line and, when the engine named a field, next to that control.
+export function showError(panel, err) {
+  clearErrors(panel);
+  const line = $(`[data-error-for="${panel}"]`);
+  const field = err && err.field;
+  // The panel's own controls first; maps and curves also run the attack form's settings.
+  const scopes = [`#${panel}-panel`, `#${panel}-form`, '#attack-form'];
+  const control = field ? scopes.map((s) => $(`${s} [data-field="${field}"]`)).find((c) => c && c.offsetParent !== null) : null;
+  if (control) {
+    control.setAttribute('aria-invalid', 'true');
+    const note = document.createElement('span');
+    note.className = 'field-error';
+    note.setAttribute('role', 'alert');
+    note.textContent = err.message;
+    control.closest('label').append(note);
+    control.focus({ preventScroll: false });
+  }
+  if (line) line.textContent = control ? `${field}: ${err.message}` : String(err.message || err);
+}
+
+export function clearErrors(panel) {
+  const line = $(`[data-error-for="${panel}"]`);
+  if (line) line.textContent = '';
+  for (const c of $$('[aria-invalid="true"]')) c.removeAttribute('aria-invalid');
+  for (const n of $$('.field-error')) n.remove();
+}
+
+// The sticky job bar: one job at a time, as in the engine.
+export class JobBar {
+  constructor(onCancel) {
+    this.bar = $('#jobbar');
+    this.progress = $('#job-progress');
+    this.text = $('#job-text');
+    this.name = $('#job-name');
+    this.cancelBtn = $('#cancel-btn');
+    this.cancelBtn.addEventListener('click', onCancel);
+    this.start = 0;
+  }
+
+  begin(name) {
+    this.start = performance.now();
+    this.name.textContent = name;
+    this.progress.value = 0;
+    this.text.textContent = t('starting');
+    this.cancelBtn.disabled = false;
+    this.bar.hidden = false;
+    document.body.dataset.busy = 'true';
+  }
+
+  update(fraction, detail = '') {
+    this.progress.value = fraction;
+    const elapsed = (performance.now() - this.start) / 1000;
+    let eta = '';
+    if (fraction > 0.02 && fraction < 1) {
+      eta = t('time_left', { s: Math.max(0, elapsed * (1 - fraction) / fraction).toFixed(0) });
+    }
+    this.text.textContent = [`${Math.round(fraction * 100)}%`, eta, detail].filter(Boolean).join(' · ');
+  }
+
+  end(message) {
+    this.cancelBtn.disabled = true;
+    this.text.textContent = message;
+    delete document.body.dataset.busy;
+    clearTimeout(this.hideTimer);
+    this.hideTimer = setTimeout(() => { if (!document.body.dataset.busy) this.bar.hidden = true; }, 4000);
+  }
+}
+
+export function pct(x) {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+export function download(name, bytes, type = 'application/octet-stream') {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// Calls fn at most once per `ms`, always with the latest arguments (trailing call kept).
+export function throttle(fn, ms) {
+  let last = 0;
+  let timer = null;
+  let args = null;
+  return (...a) => {
+    args = a;
+    const wait = last + ms - performance.now();
+    if (wait <= 0) { last = performance.now(); fn(...args); return; }
+    if (!timer) timer = setTimeout(() => { timer = null; last = performance.now(); fn(...args); }, wait);
+  };
+}
+
+// A number input's value, or undefined when empty.
+export function num(form, name) {
+  const v = form.elements[name].value.trim();
+  return v === '' ? undefined : Number(v);
+}
+
+export function argmax(values) {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
