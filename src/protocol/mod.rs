@@ -180,6 +180,8 @@ pub enum Event {
         fraction: f32,
         /// Training details during the `train` phase.
         train: Option<crate::train::Progress>,
+        /// Test accuracy after the latest epoch, when training measures it every epoch.
+        test_accuracy: Option<f32>,
     },
     /// A model is in its slot (after training or import).
     Trained {

@@ -64,6 +64,10 @@ pub struct TrainSettings {
     /// Report accuracy on the first `test_limit` test samples (default: all).
     #[serde(default)]
     pub test_limit: Option<usize>,
+    /// Stop after the first epoch whose test accuracy reaches this fraction (measured after every
+    /// epoch); `None` trains all epochs and measures once at the end.
+    #[serde(default)]
+    pub target_accuracy: Option<f32>,
     /// Adversarial training; `None` trains on clean data.
     #[serde(default)]
     pub defence: Option<DefenceConfig>,

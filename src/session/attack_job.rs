@@ -122,6 +122,7 @@ impl AttackJob {
                         phase: "attack".into(),
                         fraction,
                         train: None,
+                        test_accuracy: None,
                     },
                     false,
                 ));

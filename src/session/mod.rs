@@ -159,6 +159,7 @@ impl Session {
             phase: "start".into(),
             fraction: 0.0,
             train: None,
+            test_accuracy: None,
         }])
     }
 

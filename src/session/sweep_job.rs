@@ -131,6 +131,7 @@ impl SweepJob {
                         phase: "sweep".into(),
                         fraction,
                         train: None,
+                        test_accuracy: None,
                     },
                     false,
                 ));

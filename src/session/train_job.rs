@@ -1,6 +1,8 @@
 //! The training job: builds a model from a preset or JSON spec, trains it batch by batch
 //! (optionally with a defence as the batch transform), then evaluates it on the test set in
 //! chunks, and only then puts it into its slot, so a cancelled job never loses the old model.
+//! With a target accuracy, the test set is measured after every epoch and training stops as soon
+//! as the target is reached (Keras' early stopping on a baseline).
 //!
 //! Main type: [`TrainJob`].
 
@@ -35,6 +37,9 @@ pub struct TrainJob {
     evaluated: usize,
     hits: usize,
     loss: f64,
+    target: Option<f32>,
+    evaluating: bool,
+    last_accuracy: Option<f32>,
 }
 
 fn check_range(
@@ -75,6 +80,16 @@ impl TrainJob {
                 ));
             }
         }
+        let settings_target = settings.target_accuracy;
+        if let Some(t) = settings_target {
+            if !(t > 0.0 && t <= 1.0) {
+                return Err(SessionError::invalid(
+                    "target_accuracy",
+                    t,
+                    "must be in (0, 1]",
+                ));
+            }
+        }
         let preset = parse_arch(&settings.arch, ds)?;
         let cfg = TrainConfig {
             epochs: settings.epochs.unwrap_or(preset.epochs),
@@ -111,6 +126,9 @@ impl TrainJob {
             evaluated: 0,
             hits: 0,
             loss: 0.0,
+            target: settings_target,
+            evaluating: false,
+            last_accuracy: None,
         })
     }
 
@@ -126,32 +144,34 @@ impl TrainJob {
             ds.x_train.slice(s![..self.n_train, ..]),
             &ds.y_train[..self.n_train],
         );
-        while !self.trainer.is_done() {
-            let t = self.defence.as_mut().map(|d| d as &mut dyn BatchTransform);
-            self.trainer.step(&mut self.model, x, y, 1, t)?;
-            if out_of_time() {
-                return Ok((self.progress("train"), false));
+        loop {
+            if !self.evaluating {
+                if self.trainer.is_done() {
+                    self.evaluating = true;
+                    continue;
+                }
+                let t = self.defence.as_mut().map(|d| d as &mut dyn BatchTransform);
+                let p = self.trainer.step(&mut self.model, x, y, 1, t)?;
+                // With a target accuracy, the test set is measured at the end of every epoch.
+                self.evaluating = self.target.is_some() && p.batch == p.batches;
+                if out_of_time() {
+                    return Ok((self.progress("train"), false));
+                }
+                continue;
             }
-        }
-        while self.evaluated < self.n_test {
-            let end = (self.evaluated + EVAL_CHUNK).min(self.n_test);
-            let scores = self
-                .model
-                .predict(ds.x_test.slice(s![self.evaluated..end, ..]));
-            let labels = &ds.y_test[self.evaluated..end];
-            for ((row, &label), best) in scores
-                .rows()
-                .into_iter()
-                .zip(labels)
-                .zip(argmax_rows(&scores))
-            {
-                self.hits += usize::from(best == label);
-                self.loss -= f64::from(row[label].max(1e-7)).ln();
+            self.evaluate_chunk(ds);
+            if self.evaluated < self.n_test {
+                if out_of_time() {
+                    return Ok((self.progress("evaluate"), false));
+                }
+                continue;
             }
-            self.evaluated = end;
-            if self.evaluated < self.n_test && out_of_time() {
-                return Ok((self.progress("evaluate"), false));
+            let accuracy = self.hits as f32 / self.n_test.max(1) as f32;
+            self.last_accuracy = Some(accuracy);
+            if self.trainer.is_done() || self.target.is_some_and(|t| accuracy >= t) {
+                break;
             }
+            (self.evaluating, self.evaluated, self.hits, self.loss) = (false, 0, 0, 0.0);
         }
         let entry = self.entry();
         let event = Event::Trained {
@@ -160,6 +180,24 @@ impl TrainJob {
         };
         store.install(entry);
         Ok((event, true))
+    }
+
+    fn evaluate_chunk(&mut self, ds: &crate::data::Dataset) {
+        let end = (self.evaluated + EVAL_CHUNK).min(self.n_test);
+        let scores = self
+            .model
+            .predict(ds.x_test.slice(s![self.evaluated..end, ..]));
+        let labels = &ds.y_test[self.evaluated..end];
+        for ((row, &label), best) in scores
+            .rows()
+            .into_iter()
+            .zip(labels)
+            .zip(argmax_rows(&scores))
+        {
+            self.hits += usize::from(best == label);
+            self.loss -= f64::from(row[label].max(1e-7)).ln();
+        }
+        self.evaluated = end;
     }
 
     fn progress(&self, phase: &str) -> Event {
@@ -172,6 +210,7 @@ impl TrainJob {
             phase: phase.into(),
             fraction: (train_part * (1.0 - EVAL_SHARE) + eval_part * EVAL_SHARE).min(1.0),
             train: Some(p),
+            test_accuracy: self.last_accuracy,
         }
     }
 
@@ -187,7 +226,7 @@ impl TrainJob {
             test_loss: (self.loss / n) as f32,
             test_samples: self.n_test,
             train_samples: self.n_train,
-            epochs: self.trainer.config().epochs,
+            epochs: self.trainer.progress().epoch,
         };
         ModelEntry {
             model: self.model.clone(),

@@ -19,7 +19,9 @@ pub fn session_with(names: &[&str]) -> Session {
             dataset: name.to_string(),
             files,
         });
-        let Event::DatasetLoaded { info, .. } = &ev[0] else { panic!("{ev:?}") };
+        let Event::DatasetLoaded { info, .. } = &ev[0] else {
+            panic!("{ev:?}")
+        };
         assert!(!info.presets.is_empty(), "{info:?}");
     }
     s
@@ -57,6 +59,7 @@ pub fn settings(dataset: &str, arch: &str, epochs: usize) -> TrainSettings {
         seed: 1,
         train_limit: None,
         test_limit: None,
+        target_accuracy: None,
         defence: None,
     }
 }

@@ -235,3 +235,46 @@ fn an_iris_sweep_has_a_curve_per_model_and_attack_starting_at_clean_accuracy() {
         "PGD is at least as strong"
     );
 }
+
+#[test]
+fn a_target_accuracy_stops_training_at_the_first_epoch_that_reaches_it() {
+    let mut s = session_with(&["iris"]);
+    let mut t = settings("iris", "iris-linear", 300);
+    t.target_accuracy = Some(0.85);
+    let events = run(
+        &mut s,
+        Request::Train {
+            id: 1,
+            slot: Slot::Undefended,
+            settings: t,
+        },
+        5,
+    );
+    let measured: Vec<f32> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Progress { test_accuracy, .. } => *test_accuracy,
+            _ => None,
+        })
+        .collect();
+    assert!(!measured.is_empty(), "per-epoch accuracy is reported");
+    assert!(
+        measured.iter().all(|&a| a < 0.85),
+        "it stops at the first epoch that reaches the target"
+    );
+    match last(&events) {
+        Event::Trained { model, .. } => {
+            assert!(model.test_accuracy >= 0.85, "{model:?}");
+            assert!(model.epochs < 300 && model.epochs > 1, "{model:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut bad = settings("iris", "iris-linear", 3);
+    bad.target_accuracy = Some(1.5);
+    let ev = s.handle(Request::Train {
+        id: 2,
+        slot: Slot::Undefended,
+        settings: bad,
+    });
+    assert_eq!(error_of(&ev).1.as_deref(), Some("target_accuracy"));
+}
