@@ -267,8 +267,8 @@ impl Request {
 }
 
 /// Parses a request from JSON text, or explains why it is not one (used by tests).
-pub fn parse_request(text: &str) -> Result<Request, Event> {
-    serde_json::from_str(text).map_err(|e| Event::error(None, format!("bad request: {e}"), None))
+pub fn parse_request(text: &str) -> Result<Request, String> {
+    serde_json::from_str(text).map_err(|e| format!("bad request: {e}"))
 }
 
 #[cfg(test)]
