@@ -84,6 +84,7 @@ export function initTrainPanel(lab, urlState) {
       learning_rate: num(form, 'learning_rate'),
       train_limit: num(form, 'train_limit'),
       seed: num(form, 'seed') ?? 0,
+      target_accuracy: num(form, 'target') === undefined ? undefined : num(form, 'target') / 100,
     };
     if (defended) s.defence = defenceConfig();
     return s;
@@ -123,7 +124,8 @@ export function initTrainPanel(lab, urlState) {
         curve.loss.push([x, tp.loss]);
         curve.acc.push([x, tp.accuracy]);
         drawCurves();
-        return `${t('epoch', tp)} · ${t('loss_acc', { loss: tp.loss.toFixed(3), acc: pct(tp.accuracy) })}`;
+        const test = p.test_accuracy != null ? ` · ${t('test_acc')} ${pct(p.test_accuracy)}` : '';
+        return `${t('epoch', tp)} · ${t('loss_acc', { loss: tp.loss.toFixed(3), acc: pct(tp.accuracy) })}${test}`;
       });
       if (ev) setModel(ev.model);
     } catch (err) {
@@ -138,6 +140,10 @@ export function initTrainPanel(lab, urlState) {
   }
 
   function renderModels() {
+    for (const chip of $$('[data-chip]')) {
+      const m = lab.model(chip.dataset.chip);
+      $('b', chip).textContent = m ? `${pct(m.test_accuracy)} (${m.defence || t('no_defence')})` : '—';
+    }
     for (const card of $$('.model')) {
       const slot = card.dataset.slot;
       const m = lab.model(slot);
