@@ -3,18 +3,24 @@
 //!
 //! Main types: [`Cli`], [`Command`].
 
+mod attack;
+mod attack_opts;
 mod bench;
+mod bench_attacks;
 mod common;
+mod defend;
 mod eval;
+mod npy;
 mod predict;
 mod presets;
+mod sweep;
 mod train;
 
 pub use common::CliError;
 
 use clap::{Parser, Subcommand};
 
-/// An adversarial machine-learning lab: train, evaluate and attack small models.
+/// An adversarial machine-learning lab: train, evaluate, attack and defend small models.
 #[derive(Debug, Parser)]
 #[command(name = "advlab", version, about)]
 pub struct Cli {
@@ -32,7 +38,13 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Class scores of a saved model for inputs in a .npy file.
     Predict(predict::PredictArgs),
-    /// Throughput benchmarks (naive vs fast kernels).
+    /// Run an evasion attack on the samples of a .npy file (ART's parameter names).
+    Attack(attack::AttackArgs),
+    /// Train an adversarially defended copy of a model's architecture.
+    Defend(defend::DefendArgs),
+    /// Accuracy under an attack as one of its parameters varies, for one or two models.
+    Sweep(sweep::SweepArgs),
+    /// Benchmarks: training kernels (naive vs fast), per-image attack times.
     Bench(bench::BenchArgs),
     /// List the architecture presets.
     Presets(presets::PresetsArgs),
@@ -44,6 +56,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Train(a) => train::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Predict(a) => predict::run(a),
+        Command::Attack(a) => attack::run(a),
+        Command::Defend(a) => defend::run(a),
+        Command::Sweep(a) => sweep::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Presets(a) => presets::run(a),
     }
