@@ -13,6 +13,7 @@ mod eval;
 mod npy;
 mod predict;
 mod presets;
+mod reproduce;
 mod sweep;
 mod train;
 
@@ -44,6 +45,8 @@ pub enum Command {
     Defend(defend::DefendArgs),
     /// Accuracy under an attack as one of its parameters varies, for one or two models.
     Sweep(sweep::SweepArgs),
+    /// Run the report's experiments end to end and write reproduce.md.
+    Reproduce(reproduce::ReproduceArgs),
     /// Benchmarks: training kernels (naive vs fast), per-image attack times.
     Bench(bench::BenchArgs),
     /// List the architecture presets.
@@ -59,6 +62,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Attack(a) => attack::run(a),
         Command::Defend(a) => defend::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Reproduce(a) => reproduce::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Presets(a) => presets::run(a),
     }
