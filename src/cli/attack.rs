@@ -65,6 +65,9 @@ fn config(a: &AttackArgs) -> Result<AttackConfig, CliError> {
     }
 }
 
+/// Class indices, one per sample.
+type Classes = Option<Vec<usize>>;
+
 /// What `y` the attack gets: targets for targeted attacks (drawn for JSMA when absent), the true
 /// labels otherwise. Returns `(y for the attack, targets for the metrics)`.
 fn attack_y(
@@ -74,7 +77,7 @@ fn attack_y(
     x: &ndarray::Array2<f32>,
     labels: Option<Vec<usize>>,
     rng: &mut ChaCha8Rng,
-) -> Result<(Option<Vec<usize>>, Option<Vec<usize>>), CliError> {
+) -> Result<(Classes, Classes), CliError> {
     let (n, c) = (x.nrows(), model.nb_classes());
     let targets = match &a.targets {
         Some(p) => Some(read_classes(p, "--targets", n, c)?),

@@ -75,8 +75,16 @@ impl AttackOpts {
         put("eta", "--eta", self.eta.map(|v| json!(v)));
         let random = self.num_random_init.map(|v| json!(v));
         put("num_random_init", "--num-random-init", random);
-        put("targeted", "--targeted", self.targeted.then(|| json!(true)));
-        put("minimal", "--minimal", self.minimal.then(|| json!(true)));
+        put(
+            "targeted",
+            "--targeted",
+            self.targeted.then_some(Value::Bool(true)),
+        );
+        put(
+            "minimal",
+            "--minimal",
+            self.minimal.then_some(Value::Bool(true)),
+        );
         if let Some(s) = &self.norm {
             let norm = Norm::parse(s)
                 .ok_or_else(|| CliError(format!("--norm {s:?}: expected inf, 1 or 2")))?;

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use advlab::defences::{AdvTrainerParams, DefenceConfig, MadryPgdParams};
+use advlab::data::Dataset;
+use advlab::defences::{AdvTrainerParams, AdversarialTrainer, DefenceConfig, MadryPgdParams};
 use advlab::nn::file::{load_model_file, save_model_file};
 use advlab::nn::presets::{preset, preset_names};
 use advlab::nn::{Model, ModelSpec, OptimizerConfig};
@@ -58,10 +59,10 @@ pub struct DefendArgs {
     #[arg(long)]
     attack: Option<String>,
     /// adv-trainer: fraction of each batch replaced, in (0, 1] (default 0.5).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     ratio: Option<f32>,
     /// fast-fgsm: size of the FGSM step from the random start (default 1.25 * eps).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     alpha: Option<f32>,
     /// madry-pgd: MadryPgdParams::quick (7 iterations of eps / 4) instead of 40 of 0.01.
     #[arg(long)]
@@ -75,7 +76,7 @@ pub struct DefendArgs {
     #[arg(long)]
     batch_size: Option<usize>,
     /// Learning rate (default: the preset's).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     lr: Option<f32>,
     /// Seed of the fresh weights, dropout, shuffling and the attacks' randomness.
     #[arg(long, default_value_t = 0)]
@@ -176,6 +177,42 @@ fn defence(a: &DefendArgs, batch_size: usize) -> Result<DefenceConfig, CliError>
     serde_json::from_value(json).context(format_args!("--method {method}"))
 }
 
+/// The model training starts from: fresh weights seeded by `--seed`, or the given model's.
+fn starting_model(a: &DefendArgs, source: &Model) -> Result<Model, CliError> {
+    if a.from_weights {
+        let mut m = source.clone();
+        m.set_seed(a.seed);
+        return Ok(m);
+    }
+    Model::new(source.spec().clone(), a.seed).context("building the model")
+}
+
+/// Adversarial training with progress lines per epoch (unless `--json`).
+fn train(
+    a: &DefendArgs,
+    model: &mut Model,
+    ds: &Dataset,
+    cfg: &TrainConfig,
+    trainer: &mut AdversarialTrainer,
+) -> Result<Progress, CliError> {
+    let start = Instant::now();
+    let mut report = |p: &Progress| {
+        if !a.json && p.batch == p.batches {
+            println!(
+                "epoch {:>3}/{}  loss {:.4}  train accuracy {:.4}  ({:.1} s)",
+                p.epoch,
+                p.epochs,
+                p.loss,
+                p.accuracy,
+                start.elapsed().as_secs_f64()
+            );
+        }
+    };
+    let (x, y) = (ds.x_train.view(), &ds.y_train);
+    let cancel = AtomicBool::new(false);
+    fit(model, x, y, cfg, Some(trainer), &mut report, &cancel).context("adversarial training")
+}
+
 /// Runs `advlab defend`.
 pub fn run(a: DefendArgs) -> Result<(), CliError> {
     let source = load_model_file(&a.model).context("loading the model")?;
@@ -192,13 +229,7 @@ pub fn run(a: DefendArgs) -> Result<(), CliError> {
     let mut trainer = defence
         .trainer()
         .context(format_args!("--method {}", a.method))?;
-    let mut model = if a.from_weights {
-        let mut m = source.clone();
-        m.set_seed(a.seed);
-        m
-    } else {
-        Model::new(source.spec().clone(), a.seed).context("building the model")?
-    };
+    let mut model = starting_model(&a, &source)?;
     let optimizer = with_lr(optimizer, a.lr);
     model.set_optimizer(optimizer).context("--lr")?;
     if !a.json {
@@ -217,30 +248,7 @@ pub fn run(a: DefendArgs) -> Result<(), CliError> {
         );
     }
     let start = Instant::now();
-    let mut report = |p: &Progress| {
-        if !a.json && p.batch == p.batches {
-            println!(
-                "epoch {:>3}/{}  loss {:.4}  train accuracy {:.4}  ({:.1} s)",
-                p.epoch,
-                p.epochs,
-                p.loss,
-                p.accuracy,
-                start.elapsed().as_secs_f64()
-            );
-        }
-    };
-    let (x, y) = (ds.x_train.view(), &ds.y_train);
-    let cancel = AtomicBool::new(false);
-    let last = fit(
-        &mut model,
-        x,
-        y,
-        &cfg,
-        Some(&mut trainer),
-        &mut report,
-        &cancel,
-    )
-    .context("adversarial training")?;
+    let last = train(&a, &mut model, &ds, &cfg, &mut trainer)?;
     let seconds = start.elapsed().as_secs_f64();
     let before = evaluate(&source, ds.x_test.view(), &ds.y_test);
     let after = evaluate(&model, ds.x_test.view(), &ds.y_test);

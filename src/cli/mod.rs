@@ -53,6 +53,24 @@ pub enum Command {
     Presets(presets::PresetsArgs),
 }
 
+/// Parses the command line; a usage error exits with its first line only (`error: ...`), so every
+/// failure is one line, while `--help` and `--version` print as usual.
+pub fn parse_args() -> Cli {
+    use clap::error::ErrorKind;
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
+        Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        Err(e) => {
+            let text = e.render().to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: bad arguments"));
+            std::process::exit(e.exit_code());
+        }
+    }
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {

@@ -12,9 +12,10 @@
 //! attack on the defended model itself. Attacks get no labels, as the report called ART's
 //! `generate(x)`; accuracy is against the true labels.
 //!
-//! Files: `tables.rs` (the experiments), `lab.rs` (datasets, training, evaluation), `report.rs`
-//! (Markdown).
+//! Files: `tables.rs` (the experiments), `lab.rs` (datasets, training), `evaluate.rs` (white-box
+//! and transfer attacks), `report.rs` (Markdown).
 
+mod evaluate;
 mod lab;
 mod report;
 mod tables;
