@@ -49,6 +49,10 @@ fn tiny_reproduce_writes_every_table_beside_the_reports_numbers() {
         assert_eq!(rows, 4, "{section}");
     }
     assert!(
+        md.contains("Issue 4's check (white-box FGSM eps 0.2"),
+        "{md}"
+    );
+    assert!(
         md.contains("## Wall time") && md.contains("| **total** |"),
         "{md}"
     );

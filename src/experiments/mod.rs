@@ -128,7 +128,19 @@ pub fn run_all(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<Report, Expe
     let mut lab = Lab::new(*opts);
     let mut tables = Vec::new();
     for spec in table_specs() {
-        tables.push(lab.run_table(&spec, log)?);
+        let t = lab.run_table(&spec, log)?;
+        for r in &t.rows {
+            log(&format!(
+                "{} {} {}: accuracy undefended {:.4}, defended transfer {:.4}, white-box {:.4}",
+                spec.id,
+                spec.param,
+                r.value,
+                r.undefended.adversarial_accuracy,
+                r.transfer,
+                r.defended.adversarial_accuracy
+            ));
+        }
+        tables.push(t);
     }
     Ok(Report {
         options: *opts,

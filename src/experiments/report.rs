@@ -98,6 +98,19 @@ fn write_table(out: &mut String, t: &TableResult) {
     let _ = writeln!(out, "\n{}", s.explanation);
 }
 
+/// Issue 4's check on Table 1: white-box FGSM at eps 0.2 on the defended model keeps >= 90%.
+fn done_when(t: &TableResult) -> Option<String> {
+    let row = t.rows.iter().find(|r| (r.value - 0.2).abs() < 1e-6)?;
+    (t.spec.id == "Table 1").then(|| {
+        let acc = row.defended.adversarial_accuracy;
+        let verdict = if acc >= 0.9 { "met" } else { "not met" };
+        format!(
+            "Issue 4's check (white-box FGSM eps 0.2 on the defended model keeps at least 90%): {}%, {verdict}.",
+            pct(acc)
+        )
+    })
+}
+
 impl Report {
     /// The Markdown text of `reproduce.md`.
     pub fn to_markdown(&self) -> String {
@@ -106,6 +119,9 @@ impl Report {
         let _ = writeln!(out, "{INTRO}");
         for t in &self.tables {
             write_table(&mut out, t);
+            if let Some(line) = done_when(t) {
+                let _ = writeln!(out, "\n{line}");
+            }
         }
         let _ = writeln!(out, "\n## Wall time\n\n| step | seconds |\n|---|---:|");
         for s in &self.steps {
