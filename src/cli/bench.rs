@@ -1,6 +1,7 @@
 //! `advlab bench train`: examples per second of a training step and of the input gradient of
 //! `mnist-seed`, with the naive and the fast kernels (`set_naive_kernels`), and their ratio.
-//! Uses seeded random MNIST-shaped inputs, so no dataset is needed.
+//! Uses seeded random MNIST-shaped inputs, so no dataset is needed. `advlab bench attacks` lives
+//! in `bench_attacks.rs`.
 
 use std::time::Instant;
 
@@ -28,6 +29,8 @@ pub struct BenchArgs {
 enum BenchWhat {
     /// Training step and input gradient of mnist-seed, naive vs fast kernels.
     Train(TrainBench),
+    /// Per-image time of each of the five attacks on mnist-seed.
+    Attacks(super::bench_attacks::AttacksBench),
 }
 
 #[derive(Debug, Args)]
@@ -76,7 +79,10 @@ fn measure(naive: bool, b: &TrainBench) -> Result<(f64, f64), CliError> {
 
 /// Runs `advlab bench`.
 pub fn run(a: BenchArgs) -> Result<(), CliError> {
-    let BenchWhat::Train(b) = a.what;
+    let b = match a.what {
+        BenchWhat::Train(b) => b,
+        BenchWhat::Attacks(b) => return super::bench_attacks::run(b),
+    };
     if b.batch_size == 0 || !(b.seconds > 0.0 && b.seconds.is_finite()) {
         return Err(CliError(format!(
             "--batch-size must be >= 1 and --seconds > 0, got {} and {}",

@@ -3,18 +3,25 @@
 //!
 //! Main types: [`Cli`], [`Command`].
 
+mod attack;
+mod attack_opts;
 mod bench;
+mod bench_attacks;
 mod common;
+mod defend;
 mod eval;
+mod npy;
 mod predict;
 mod presets;
+mod reproduce;
+mod sweep;
 mod train;
 
 pub use common::CliError;
 
 use clap::{Parser, Subcommand};
 
-/// An adversarial machine-learning lab: train, evaluate and attack small models.
+/// An adversarial machine-learning lab: train, evaluate, attack and defend small models.
 #[derive(Debug, Parser)]
 #[command(name = "advlab", version, about)]
 pub struct Cli {
@@ -32,10 +39,36 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Class scores of a saved model for inputs in a .npy file.
     Predict(predict::PredictArgs),
-    /// Throughput benchmarks (naive vs fast kernels).
+    /// Run an evasion attack on the samples of a .npy file (ART's parameter names).
+    Attack(attack::AttackArgs),
+    /// Train an adversarially defended copy of a model's architecture.
+    Defend(defend::DefendArgs),
+    /// Accuracy under an attack as one of its parameters varies, for one or two models.
+    Sweep(sweep::SweepArgs),
+    /// Run the report's experiments end to end and write reproduce.md.
+    Reproduce(reproduce::ReproduceArgs),
+    /// Benchmarks: training kernels (naive vs fast), per-image attack times.
     Bench(bench::BenchArgs),
     /// List the architecture presets.
     Presets(presets::PresetsArgs),
+}
+
+/// Parses the command line; a usage error exits with its first line only (`error: ...`), so every
+/// failure is one line, while `--help` and `--version` print as usual.
+pub fn parse_args() -> Cli {
+    use clap::error::ErrorKind;
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
+        Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        Err(e) => {
+            let text = e.render().to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: bad arguments"));
+            std::process::exit(e.exit_code());
+        }
+    }
 }
 
 /// Runs one parsed command line.
@@ -44,6 +77,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Train(a) => train::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Predict(a) => predict::run(a),
+        Command::Attack(a) => attack::run(a),
+        Command::Defend(a) => defend::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Reproduce(a) => reproduce::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Presets(a) => presets::run(a),
     }

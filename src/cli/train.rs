@@ -49,7 +49,8 @@ pub struct TrainArgs {
     json: bool,
 }
 
-fn with_lr(opt: OptimizerConfig, lr: Option<f32>) -> OptimizerConfig {
+/// The optimiser with its learning rate replaced by `lr` when given.
+pub(super) fn with_lr(opt: OptimizerConfig, lr: Option<f32>) -> OptimizerConfig {
     match (opt, lr) {
         (
             OptimizerConfig::Adam {

@@ -1,0 +1,163 @@
+//! `advlab bench attacks`: per-image time of each of the five attacks, with ART's default
+//! parameters, on `mnist-seed` and the first MNIST test images.
+//!
+//! Main type: [`AttacksBench`]. The weights are, by default, mnist-seed trained for one epoch on
+//! the first `--train-samples` MNIST training images (attack cost depends on how soon samples
+//! flip, so trained weights are the realistic case); `--random-weights` uses fresh weights and
+//! `--model` a saved model. The comparison with ART runs only where `python3` can import `art` and
+//! `torch`; otherwise one line says it was skipped and why.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use advlab::attacks::{attack_metrics, AttackConfig};
+use advlab::nn::file::load_model_file;
+use advlab::nn::presets::preset;
+use advlab::nn::Model;
+use advlab::train::{fit, TrainConfig};
+use clap::Args;
+use ndarray::s;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde_json::json;
+
+use super::attack_opts::{apply, default_attack, ATTACKS};
+use super::common::{evaluate, load_dataset, print_json, CliError, Context};
+
+/// Arguments of `advlab bench attacks`.
+#[derive(Debug, Args)]
+pub struct AttacksBench {
+    /// MNIST test images attacked.
+    #[arg(long, default_value_t = 100)]
+    images: usize,
+    /// Samples per classifier call.
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Train mnist-seed for one epoch on this many MNIST training images.
+    #[arg(long, default_value_t = 10_000)]
+    train_samples: usize,
+    /// Use fresh random weights instead of training.
+    #[arg(long)]
+    random_weights: bool,
+    /// Use this saved MNIST model instead.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// The Python interpreter tried for the ART comparison.
+    #[arg(long, default_value = "python3")]
+    python: String,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The model and a sentence saying which weights it has.
+fn bench_model(b: &AttacksBench) -> Result<(Model, String), CliError> {
+    if let Some(p) = &b.model {
+        let m = load_model_file(p).context("loading --model")?;
+        return Ok((m, format!("weights of {}", p.display())));
+    }
+    let p = preset("mnist-seed").ok_or_else(|| CliError("preset mnist-seed is missing".into()))?;
+    let mut m = Model::new(p.spec, 0).context("building mnist-seed")?;
+    if b.random_weights {
+        return Ok((m, "random weights (seed 0)".into()));
+    }
+    m.set_optimizer(p.optimizer).context("optimizer")?;
+    let ds = load_dataset("mnist", Some(b.train_samples), Some(1))?;
+    let cfg = TrainConfig {
+        epochs: 1,
+        batch_size: p.batch_size,
+        seed: 0,
+    };
+    let (x, y) = (ds.x_train.view(), &ds.y_train);
+    fit(
+        &mut m,
+        x,
+        y,
+        &cfg,
+        None,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .context("training")?;
+    let what = format!("trained 1 epoch on {} MNIST training images", y.len());
+    Ok((m, what))
+}
+
+/// Why the ART comparison cannot run here, or `None` when `art` and `torch` import.
+fn art_unavailable(python: &str) -> Option<String> {
+    let out = Command::new(python)
+        .args(["-c", "import art, torch"])
+        .output();
+    match out {
+        Err(e) => Some(format!("cannot run {python}: {e}")),
+        Ok(o) if o.status.success() => None,
+        Ok(o) => {
+            let err = String::from_utf8_lossy(&o.stderr);
+            let last = err.lines().last().unwrap_or("import failed").trim();
+            Some(format!("`{python} -c 'import art, torch'` failed ({last})"))
+        }
+    }
+}
+
+/// Runs `advlab bench attacks`.
+pub fn run(b: AttacksBench) -> Result<(), CliError> {
+    if b.images == 0 || b.batch_size == 0 || b.train_samples == 0 {
+        return Err(CliError(format!(
+            "--images, --batch-size and --train-samples must be >= 1, got {}, {} and {}",
+            b.images, b.batch_size, b.train_samples
+        )));
+    }
+    let (mut model, weights) = bench_model(&b)?;
+    let ds = load_dataset("mnist", Some(1), Some(b.images))?;
+    super::common::check_fits(&model, &ds)?;
+    let (x, y) = (ds.x_test.slice(s![.., ..]), &ds.y_test);
+    let clean = evaluate(&model, x, y).accuracy;
+    let mut rows = Vec::new();
+    for name in ATTACKS {
+        let cfg: AttackConfig = apply(
+            &default_attack(name)?,
+            &[("batch_size", "--batch-size", json!(b.batch_size))],
+        )?;
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let start = Instant::now();
+        let out = cfg
+            .generate(&mut model, x, None, &mut rng, None)
+            .context(name)?;
+        let ms = start.elapsed().as_secs_f64() * 1000.0 / y.len() as f64;
+        let m = attack_metrics(&model, x, out.x_adv.view(), y, None, &out.iterations);
+        rows.push(json!({"attack": name, "params": cfg, "ms_per_image": ms,
+            "adversarial_accuracy": m.adversarial_accuracy, "iterations_mean": m.iterations_mean}));
+    }
+    let art = match art_unavailable(&b.python) {
+        Some(why) => format!("ART comparison skipped: {why}"),
+        None => {
+            "ART comparison skipped: art and torch import, but advlab has no ART runner script yet"
+                .into()
+        }
+    };
+    if b.json {
+        print_json(
+            &json!({"model": "mnist-seed", "weights": weights, "images": y.len(),
+            "batch_size": b.batch_size, "clean_accuracy": clean, "attacks": rows, "art": art}),
+        );
+        return Ok(());
+    }
+    println!("mnist-seed ({weights}), {} MNIST test images (clean accuracy {clean:.4}), batch {}, ART's default parameters", y.len(), b.batch_size);
+    println!(
+        "{:<11} {:>12} {:>13} {:>11}",
+        "attack", "ms / image", "adv accuracy", "iterations"
+    );
+    for r in &rows {
+        println!(
+            "{:<11} {:>12.3} {:>13.4} {:>11.1}",
+            r["attack"].as_str().unwrap_or("?"),
+            r["ms_per_image"].as_f64().unwrap_or(f64::NAN),
+            r["adversarial_accuracy"].as_f64().unwrap_or(f64::NAN),
+            r["iterations_mean"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    println!("{art}");
+    Ok(())
+}
