@@ -38,7 +38,7 @@ impl Grid {
     }
 
     /// Maximal horizontal runs of equal class, row by row (assumes a validated grid).
-    pub fn runs(&self) -> Vec<Run> {
+    pub(crate) fn runs(&self) -> Vec<Run> {
         let mut runs = Vec::new();
         for row in 0..self.height {
             let mut col0 = 0;
@@ -59,7 +59,7 @@ impl Grid {
     }
 
     /// The borders between cells of different classes, merged into maximal straight segments.
-    pub fn borders(&self) -> Vec<Edge> {
+    pub(crate) fn borders(&self) -> Vec<Edge> {
         let mut edges = Vec::new();
         // Vertical borders at x = col, between columns col-1 and col.
         for col in 1..self.width {
@@ -81,7 +81,7 @@ impl Grid {
     /// the `obstacles` (segments in cell units: points are zero-length), deepest first. Without
     /// such a cell: the deepest cell that keeps the label inside the class; else the deepest.
     /// `None` when the class has no cells.
-    pub fn label_spot(
+    pub(crate) fn label_spot(
         &self,
         class: u8,
         half: (f64, f64),

@@ -189,3 +189,15 @@ fn scale_grows_fonts_and_a_tiny_canvas_is_an_error_not_a_panic() {
         assert!(matches!(e, ChartError::TooSmall { .. }), "{size:?}: {e}");
     }
 }
+
+#[test]
+fn extreme_scales_draw_without_panicking() {
+    for y_max in [1e-30, 3e38] {
+        let Chart::Bars(mut b) = chart(vec![series("a", vec![y_max / 2.0; 10])]) else {
+            unreachable!()
+        };
+        b.y_max = Some(y_max);
+        let svg = render(&Chart::Bars(b), (640, 400)).unwrap();
+        assert_eq!(solid_bars(&svg), 11, "y_max = {y_max}");
+    }
+}

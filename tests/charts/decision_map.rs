@@ -177,3 +177,21 @@ fn points_only_non_finite_and_out_of_range_arrows_are_handled() {
         .iter()
         .any(|s| s == "(2 non-finite values not drawn)"));
 }
+
+#[test]
+fn extreme_ranges_and_a_one_cell_grid_draw_without_panicking() {
+    let mut c = chart();
+    c.x_range = [-f32::MAX, f32::MAX];
+    c.y_range = [0.0, 1e-30];
+    c.grid = Some(Grid {
+        width: 1,
+        height: 1,
+        classes: vec![2],
+    });
+    let svg = render(&Chart::DecisionMap(c), (640, 420)).unwrap();
+    assert_eq!(
+        elements(&svg, "rect").len(),
+        1 + 1 + 1,
+        "paper, one cell, one name backdrop"
+    );
+}

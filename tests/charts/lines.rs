@@ -160,3 +160,18 @@ fn bad_ranges_and_scales_name_the_field() {
     );
     assert!(e.unwrap_err().to_string().contains("dotted"));
 }
+
+#[test]
+fn extreme_magnitudes_draw_without_panicking() {
+    let huge = vec![[0.0, 3e38], [1.0, -3e38], [2.0, f32::MAX]];
+    let tiny = vec![[0.0, 1e-30], [1e-30, 2e-30]];
+    for points in [huge, tiny] {
+        let c = chart(vec![curve("x", points)]);
+        let svg = render(&Chart::Lines(c), (640, 400)).unwrap();
+        assert!(strokes(&svg, BLUE) >= 2, "the curve and the legend sample");
+    }
+    let mut c = chart(vec![curve("x", vec![[0.0, 0.0], [1.0, 1.0]])]);
+    c.x_range = Some([-f32::MAX, f32::MAX]);
+    c.y_range = Some([0.0, f32::MIN_POSITIVE]);
+    render(&Chart::Lines(c), (640, 400)).unwrap();
+}
