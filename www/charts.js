@@ -96,7 +96,8 @@ function mapSummary(spec) {
   const points = (spec.points || []).length;
   const arrows = spec.arrows || [];
   const fooled = arrows.filter((a) => a.fooled).length;
-  let text = `model regions for ${names.join(', ')} over ${axes}; ${points} test point${points === 1 ? '' : 's'}`;
+  const what = spec.grid ? 'model regions for' : 'classes';
+  let text = `${what} ${names.join(', ')} over ${axes}; ${points} test point${points === 1 ? '' : 's'}`;
   if (arrows.length) text += `; ${fooled} of ${arrows.length} attack${arrows.length === 1 ? '' : 's'} fooled the model`;
   return text;
 }

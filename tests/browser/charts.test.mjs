@@ -117,6 +117,9 @@ test('a bad spec throws a readable error and the next chart still draws', { time
         kind: attempt({ kind: 'pie', title: 'x' }),
         field: attempt({ ...good.training, yRange: [0, 1] }),
         after: attempt(good.training),
+        // A diverged run: NaN and Infinity are skipped (and counted in a note), not errors.
+        nan: attempt({ ...good.training, series: [{ name: 'train', points: [[1, 0.5], [2, NaN], [3, Infinity], [4, 0.2]] }] }),
+        pointsOnly: charts.chartSummary({ ...good.decisionMap, grid: undefined, arrows: [] }),
         tiny: (() => { canvas.style.cssText = 'width:40px;height:30px'; return attempt(good.training); })(),
       };
     }, all);
@@ -125,6 +128,9 @@ test('a bad spec throws a readable error and the next chart still draws', { time
     assert.match(r.kind, /^Error: bad chart spec: unknown variant `pie`/);
     assert.match(r.field, /^Error: bad chart spec: unknown field `yRange`/);
     assert.equal(r.after, 'no error');
+    assert.equal(r.nan, 'no error');
+    assert.equal(r.pointsOnly, 'IRIS: petal length × petal width: classes setosa, versicolor, virginica '
+      + 'over petal length (cm) against petal width (cm); 18 test points');
     assert.match(r.tiny, /^Error: the canvas is 40×30 pixels, too small for this chart/);
     assert.deepEqual(lab.errors, []);
   } finally { await lab.close(); }
