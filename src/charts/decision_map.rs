@@ -165,6 +165,8 @@ pub fn draw<DB: DrawingBackend>(
         (f64::from(a), f64::from(b))
     };
     let screen = chart.plotting_area().use_screen_coord();
+    // Markers and arrow heads lie inside the window but may overhang its edge (see lines.rs).
+    let marks = plot.use_screen_coord();
     if let Some(g) = &c.grid {
         super::map_layers::regions(&screen, g, c, &px, ink)?;
     }
@@ -176,7 +178,7 @@ pub fn draw<DB: DrawingBackend>(
         let at = (f64::from(p.x), f64::from(p.y));
         let k = usize::from(p.class);
         if b.contains(at) {
-            paint::marker(&screen, px(at), Shape::nth(k), colour(k), 4.5, ink)?;
+            paint::marker(&marks, px(at), Shape::nth(k), colour(k), 4.5, ink)?;
         }
     }
     for a in &c.arrows {
@@ -185,7 +187,7 @@ pub fn draw<DB: DrawingBackend>(
             continue;
         }
         if let Some((p, q)) = clip_segment(from, to, &b) {
-            paint::arrow(&screen, px(p), px(q), a.fooled, q == to, ink)?;
+            paint::arrow(&marks, px(p), px(q), a.fooled, q == to, ink)?;
         }
     }
     Ok(())

@@ -207,6 +207,9 @@ pub fn draw<DB: DrawingBackend>(
         (f64::from(a), f64::from(b))
     };
     let screen = chart.plotting_area().use_screen_coord();
+    // Markers are only drawn for points inside the window, but may overhang its edge: they get
+    // the whole area, so that plotters does not squash their corners onto the edge.
+    let marks = plot.use_screen_coord();
     for (j, s) in c.series.iter().enumerate() {
         let dashed = s.style == LineStyle::Dashed;
         for piece in pieces(&s.points, &b) {
@@ -216,7 +219,7 @@ pub fn draw<DB: DrawingBackend>(
         for i in marked(&s.points, c.markers) {
             let p = (f64::from(s.points[i][0]), f64::from(s.points[i][1]));
             if b.contains(p) {
-                paint::marker(&screen, px(p), Shape::nth(j), colour(j), 3.5, ink)?;
+                paint::marker(&marks, px(p), Shape::nth(j), colour(j), 3.5, ink)?;
             }
         }
     }

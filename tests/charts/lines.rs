@@ -175,3 +175,20 @@ fn extreme_magnitudes_draw_without_panicking() {
     c.y_range = Some([0.0, f32::MIN_POSITIVE]);
     render(&Chart::Lines(c), (640, 400)).unwrap();
 }
+
+#[test]
+fn markers_on_the_window_edge_keep_their_shape() {
+    let mut test = curve("test", vec![[1.0, 0.3], [8.0, 0.1]]);
+    test.style = LineStyle::Dashed;
+    let c = chart(vec![curve("train", vec![[1.0, 0.5], [8.0, 0.2]]), test]);
+    let svg = render(&Chart::Lines(c), (640, 400)).unwrap();
+    let squares = with(&svg, "polygon", "fill", VERMILLION);
+    assert_eq!(squares.len(), 2, "the end marker and the legend's");
+    for sq in squares {
+        let xs: Vec<i32> = (sq.attr("points").split_whitespace())
+            .map(|p| p.split(',').next().unwrap().parse().unwrap())
+            .collect();
+        let width = xs.iter().max().unwrap() - xs.iter().min().unwrap();
+        assert_eq!(width, 6, "a squashed square: {}", sq.attr("points"));
+    }
+}
