@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{self, ChartError};
 use super::frame::{self, Room};
-use super::geom::Bounds;
-use super::geom::Pt;
+use super::geom::{Bounds, Pt};
 use super::ink::{colour, size, Ink, Shape, INK, MESH};
 use super::legend::{Entry, Glyph};
 use super::paint::{self, Fill};
