@@ -11,6 +11,8 @@
 //! - [`attacks`]: FGSM, PGD, JSMA, DeepFool and NewtonFool with ART's parameter names, plus metrics.
 //! - [`defences`]: adversarial training (ART's AdversarialTrainer, Madry PGD, fast FGSM) and sweeps.
 //! - [`experiments`]: the report's experiments, end to end.
+//! - [`charts`]: bar, line and decision-map charts drawn by plotters on any backend (canvas on the
+//!   page's main thread, SVG in native tests), described by one serde enum [`charts::Chart`].
 //! - [`protocol`]: the worker protocol, one serde enum per direction (pure Rust, tested natively).
 //! - [`session`]: the worker's state (datasets, the two model slots) and the resumable jobs that
 //!   answer the protocol, in plain Rust.
@@ -20,6 +22,7 @@
 //! The native CLI lives in `src/main.rs` and `src/cli/`.
 
 pub mod attacks;
+pub mod charts;
 pub mod classifier;
 pub mod data;
 pub mod defences;

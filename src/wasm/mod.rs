@@ -7,6 +7,8 @@
 //!   stays free for `Cancel`.
 //! - [`take_panic_message`] lets the worker report a panic (a trap in JS) as an `Error` event.
 
+mod charts;
+
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;

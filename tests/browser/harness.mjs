@@ -32,9 +32,10 @@ export function startServer() {
 }
 
 // Launches Chromium and opens the lab; returns { browser, page, errors, shot(name), close() }.
-export async function openLab(url, { viewport = { width: 1280, height: 900 } } = {}) {
+// `deviceScaleFactor` is the page's devicePixelRatio (2 emulates a high-density screen).
+export async function openLab(url, { viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1 } = {}) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage({ viewport, deviceScaleFactor });
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));

@@ -1,0 +1,110 @@
+// Charts on the page's main thread. The worker sends numbers; the page builds a chart spec
+// (docs/charts.md gives the JSON shape of each kind) and calls drawChart, which
+// draws it with the same wasm module (pkg/advlab.js) instantiated here, once, on this thread:
+// plotters measures text with a DOM <span>, which a worker does not have.
+//
+//   await initCharts();
+//   drawChart(canvas, { kind: 'bars', title: 'Class scores', labels, series });
+//
+// drawChart sizes the canvas backing store to its CSS size × devicePixelRatio (so text is
+// crisp), passes that ratio as the spec's `scale`, and gives the canvas role="img" and an
+// aria-label that says in words what the chart shows (chartSummary). A bad spec throws an
+// Error whose message names the offending field and value.
+import init, { draw_chart } from './pkg/advlab.js';
+
+let ready = null;
+let loaded = false;
+
+// Loads the wasm module on the main thread; later calls return the same promise.
+export function initCharts() {
+  if (!ready) {
+    ready = init({ module_or_path: new URL('./pkg/advlab_bg.wasm', import.meta.url) })
+      .then(() => { loaded = true; });
+  }
+  return ready;
+}
+
+// Typed arrays (Uint8Array grid classes, Float32Array scores) become plain arrays.
+function plain(value) {
+  if (ArrayBuffer.isView(value)) return Array.from(value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+// Draws `spec` on `canvas` at the device pixel ratio and labels the canvas for screen readers.
+export function drawChart(canvas, spec) {
+  if (!loaded) throw new Error('charts are not loaded yet: await initCharts() first');
+  const box = canvas.getBoundingClientRect();
+  const dpr = window.devicePixelRatio || 1;
+  let scale = 1;
+  if (box.width > 0 && box.height > 0) {
+    canvas.width = Math.round(box.width * dpr);
+    canvas.height = Math.round(box.height * dpr);
+    scale = dpr;
+  }
+  draw_chart(canvas, plain({ ...spec, scale: spec.scale ?? scale }));
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', chartSummary(spec));
+}
+
+// A score as the charts print it: a percentage when the axis tops out at 1.
+function score(value, yMax) {
+  if (!Number.isFinite(value)) return 'no value';
+  return yMax === 1 ? `${Math.round(value * 100)}%` : value.toFixed(2);
+}
+
+// The marked class of a bar series: `highlight`, else the first arg-max of the finite values.
+function marked(series) {
+  if (series.highlight != null) return series.highlight;
+  let best = null;
+  Array.from(series.values || []).forEach((v, i) => {
+    if (Number.isFinite(v) && (best === null || v > series.values[best])) best = i;
+  });
+  return best;
+}
+
+const round = (v) => Number(v.toPrecision(3)).toString();
+
+function barsSummary(spec) {
+  const yMax = spec.y_max ?? 1;
+  const parts = (spec.series || []).map((s) => {
+    const m = marked(s);
+    return m === null ? `${s.name} has no scores`
+      : `${s.name} predicts ${spec.labels[m]} (${score(s.values[m], yMax)})`;
+  });
+  return parts.length ? parts.join(', ') : 'no scores yet';
+}
+
+function linesSummary(spec) {
+  const [x, y] = [spec.x_label || 'x', spec.y_label || 'y'];
+  const parts = (spec.series || []).map((s) => {
+    const pts = Array.from(s.points || []).filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+    if (pts.length === 0) return `${s.name} has no points`;
+    const [first, last] = [pts[0], pts[pts.length - 1]];
+    if (pts.length === 1) return `${s.name} ${y} is ${round(first[1])} at ${x} ${round(first[0])}`;
+    return `${s.name} ${y} goes from ${round(first[1])} to ${round(last[1])} as ${x} goes from ${round(first[0])} to ${round(last[0])}`;
+  });
+  return parts.length ? parts.join('; ') : 'no curves yet';
+}
+
+function mapSummary(spec) {
+  const names = spec.class_names || [];
+  const axes = `${spec.x_label || 'x'} against ${spec.y_label || 'y'}`;
+  const points = (spec.points || []).length;
+  const arrows = spec.arrows || [];
+  const fooled = arrows.filter((a) => a.fooled).length;
+  const what = spec.grid ? 'model regions for' : 'classes';
+  let text = `${what} ${names.join(', ')} over ${axes}; ${points} test point${points === 1 ? '' : 's'}`;
+  if (arrows.length) text += `; ${fooled} of ${arrows.length} attack${arrows.length === 1 ? '' : 's'} fooled the model`;
+  return text;
+}
+
+// A one-sentence text equivalent of a chart spec, used as the canvas's aria-label.
+export function chartSummary(spec) {
+  const body = { bars: barsSummary, lines: linesSummary, decision_map: mapSummary }[spec.kind];
+  if (!body) return spec.title || 'chart';
+  return spec.title ? `${spec.title}: ${body(spec)}` : body(spec);
+}
