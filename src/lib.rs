@@ -10,7 +10,7 @@
 //! - [`train`]: the seeded training loop with one progress callback and a cancellation flag.
 //! - [`attacks`]: FGSM, PGD, JSMA, DeepFool and NewtonFool with ART's parameter names, plus metrics.
 //! - [`defences`]: adversarial training (ART's AdversarialTrainer, Madry PGD, fast FGSM) and sweeps.
-//! - [`experiments`]: the report's experiments, end to end.
+//! - [`experiments`] (native only): the report's experiments, end to end (`advlab reproduce`).
 //! - [`charts`]: bar, line and decision-map charts drawn by plotters on any backend (canvas on the
 //!   page's main thread, SVG in native tests), described by one serde enum [`charts::Chart`].
 //! - [`protocol`]: the worker protocol, one serde enum per direction (pure Rust, tested natively).
@@ -26,6 +26,7 @@ pub mod charts;
 pub mod classifier;
 pub mod data;
 pub mod defences;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod experiments;
 pub mod nn;
 pub mod protocol;

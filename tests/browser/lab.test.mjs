@@ -101,6 +101,28 @@ describe('the lab', { timeout: 600000 }, () => {
     }, null, { timeout: 20000 });
     assert.ok(await inkedPixels('#seen') > 30, 'the 28x28 digitised drawing is shown');
     await lab.shot('04-mnist-drawn');
+    // A finger and a pen draw too (pointer events of those types, as a phone or tablet sends).
+    const before = await inkedPixels('#seen');
+    await page.evaluate(() => {
+      const c = document.querySelector('#draw');
+      const r = c.getBoundingClientRect();
+      const fire = (type, x, y, pointerType, pressure) => c.dispatchEvent(new PointerEvent(type, {
+        bubbles: true, cancelable: true, pointerId: pointerType === 'touch' ? 7 : 8, pointerType, pressure,
+        clientX: r.left + x, clientY: r.top + y, isPrimary: true,
+      }));
+      for (const [kind, y0] of [['touch', 60], ['pen', 120]]) {
+        fire('pointerdown', 60, y0, kind, 0.5);
+        for (let x = 60; x <= 220; x += 20) fire('pointermove', x, y0, kind, 0.5);
+        fire('pointerup', 220, y0, kind, 0);
+      }
+    });
+    await page.waitForFunction((n) => {
+      const c = document.querySelector('#seen');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let k = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 0) k++;
+      return k > n;
+    }, before, { timeout: 10000 });
   });
 
   test('FGSM on a test image reports an L-inf equal to eps', async () => {
@@ -164,6 +186,20 @@ describe('the lab', { timeout: 600000 }, () => {
     const linf = await attack();
     assert.ok(Math.abs(linf - 0.1) < 1e-4);
     assert.equal(await page.locator('.field-error').count(), 0);
+  });
+
+  test('a model downloads as .safetensors and uploads into the other slot with the same accuracy', async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('.model[data-slot=undefended] [data-action=download]')]);
+    assert.match(dl.suggestedFilename(), /^advlab-mnist-.*undefended\.safetensors$/);
+    const path = await dl.path();
+    const acc = await text('.model[data-slot=undefended] .acc');
+    await page.setInputFiles('.model[data-slot=defended] input[type=file]', path);
+    await page.waitForFunction(() => /uploaded/.test(document.querySelector('.model[data-slot=defended] .model-info').textContent));
+    assert.equal(await text('.model[data-slot=defended] .acc'), acc);
+    await page.setInputFiles('.model[data-slot=defended] input[type=file]', { name: 'junk.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
+    await page.waitForFunction(() => /model file/.test(document.querySelector('[data-error-for=train]').textContent));
+    assert.equal(await text('.model[data-slot=defended] .acc'), acc, 'a bad upload keeps the model');
+    await lab.shot('10-uploaded');
   });
 
   test('no console errors', () => {
