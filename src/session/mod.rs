@@ -224,15 +224,15 @@ impl Session {
         let id = *id;
         let step = match job {
             Job::Train(j) => j.advance(&mut self.store, out_of_time),
-            Job::Attack(j) => j.advance(out_of_time),
-            Job::Sweep(j) => j.advance(out_of_time),
+            Job::Attack(j) => j.advance(out_of_time).map(|(e, done)| (vec![e], done)),
+            Job::Sweep(j) => j.advance(out_of_time).map(|(e, done)| (vec![e], done)),
         };
         match step {
-            Ok((event, done)) => {
+            Ok((events, done)) => {
                 if done {
                     self.job = None;
                 }
-                vec![event]
+                events
             }
             Err(e) => {
                 self.job = None;

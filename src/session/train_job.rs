@@ -132,12 +132,29 @@ impl TrainJob {
         })
     }
 
-    /// Trains (then evaluates) until `out_of_time` says stop; returns a progress event, or the
-    /// final `Trained` event once the model is in its slot.
+    /// Trains (then evaluates) until `out_of_time` says stop; returns a progress event for every
+    /// epoch that ended in the slice (so curves of small datasets get a point per epoch) and one
+    /// for the slice, or the final `Trained` event once the model is in its slot.
     pub fn advance(
         &mut self,
         store: &mut Store,
         out_of_time: &mut dyn FnMut() -> bool,
+    ) -> Result<(Vec<Event>, bool), SessionError> {
+        let mut events = Vec::new();
+        let (event, done) = self.advance_inner(store, out_of_time, &mut events)?;
+        if done {
+            // The curves' last point: where training ended.
+            events.push(self.progress("train"));
+        }
+        events.push(event);
+        Ok((events, done))
+    }
+
+    fn advance_inner(
+        &mut self,
+        store: &mut Store,
+        out_of_time: &mut dyn FnMut() -> bool,
+        epoch_ends: &mut Vec<Event>,
     ) -> Result<(Event, bool), SessionError> {
         let ds = store.dataset(&self.settings.dataset)?;
         let (x, y) = (
@@ -153,8 +170,13 @@ impl TrainJob {
                 let t = self.defence.as_mut().map(|d| d as &mut dyn BatchTransform);
                 let p = self.trainer.step(&mut self.model, x, y, 1, t)?;
                 // With a target accuracy, the test set is measured at the end of every epoch.
-                self.evaluating = self.target.is_some() && p.batch == p.batches;
-                if out_of_time() {
+                let epoch_end = p.batch == p.batches;
+                self.evaluating = self.target.is_some() && epoch_end;
+                let slice_ends = out_of_time();
+                if epoch_end && !p.done && !slice_ends && !self.evaluating {
+                    epoch_ends.push(self.progress("train"));
+                }
+                if slice_ends {
                     return Ok((self.progress("train"), false));
                 }
                 continue;

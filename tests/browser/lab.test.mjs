@@ -90,6 +90,7 @@ describe('the lab', { timeout: 600000 }, () => {
     assert.ok(await train('undefended') > 70);
     await page.selectOption('select[name=defence]', 'adv-trainer');
     assert.ok(await train('defended') > 50);
+    await page.locator('#draw').scrollIntoViewIfNeeded();
     const box = await page.locator('#draw').boundingBox();
     await page.mouse.move(box.x + 140, box.y + 50);
     await page.mouse.down();

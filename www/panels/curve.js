@@ -52,6 +52,8 @@ export function initCurvePanel(lab, urlState) {
     }
   }
 
+  // Values come back as f32: 0.1 arrives as 0.10000000149011612.
+  const fmt = (v) => Number(v.toPrecision(6));
   const seriesName = (s) => `${t('slot_' + s.slot)} · ${s.attack.toUpperCase()}`;
 
   function render(r) {
@@ -60,14 +62,14 @@ export function initCurvePanel(lab, urlState) {
       kind: 'lines', title: `${t('curve_title')} (n = ${r.n})`, x_label: r.param, y_label: t('accuracy'),
       y_range: [0, 1], markers: true,
       series: r.series.map((s) => ({ name: seriesName(s), style: s.slot === 'defended' ? 'dashed' : 'solid',
-        points: r.values.map((v, i) => [v, s.accuracy[i]]) })),
+        points: r.values.map((v, i) => [fmt(v), s.accuracy[i]]) })),
     });
     const warn = $('#curve-warning');
     warn.hidden = !r.warning;
     warn.textContent = r.warning || '';
     const table = $('#curve-table');
     const head = `<tr><th scope="col">${r.param}</th>${r.series.map((s) => `<th scope="col">${seriesName(s)}</th>`).join('')}</tr>`;
-    const rows = r.values.map((v, i) => `<tr><th scope="row">${v}</th>${r.series.map((s) => `<td>${pct(s.accuracy[i])}</td>`).join('')}</tr>`);
+    const rows = r.values.map((v, i) => `<tr><th scope="row">${fmt(v)}</th>${r.series.map((s) => `<td>${pct(s.accuracy[i])}</td>`).join('')}</tr>`);
     table.innerHTML = `<caption>${t('accuracy')}</caption>${head}${rows.join('')}`;
     $('#csv-btn').disabled = false;
   }
@@ -76,7 +78,7 @@ export function initCurvePanel(lab, urlState) {
     if (!last) return;
     const cols = last.series.flatMap((s) => ['accuracy', 'success_rate', 'linf_mean', 'l2_mean'].map((m) => [s, m]));
     const header = [last.param, ...cols.map(([s, m]) => `${s.slot}_${s.attack}_${m}`)].join(',');
-    const lines = last.values.map((v, i) => [v, ...cols.map(([s, m]) => s[m][i])].join(','));
+    const lines = last.values.map((v, i) => [fmt(v), ...cols.map(([s, m]) => fmt(s[m][i]))].join(','));
     download(`advlab-${lab.dataset.name}-robustness-${last.param}.csv`, [header, ...lines].join('\n') + '\n', 'text/csv');
   }
 

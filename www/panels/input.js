@@ -92,7 +92,8 @@ export function initInputPanel(lab) {
   canvas.addEventListener('pointerdown', (e) => {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     e.preventDefault();
-    canvas.setPointerCapture(e.pointerId);
+    // Keep the stroke when the pointer leaves the canvas; synthetic events have no active pointer.
+    try { canvas.setPointerCapture(e.pointerId); } catch { /* not capturable: draw anyway */ }
     drawing = null;
     strokeTo(e);
   });
@@ -102,8 +103,10 @@ export function initInputPanel(lab) {
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     predictDrawing();
   });
-  $('#pick-btn').addEventListener('click', () => predict({ kind: 'test', index: num(form, 'index') ?? 0 }, { source: 'test' }));
-  $('#random-btn').addEventListener('click', () => predict({ kind: 'test', seed: Math.floor(Math.random() * 2 ** 31) }, { source: 'test' }));
+  // Picking a test sample replaces the drawing, so the canvas is cleared to avoid a mismatch.
+  const clearDrawing = () => ctx.clearRect(0, 0, canvas.width, canvas.height);
+  $('#pick-btn').addEventListener('click', () => clearDrawing() || predict({ kind: 'test', index: num(form, 'index') ?? 0 }, { source: 'test' }));
+  $('#random-btn').addEventListener('click', () => clearDrawing() || predict({ kind: 'test', seed: Math.floor(Math.random() * 2 ** 31) }, { source: 'test' }));
 
   lab.on('dataset', () => {
     ctx.clearRect(0, 0, canvas.width, canvas.height);

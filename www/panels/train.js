@@ -8,7 +8,7 @@ import { applyUrlState } from '../state.js';
 
 // Sensible short defaults per dataset, so the whole flow takes under a minute.
 const DEFAULTS = {
-  iris: { arch: 'iris-seed', train_limit: '', def_eps: 0.1, def_eps_step: 0.025 },
+  iris: { arch: 'iris-seed', train_limit: '', def_eps: 0.05, def_eps_step: 0.0125 },
   mnist: { arch: 'mnist-small', train_limit: 20000, def_eps: 0.2, def_eps_step: 0.05 },
   'fashion-mnist': { arch: 'mnist-small', train_limit: 20000, def_eps: 0.1, def_eps_step: 0.025 },
 };
@@ -21,7 +21,7 @@ const DEFENCE_HELP = {
 
 export function initTrainPanel(lab, urlState) {
   const form = $('#train-form');
-  const curve = { loss: [], acc: [] };
+  const curve = { loss: [], acc: [], test: [] };
   let urlApplied = false;
 
   const presetOf = (name) => (lab.dataset ? lab.dataset.presets.find((p) => p.name === name) : null);
@@ -106,7 +106,9 @@ export function initTrainPanel(lab, urlState) {
       series: [
         { name: t('loss'), points: curve.loss, style: 'solid' },
         { name: t('accuracy'), points: curve.acc, style: 'dashed' },
+        ...(curve.test.length ? [{ name: t('test_acc'), points: curve.test, style: 'solid' }] : []),
       ],
+      markers: curve.loss.length <= 60,
     });
   }, 150);
 
@@ -115,6 +117,7 @@ export function initTrainPanel(lab, urlState) {
     clearErrors('train');
     curve.loss = [];
     curve.acc = [];
+    curve.test = [];
     const body = { type: 'Train', slot, settings: settings(slot === 'defended') };
     try {
       const ev = await lab.runJob(t('job_train', { slot: t('slot_' + slot) }), body, (p) => {
@@ -123,6 +126,9 @@ export function initTrainPanel(lab, urlState) {
         const x = tp.epoch - 1 + tp.batch / tp.batches;
         curve.loss.push([x, tp.loss]);
         curve.acc.push([x, tp.accuracy]);
+        if (p.test_accuracy != null && (curve.test.length === 0 || curve.test.at(-1)[1] !== p.test_accuracy || tp.batch === tp.batches)) {
+          if (!curve.test.some(([e]) => e === tp.epoch)) curve.test.push([tp.epoch, p.test_accuracy]);
+        }
         drawCurves();
         const test = p.test_accuracy != null ? ` · ${t('test_acc')} ${pct(p.test_accuracy)}` : '';
         return `${t('epoch', tp)} · ${t('loss_acc', { loss: tp.loss.toFixed(3), acc: pct(tp.accuracy) })}${test}`;

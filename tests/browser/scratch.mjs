@@ -1,0 +1,33 @@
+import { startServer, openLab, waitReady } from './harness.mjs';
+const server = await startServer();
+const lab = await openLab(server.url);
+const page = lab.page;
+const acc = (slot) => page.textContent(`.model[data-slot=${slot}] .acc`);
+try {
+  await waitReady(page);
+  await page.waitForFunction(() => document.querySelector('#dataset-status').textContent.includes('105 training'));
+  await page.click('#train-btn');
+  await page.waitForFunction(() => document.querySelector('.model[data-slot=undefended] .acc').textContent.includes('%'));
+  console.log('undef', await acc('undefended'));
+  await page.selectOption('select[name=defence]', 'fast-fgsm');
+  await page.click('#train-def-btn');
+  await page.waitForFunction(() => document.querySelector('.model[data-slot=defended] .acc').textContent.includes('%'));
+  console.log('def', await acc('defended'), await page.textContent('.model[data-slot=defended] .model-info'));
+  console.log(await page.evaluate(() => { const c = document.querySelector('#train-chart'); return [c.width, c.height, c.getAttribute('aria-label')]; }));
+  await page.selectOption('#train-form select[name=dataset]', 'mnist');
+  await page.waitForFunction(() => document.querySelector('#dataset-status').textContent.includes('60000 training'), null, { timeout: 60000 });
+  await page.fill('input[name=train_limit]', '3000');
+  await page.fill('input[name=epochs]', '2');
+  await page.click('#train-btn');
+  await page.waitForFunction(() => document.querySelector('.model[data-slot=undefended] .acc').textContent.includes('%'), null, { timeout: 60000 });
+  const box = await page.locator('#draw').boundingBox();
+  console.log(box);
+  await page.mouse.move(box.x + 140, box.y + 50);
+  await page.mouse.down();
+  for (let y = 50; y <= 230; y += 10) await page.mouse.move(box.x + 140, box.y + y);
+  await page.mouse.up();
+  await page.waitForTimeout(1000);
+  console.log(await page.getAttribute('#input-scores', 'aria-label'), '|', await page.textContent('#input-label'), '|', await page.textContent('[data-error-for=input]'));
+  await lab.shot('scratch');
+  console.log(lab.errors);
+} finally { await lab.close(); server.stop(); }
