@@ -44,6 +44,12 @@ export class EngineClient {
 
   dispatch(ev) {
     for (const fn of this.handlers.get(ev.type) || []) fn(ev);
+    // Cancelled carries the job's id; the Cancel request that caused it is `by`.
+    if (ev.type === 'Cancelled' && ev.by != null && this.waiting.has(ev.by)) {
+      const c = this.waiting.get(ev.by);
+      this.waiting.delete(ev.by);
+      c.resolve(ev);
+    }
     const w = ev.id != null ? this.waiting.get(ev.id) : null;
     if (!w) return;
     if (ev.type === 'Progress') { if (w.onProgress) w.onProgress(ev); return; }
