@@ -77,11 +77,21 @@ window.advlab = { engine, lab };
 const langSelect = $('#lang');
 setLanguage(initialLanguage());
 langSelect.value = document.documentElement.lang;
-langSelect.addEventListener('change', () => setLanguage(langSelect.value));
+let version = null;
+const showStatus = () => {
+  if (status.dataset.state !== 'error') status.textContent = version ? t('engine_ready', { version }) : t('loading_engine');
+};
+showStatus();
+langSelect.addEventListener('change', () => {
+  setLanguage(langSelect.value);
+  showStatus();
+  lab.emit('language', langSelect.value);
+});
 
 engine.on('Ready', (ev) => {
-  status.textContent = t('engine_ready', { version: ev.version });
+  version = ev.version;
   status.dataset.state = 'ready';
+  showStatus();
 });
 engine.on('Error', (ev) => {
   if (ev.id === null || ev.id === undefined) {

@@ -18,10 +18,12 @@ export function applyUrlState(formId, state) {
   for (const el of form.elements) {
     if (!el.name || !state.has(`${key}.${el.name}`)) continue;
     const v = state.get(`${key}.${el.name}`);
+    const before = el.type === 'checkbox' ? el.checked : el.value;
     if (el.type === 'checkbox') el.checked = v === '1';
     else if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === v)) continue;
     else el.value = v;
-    el.dispatchEvent(new Event('change', { bubbles: true }));
+    // Only real changes notify the panel (re-selecting the loaded dataset must not reload it).
+    if ((el.type === 'checkbox' ? el.checked : el.value) !== before) el.dispatchEvent(new Event('change', { bubbles: true }));
   }
 }
 

@@ -203,6 +203,34 @@ describe('the lab', { timeout: 600000 }, () => {
     await lab.shot('10-uploaded');
   });
 
+  test('the interface switches to Korean and back', async () => {
+    await page.selectOption('#lang', 'ko');
+    assert.equal(await text('#train-btn'), '학습');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ko');
+    await lab.shot('11-korean');
+    await page.selectOption('#lang', 'en');
+    assert.equal(await text('#train-btn'), 'Train');
+  });
+
+  test('the settings live in the URL, so a link reopens the same lab', async () => {
+    await page.selectOption('select[name=attack]', 'pgd');
+    await page.fill('#attack-form input[name=eps]', '0.25');
+    await page.dispatchEvent('#attack-form input[name=eps]', 'change');
+    const url = page.url();
+    assert.match(url, /a\.attack=pgd/);
+    assert.match(url, /a\.eps=0\.25/);
+    const second = await openLab(url, { viewport: { width: 390, height: 844 } });
+    try {
+      await waitReady(second.page);
+      await second.page.waitForFunction(() => document.querySelector('#dataset-status').textContent.includes('60000 training'), null, { timeout: 60000 });
+      assert.equal(await second.page.inputValue('#train-form select[name=dataset]'), 'mnist');
+      assert.equal(await second.page.inputValue('#attack-form select[name=attack]'), 'pgd');
+      assert.equal(await second.page.inputValue('#attack-form input[name=eps]'), '0.25');
+      await second.shot('12-phone-from-link');
+      assert.deepEqual(second.errors, []);
+    } finally { await second.close(); }
+  });
+
   test('no console errors', () => {
     assert.deepEqual(lab.errors, []);
   });

@@ -197,6 +197,7 @@ export function initTrainPanel(lab, urlState) {
     const input = $('[data-action="upload"]', card);
     input.addEventListener('change', () => { if (input.files[0]) importModel(card.dataset.slot, input.files[0]); input.value = ''; });
   }
+  lab.on('language', renderModels);
   lab.on('busy', (busy) => {
     for (const b of [$('#train-btn'), $('#train-def-btn')]) b.disabled = busy;
   });
