@@ -89,6 +89,8 @@ langSelect.addEventListener('change', () => {
 });
 
 engine.on('Ready', (ev) => {
+  // A second unprompted Ready means the worker restarted after a panic and lost its state.
+  if (version && ev.id == null) lab.emit('restarted');
   version = ev.version;
   status.dataset.state = 'ready';
   showStatus();

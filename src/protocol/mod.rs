@@ -109,7 +109,27 @@ pub enum Request {
         dataset: String,
         /// The file.
         file: ModelBytes,
+        /// How the model was made, when the page knows (a model restored from the browser's
+        /// storage); an uploaded file is reported as `imported`.
+        #[serde(default)]
+        origin: Option<ModelOrigin>,
     },
+}
+
+/// How a stored model was trained, kept by the page beside its file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelOrigin {
+    /// Preset name or `custom`.
+    pub arch: String,
+    /// The defence it was trained with, if any.
+    #[serde(default)]
+    pub defence: Option<String>,
+    /// Epochs trained.
+    #[serde(default)]
+    pub epochs: usize,
+    /// Training samples used.
+    #[serde(default)]
+    pub train_samples: usize,
 }
 
 /// What a `Predict` request classifies.

@@ -27,7 +27,7 @@ pub use sweep_job::{masking_warning, SweepJob};
 pub use train_job::TrainJob;
 
 use crate::nn::file::{load_model, save_model};
-use crate::protocol::{Event, ModelBytes, ModelInfo, Request, Slot};
+use crate::protocol::{Event, ModelBytes, ModelInfo, ModelOrigin, Request, Slot};
 
 /// A long request in progress.
 #[derive(Debug)]
@@ -136,8 +136,9 @@ impl Session {
                 slot,
                 dataset,
                 file,
+                origin,
             } => {
-                let model = self.import(slot, &dataset, &file)?;
+                let model = self.import(slot, &dataset, &file, origin)?;
                 one(Event::Trained { id, model })
             }
         }
@@ -179,6 +180,7 @@ impl Session {
         slot: Slot,
         dataset: &str,
         file: &ModelBytes,
+        origin: Option<ModelOrigin>,
     ) -> Result<ModelInfo, SessionError> {
         let ds = self.store.dataset(dataset)?;
         let model = load_model(&file.bytes)?;
@@ -191,17 +193,23 @@ impl Session {
             .zip(&ds.y_test)
             .map(|(r, &t)| -f64::from(r[t].max(1e-7)).ln())
             .sum::<f64>();
+        let origin = origin.unwrap_or(ModelOrigin {
+            arch: "imported".into(),
+            defence: None,
+            epochs: 0,
+            train_samples: 0,
+        });
         let info = ModelInfo {
             slot,
             dataset: dataset.into(),
-            arch: "imported".into(),
+            arch: origin.arch,
             params: model.num_params(),
-            defence: None,
+            defence: origin.defence,
             test_accuracy: eval,
             test_loss: (loss / ds.y_test.len().max(1) as f64) as f32,
             test_samples: ds.y_test.len(),
-            train_samples: 0,
-            epochs: 0,
+            train_samples: origin.train_samples,
+            epochs: origin.epochs,
         };
         self.store.install(ModelEntry {
             model,

@@ -5,6 +5,7 @@ import { drawChart } from '../charts.js';
 import { t } from '../i18n.js';
 import { $, $$, showError, clearErrors, pct, download, throttle, num } from '../ui.js';
 import { applyUrlState } from '../state.js';
+import { saveModel, loadModel } from '../persist.js';
 
 // Sensible short defaults per dataset, so the whole flow takes under a minute.
 const DEFAULTS = {
@@ -67,6 +68,7 @@ export function initTrainPanel(lab, urlState) {
       document.body.dataset.kind = info.input_shape.length === 1 ? 'features' : 'image';
       renderModels();
       lab.emit('dataset', info);
+      await restore();
     } catch (err) {
       showError('train', err);
       $('#dataset-status').textContent = '';
@@ -133,7 +135,7 @@ export function initTrainPanel(lab, urlState) {
         const test = p.test_accuracy != null ? ` · ${t('test_acc')} ${pct(p.test_accuracy)}` : '';
         return `${t('epoch', tp)} · ${t('loss_acc', { loss: tp.loss.toFixed(3), acc: pct(tp.accuracy) })}${test}`;
       });
-      if (ev) setModel(ev.model);
+      if (ev) { setModel(ev.model); keep(ev.model); }
     } catch (err) {
       showError('train', err);
     }
@@ -143,6 +145,28 @@ export function initTrainPanel(lab, urlState) {
     lab.models[info.slot] = info;
     renderModels();
     lab.emit('models', info.slot);
+  }
+
+  // Stores a new model in the browser so a reload (or a worker restart) does not lose it.
+  async function keep(info) {
+    try {
+      const ev = await lab.engine.request({ type: 'ExportModel', slot: info.slot }, ['ModelFile']);
+      const origin = { arch: info.arch, defence: info.defence, epochs: info.epochs, train_samples: info.train_samples };
+      await saveModel(info.slot, { dataset: info.dataset, origin, file: ev.file });
+    } catch { /* storage is a convenience: the model is still in the worker */ }
+  }
+
+  // Puts stored models for the loaded dataset back into empty slots.
+  async function restore() {
+    for (const slot of ['undefended', 'defended']) {
+      if (lab.model(slot)) continue;
+      const rec = await loadModel(slot);
+      if (!rec || rec.dataset !== lab.dataset.name) continue;
+      try {
+        const ev = await lab.engine.request({ type: 'ImportModel', slot, dataset: rec.dataset, file: rec.file, origin: rec.origin }, ['Trained']);
+        setModel(ev.model);
+      } catch { /* a stored model that no longer loads is ignored */ }
+    }
   }
 
   function renderModels() {
@@ -182,6 +206,7 @@ export function initTrainPanel(lab, urlState) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const ev = await lab.engine.request({ type: 'ImportModel', slot, dataset: lab.dataset.name, file: { filename: file.name, bytes } }, ['Trained']);
       setModel(ev.model);
+      keep(ev.model);
     } catch (err) {
       showError('train', err);
     }
@@ -206,6 +231,12 @@ export function initTrainPanel(lab, urlState) {
     if (ds && [...form.elements.dataset.options].some((o) => o.value === ds)) form.elements.dataset.value = ds;
     showDefence();
     loadDataset(form.elements.dataset.value);
+  });
+  // The worker restarted after a crash: its datasets and models are gone, so load the dataset
+  // again, which also restores the stored models.
+  lab.on('restarted', () => {
+    lab.models = { undefended: null, defended: null };
+    if (lab.dataset) loadDataset(lab.dataset.name);
   });
   return { loadDataset };
 }

@@ -134,6 +134,7 @@ fn models_export_and_import_bit_for_bit() {
         slot: Slot::Defended,
         dataset: "iris".into(),
         file: file.clone(),
+        origin: None,
     });
     let Event::Trained { model, .. } = &ev[0] else {
         panic!("{ev:?}")
@@ -141,6 +142,27 @@ fn models_export_and_import_bit_for_bit() {
     assert_eq!(
         (model.arch.as_str(), model.slot, model.test_accuracy),
         ("imported", Slot::Defended, acc)
+    );
+    // A model restored from the browser's storage keeps how it was made.
+    let origin = crate::protocol::ModelOrigin {
+        arch: "iris-linear".into(),
+        defence: Some("fast-fgsm".into()),
+        epochs: 50,
+        train_samples: 105,
+    };
+    let ev = s.handle(Request::ImportModel {
+        id: 4,
+        slot: Slot::Defended,
+        dataset: "iris".into(),
+        file: file.clone(),
+        origin: Some(origin),
+    });
+    let Event::Trained { model, .. } = &ev[0] else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(
+        (model.arch.as_str(), model.defence.as_deref(), model.epochs),
+        ("iris-linear", Some("fast-fgsm"), 50)
     );
     let junk = ModelBytes {
         filename: "x".into(),
@@ -151,6 +173,7 @@ fn models_export_and_import_bit_for_bit() {
         slot: Slot::Defended,
         dataset: "iris".into(),
         file: junk,
+        origin: None,
     });
     assert!(error_of(&ev).0.contains("model file"), "{ev:?}");
     assert_eq!(
