@@ -30,7 +30,7 @@ const en = {
   imported: 'uploaded', train_curves: 'Training curves', loss: 'loss', accuracy: 'accuracy',
   scores_title: 'Class scores', scores_adv: 'Class scores on the adversarial input', true_label: 'true label: {label}',
   drawn: 'your drawing', predicts: '{model} predicts {label} ({p})', random_target: 'random wrong class',
-  norms: 'L0 {l0} features · L2 {l2} · L∞ {linf} · {iters} iterations',
+  norms: 'L0 {l0} features · L2 {l2} · L∞ {linf} · iterations: {iters}',
   fooled: 'fooled', not_fooled: 'not fooled', transfer_note: 'crafted on the {slot} model',
   need_model: 'Train or upload a model first.', curve_title: 'Accuracy under attack', no_param: 'This attack has no numeric parameter to sweep.',
   bad_values: 'Values must be numbers separated by commas.', features_title: 'Feature values',

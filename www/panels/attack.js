@@ -49,8 +49,28 @@ export function attackConfig() {
   return cfg;
 }
 
+// A range slider beside each number input marked `data-slider`, kept in step with it both ways
+// (the number input stays the precise, keyboard-friendly control; its name is what is sent).
+function addSliders(form) {
+  for (const input of $$('input[data-slider]', form)) {
+    const range = document.createElement('input');
+    range.type = 'range';
+    for (const a of ['min', 'max', 'step']) range[a] = input[a];
+    range.value = input.value;
+    range.setAttribute('aria-label', `${input.name} slider`);
+    range.addEventListener('input', () => { input.value = range.value; });
+    range.addEventListener('change', () => input.dispatchEvent(new Event('change', { bubbles: true })));
+    const sync = () => { range.value = input.value; };
+    input.addEventListener('input', sync);
+    input.addEventListener('change', sync);
+    input.syncSlider = sync;
+    input.after(range);
+  }
+}
+
 export function initAttackPanel(lab, urlState) {
   const form = $('#attack-form');
+  addSliders(form);
   let result = null;
   let urlApplied = false;
 
@@ -68,7 +88,10 @@ export function initAttackPanel(lab, urlState) {
 
   function onDataset(info) {
     const d = DATASET_DEFAULTS[info.name];
-    for (const [k, v] of Object.entries(d)) form.elements[k].value = v;
+    for (const [k, v] of Object.entries(d)) {
+      form.elements[k].value = v;
+      if (form.elements[k].syncSlider) form.elements[k].syncSlider();
+    }
     const target = form.elements.target;
     target.replaceChildren(new Option(t('random_target'), ''), ...info.class_names.map((n, i) => new Option(n, String(i))));
     if (!urlApplied) { urlApplied = true; applyUrlState('attack-form', urlState); }
