@@ -7,6 +7,7 @@
 //!   [`nn::Model`] (a Keras-like sequential network), presets and the `.safetensors` model files.
 //! - [`classifier`]: the [`classifier::Classifier`] trait, modelled on ART's estimator API; every attack
 //!   and defence is written once against it.
+//! - [`evaluation`]: clean test accuracy and loss, shared by the CLI and the worker.
 //! - [`train`]: the seeded training loop with one progress callback and a cancellation flag.
 //! - [`attacks`]: FGSM, PGD, JSMA, DeepFool and NewtonFool with ART's parameter names, plus metrics.
 //! - [`defences`]: adversarial training (ART's AdversarialTrainer, Madry PGD, fast FGSM) and sweeps.
@@ -26,6 +27,7 @@ pub mod charts;
 pub mod classifier;
 pub mod data;
 pub mod defences;
+pub mod evaluation;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod experiments;
 pub mod nn;

@@ -5,9 +5,8 @@
 
 use std::fmt::Display;
 
-use advlab::classifier::{argmax_rows, Classifier};
+use advlab::classifier::Classifier;
 use advlab::data::{files, Dataset};
-use ndarray::{ArrayView2, Axis};
 
 /// A one-line reason the command failed.
 #[derive(Debug, thiserror::Error)]
@@ -56,35 +55,7 @@ pub fn load_dataset(
     Ok(ds.subset(n_train, n_test))
 }
 
-/// Accuracy and mean cross-entropy of a classifier on a labelled set.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct Evaluation {
-    /// Number of samples.
-    pub samples: usize,
-    /// Fraction classified correctly.
-    pub accuracy: f32,
-    /// Mean `-ln p(label)` (scores taken as probabilities, clamped at 1e-7).
-    pub loss: f32,
-}
-
-/// Evaluates in chunks of 1000 samples to bound memory.
-pub fn evaluate(clf: &dyn Classifier, x: ArrayView2<f32>, y: &[usize]) -> Evaluation {
-    let (mut hits, mut loss) = (0usize, 0.0f64);
-    for (xc, yc) in x.axis_chunks_iter(Axis(0), 1000).zip(y.chunks(1000)) {
-        let scores = clf.predict(xc);
-        let pred = argmax_rows(&scores);
-        hits += pred.iter().zip(yc).filter(|(p, t)| p == t).count();
-        for (row, &t) in scores.rows().into_iter().zip(yc) {
-            loss -= (row[t].max(1e-7) as f64).ln();
-        }
-    }
-    let n = y.len().max(1) as f64;
-    Evaluation {
-        samples: y.len(),
-        accuracy: (hits as f64 / n) as f32,
-        loss: (loss / n) as f32,
-    }
-}
+pub use advlab::evaluation::evaluate;
 
 /// Checks that a model and a dataset agree on input shape and class count.
 pub fn check_fits(clf: &dyn Classifier, ds: &Dataset) -> Result<(), CliError> {

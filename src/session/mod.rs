@@ -185,14 +185,7 @@ impl Session {
         let ds = self.store.dataset(dataset)?;
         let model = load_model(&file.bytes)?;
         store::check_fits(&model, ds)?;
-        let scores = store::predict_chunked(&model, ds.x_test.view());
-        let eval = crate::classifier::accuracy(&scores, &ds.y_test);
-        let loss = scores
-            .rows()
-            .into_iter()
-            .zip(&ds.y_test)
-            .map(|(r, &t)| -f64::from(r[t].max(1e-7)).ln())
-            .sum::<f64>();
+        let test = crate::evaluation::evaluate(&model, ds.x_test.view(), &ds.y_test);
         let origin = origin.unwrap_or(ModelOrigin {
             arch: "imported".into(),
             defence: None,
@@ -205,9 +198,9 @@ impl Session {
             arch: origin.arch,
             params: model.num_params(),
             defence: origin.defence,
-            test_accuracy: eval,
-            test_loss: (loss / ds.y_test.len().max(1) as f64) as f32,
-            test_samples: ds.y_test.len(),
+            test_accuracy: test.accuracy,
+            test_loss: test.loss,
+            test_samples: test.samples,
             train_samples: origin.train_samples,
             epochs: origin.epochs,
         };

@@ -10,8 +10,9 @@ use ndarray::s;
 
 use super::error::SessionError;
 use super::store::{ModelEntry, Store};
-use crate::classifier::{argmax_rows, Classifier};
+use crate::classifier::Classifier;
 use crate::defences::AdversarialTrainer;
+use crate::evaluation::EvalTally;
 use crate::nn::presets::parse_arch;
 use crate::nn::{Model, OptimizerConfig};
 use crate::protocol::{Event, ModelInfo, Slot, TrainSettings};
@@ -34,10 +35,7 @@ pub struct TrainJob {
     defence: Option<AdversarialTrainer>,
     n_train: usize,
     n_test: usize,
-    evaluated: usize,
-    hits: usize,
-    loss: f64,
-    target: Option<f32>,
+    tally: EvalTally,
     evaluating: bool,
     last_accuracy: Option<f32>,
 }
@@ -80,8 +78,7 @@ impl TrainJob {
                 ));
             }
         }
-        let settings_target = settings.target_accuracy;
-        if let Some(t) = settings_target {
+        if let Some(t) = settings.target_accuracy {
             if !(t > 0.0 && t <= 1.0) {
                 return Err(SessionError::invalid(
                     "target_accuracy",
@@ -123,10 +120,7 @@ impl TrainJob {
             defence,
             n_train,
             n_test,
-            evaluated: 0,
-            hits: 0,
-            loss: 0.0,
-            target: settings_target,
+            tally: EvalTally::default(),
             evaluating: false,
             last_accuracy: None,
         })
@@ -171,7 +165,7 @@ impl TrainJob {
                 let p = self.trainer.step(&mut self.model, x, y, 1, t)?;
                 // With a target accuracy, the test set is measured at the end of every epoch.
                 let epoch_end = p.batch == p.batches;
-                self.evaluating = self.target.is_some() && epoch_end;
+                self.evaluating = self.settings.target_accuracy.is_some() && epoch_end;
                 let slice_ends = out_of_time();
                 if epoch_end && !p.done && !slice_ends && !self.evaluating {
                     epoch_ends.push(self.progress("train"));
@@ -182,18 +176,19 @@ impl TrainJob {
                 continue;
             }
             self.evaluate_chunk(ds);
-            if self.evaluated < self.n_test {
+            if self.tally.samples() < self.n_test {
                 if out_of_time() {
                     return Ok((self.progress("evaluate"), false));
                 }
                 continue;
             }
-            let accuracy = self.hits as f32 / self.n_test.max(1) as f32;
+            let accuracy = self.tally.finish().accuracy;
             self.last_accuracy = Some(accuracy);
-            if self.trainer.is_done() || self.target.is_some_and(|t| accuracy >= t) {
+            let target = self.settings.target_accuracy;
+            if self.trainer.is_done() || target.is_some_and(|t| accuracy >= t) {
                 break;
             }
-            (self.evaluating, self.evaluated, self.hits, self.loss) = (false, 0, 0, 0.0);
+            (self.evaluating, self.tally) = (false, EvalTally::default());
         }
         let entry = self.entry();
         let event = Event::Trained {
@@ -205,28 +200,17 @@ impl TrainJob {
     }
 
     fn evaluate_chunk(&mut self, ds: &crate::data::Dataset) {
-        let end = (self.evaluated + EVAL_CHUNK).min(self.n_test);
-        let scores = self
-            .model
-            .predict(ds.x_test.slice(s![self.evaluated..end, ..]));
-        let labels = &ds.y_test[self.evaluated..end];
-        for ((row, &label), best) in scores
-            .rows()
-            .into_iter()
-            .zip(labels)
-            .zip(argmax_rows(&scores))
-        {
-            self.hits += usize::from(best == label);
-            self.loss -= f64::from(row[label].max(1e-7)).ln();
-        }
-        self.evaluated = end;
+        let start = self.tally.samples();
+        let end = (start + EVAL_CHUNK).min(self.n_test);
+        let scores = self.model.predict(ds.x_test.slice(s![start..end, ..]));
+        self.tally.add(&scores, &ds.y_test[start..end]);
     }
 
     fn progress(&self, phase: &str) -> Event {
         let p = self.trainer.progress();
         let total = (p.epochs * self.n_train).max(1) as f32;
         let train_part = p.samples_seen as f32 / total;
-        let eval_part = self.evaluated as f32 / self.n_test.max(1) as f32;
+        let eval_part = self.tally.samples() as f32 / self.n_test.max(1) as f32;
         Event::Progress {
             id: self.id,
             phase: phase.into(),
@@ -237,15 +221,15 @@ impl TrainJob {
     }
 
     fn entry(&self) -> ModelEntry {
-        let n = self.n_test.max(1) as f64;
+        let test = self.tally.finish();
         let info = ModelInfo {
             slot: self.slot,
             dataset: self.settings.dataset.clone(),
             arch: self.arch.clone(),
             params: self.model.num_params(),
             defence: self.settings.defence.as_ref().map(|d| d.name().to_string()),
-            test_accuracy: (self.hits as f64 / n) as f32,
-            test_loss: (self.loss / n) as f32,
+            test_accuracy: test.accuracy,
+            test_loss: test.loss,
             test_samples: self.n_test,
             train_samples: self.n_train,
             epochs: self.trainer.progress().epoch,
