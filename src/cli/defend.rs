@@ -21,7 +21,6 @@ use serde_json::{json, Value};
 
 use super::attack_opts::{apply, default_attack, AttackOpts};
 use super::common::{check_fits, evaluate, load_dataset, print_json, CliError, Context};
-use super::train::with_lr;
 
 const AFTER_HELP: &str = "\
 Methods:
@@ -230,7 +229,8 @@ pub fn run(a: DefendArgs) -> Result<(), CliError> {
         .trainer()
         .context(format_args!("--method {}", a.method))?;
     let mut model = starting_model(&a, &source)?;
-    let optimizer = with_lr(optimizer, a.lr);
+    let optimizer =
+        a.lr.map_or(optimizer, |lr| optimizer.with_learning_rate(lr));
     model.set_optimizer(optimizer).context("--lr")?;
     if !a.json {
         println!(

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use advlab::nn::file::save_model_file;
 use advlab::nn::presets::parse_arch;
-use advlab::nn::{Model, OptimizerConfig};
+use advlab::nn::Model;
 use advlab::train::{fit, Progress, TrainConfig};
 use clap::Args;
 use serde_json::json;
@@ -49,31 +49,6 @@ pub struct TrainArgs {
     json: bool,
 }
 
-/// The optimiser with its learning rate replaced by `lr` when given.
-pub(super) fn with_lr(opt: OptimizerConfig, lr: Option<f32>) -> OptimizerConfig {
-    match (opt, lr) {
-        (
-            OptimizerConfig::Adam {
-                beta_1,
-                beta_2,
-                epsilon,
-                ..
-            },
-            Some(learning_rate),
-        ) => OptimizerConfig::Adam {
-            learning_rate,
-            beta_1,
-            beta_2,
-            epsilon,
-        },
-        (OptimizerConfig::Sgd { momentum, .. }, Some(learning_rate)) => OptimizerConfig::Sgd {
-            learning_rate,
-            momentum,
-        },
-        (opt, None) => opt,
-    }
-}
-
 /// Runs `advlab train`.
 pub fn run(a: TrainArgs) -> Result<(), CliError> {
     let ds = load_dataset(&a.dataset, a.train_limit, a.test_limit)?;
@@ -84,7 +59,9 @@ pub fn run(a: TrainArgs) -> Result<(), CliError> {
         seed: a.seed,
     };
     cfg.validate().context("training options")?;
-    let optimizer = with_lr(preset.optimizer, a.lr);
+    let optimizer = a.lr.map_or(preset.optimizer, |lr| {
+        preset.optimizer.with_learning_rate(lr)
+    });
     let mut model = Model::new(preset.spec.clone(), a.seed).context("building the model")?;
     model.set_optimizer(optimizer).context("--lr")?;
     if !a.json {

@@ -48,6 +48,23 @@ impl OptimizerConfig {
         }
     }
 
+    /// The step size.
+    pub fn learning_rate(&self) -> f32 {
+        match *self {
+            OptimizerConfig::Adam { learning_rate, .. }
+            | OptimizerConfig::Sgd { learning_rate, .. } => learning_rate,
+        }
+    }
+
+    /// The same optimiser with another step size, its other hyper-parameters kept.
+    pub fn with_learning_rate(mut self, lr: f32) -> OptimizerConfig {
+        match &mut self {
+            OptimizerConfig::Adam { learning_rate, .. }
+            | OptimizerConfig::Sgd { learning_rate, .. } => *learning_rate = lr,
+        }
+        self
+    }
+
     /// Checks every hyper-parameter's range, naming the bad one.
     pub fn validate(&self) -> Result<(), NnError> {
         let bad = |what: &str, v: f32, range: &str| {
@@ -147,6 +164,33 @@ mod tests {
         let mut p = Param::trainable("w".into(), vec![1], vec![v]);
         p.grad[0] = g;
         p
+    }
+
+    #[test]
+    fn a_new_learning_rate_keeps_the_other_hyper_parameters() {
+        let sgd = OptimizerConfig::sgd(0.1, 0.9).with_learning_rate(0.5);
+        assert_eq!(sgd, OptimizerConfig::sgd(0.5, 0.9));
+        let adam = OptimizerConfig::Adam {
+            learning_rate: 0.1,
+            beta_1: 0.8,
+            beta_2: 0.95,
+            epsilon: 1e-5,
+        };
+        match adam.with_learning_rate(0.02) {
+            OptimizerConfig::Adam {
+                learning_rate,
+                beta_1,
+                beta_2,
+                epsilon,
+            } => {
+                assert_eq!(
+                    (learning_rate, beta_1, beta_2, epsilon),
+                    (0.02, 0.8, 0.95, 1e-5)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(adam.learning_rate(), 0.1);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::data::iris::iris_from_csv;
 use crate::data::mnist::mnist_from_bytes;
 use crate::data::Dataset;
 use crate::nn::presets::{preset, preset_names};
-use crate::nn::{Model, OptimizerConfig};
+use crate::nn::Model;
 use crate::protocol::{Bytes, DatasetInfo, F32s, ModelInfo, PresetInfo, Slot, SlotScores};
 
 /// The files of each dataset, relative to the `datasets/` folder, in decoding order.
@@ -98,10 +98,7 @@ fn presets_for(ds: &Dataset) -> Vec<PresetInfo> {
             description: p.description.into(),
             epochs: p.epochs,
             batch_size: p.batch_size,
-            learning_rate: match p.optimizer {
-                OptimizerConfig::Adam { learning_rate, .. }
-                | OptimizerConfig::Sgd { learning_rate, .. } => learning_rate,
-            },
+            learning_rate: p.optimizer.learning_rate(),
         })
         .collect()
 }

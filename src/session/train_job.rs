@@ -14,7 +14,7 @@ use crate::classifier::Classifier;
 use crate::defences::AdversarialTrainer;
 use crate::evaluation::EvalTally;
 use crate::nn::presets::parse_arch;
-use crate::nn::{Model, OptimizerConfig};
+use crate::nn::Model;
 use crate::protocol::{Event, ModelInfo, Slot, TrainSettings};
 use crate::train::{BatchTransform, TrainConfig, Trainer};
 
@@ -94,11 +94,9 @@ impl TrainJob {
             seed: settings.seed,
         };
         let mut model = Model::new(preset.spec.clone(), settings.seed)?;
-        let optimizer = match (preset.optimizer, settings.learning_rate) {
-            (OptimizerConfig::Adam { .. }, Some(lr)) => OptimizerConfig::adam(lr),
-            (OptimizerConfig::Sgd { momentum, .. }, Some(lr)) => OptimizerConfig::sgd(lr, momentum),
-            (opt, None) => opt,
-        };
+        let optimizer = settings.learning_rate.map_or(preset.optimizer, |lr| {
+            preset.optimizer.with_learning_rate(lr)
+        });
         model.set_optimizer(optimizer)?;
         let defence = settings.defence.as_ref().map(|d| d.trainer()).transpose()?;
         let n_train = settings
