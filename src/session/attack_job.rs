@@ -10,8 +10,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::error::SessionError;
 use super::samples::resolve_samples;
-use super::store::{classes_chunked, predict_chunked, Store};
+use super::store::{slot_scores, Store};
 use crate::attacks::{attack_metrics, AttackConfig, Norm};
+use crate::classifier::Classifier;
 use crate::nn::Model;
 use crate::protocol::{AttackResult, AttackSettings, AttackTrace, Event, F32s, Slot, SlotScores};
 
@@ -166,7 +167,7 @@ impl AttackJob {
         let labels = self
             .labels
             .clone()
-            .unwrap_or_else(|| classes_chunked(crafted, self.x.view()));
+            .unwrap_or_else(|| crafted.predict_classes(self.x.view()));
         let targets = self.settings.targets.clone();
         let metrics = |slot: Slot| {
             self.models.iter().find(|(s, _)| *s == slot).map(|(_, m)| {
@@ -219,16 +220,10 @@ impl AttackJob {
     }
 
     fn scores(&self, x: ArrayView2<f32>) -> SlotScores {
-        let get = |slot: Slot| {
-            self.models
-                .iter()
-                .find(|(s, _)| *s == slot)
-                .map(|(_, m)| F32s(predict_chunked(m, x).iter().copied().collect()))
-        };
-        SlotScores {
-            undefended: get(Slot::Undefended),
-            defended: get(Slot::Defended),
-        }
+        slot_scores(
+            |slot| self.models.iter().find(|(s, _)| *s == slot).map(|(_, m)| m),
+            x,
+        )
     }
 
     fn trace(&mut self) -> Option<AttackTrace> {

@@ -9,7 +9,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::error::SessionError;
 use super::samples::given_matrix;
-use super::store::{classes_chunked, Store};
+use super::store::Store;
+use crate::classifier::Classifier;
 use crate::data::digitize::mnist_preprocess;
 use crate::protocol::{
     Bytes, F32s, MapArrows, MapResult, MapSettings, PredictInput, PredictionResult, Slot,
@@ -117,7 +118,8 @@ pub fn decision_map(store: &Store, s: &MapSettings) -> Result<MapResult, Session
     let region = |slot| {
         store.model_for(slot, &s.dataset).map(|e| {
             Bytes::from(
-                classes_chunked(&e.model, grid.view())
+                e.model
+                    .predict_classes(grid.view())
                     .iter()
                     .map(|&c| c as u8)
                     .collect::<Vec<u8>>(),
@@ -138,7 +140,7 @@ pub fn decision_map(store: &Store, s: &MapSettings) -> Result<MapResult, Session
             let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
             let y = (!attack.is_targeted()).then_some(ds.y_test.as_slice());
             let out = attack.generate(&mut model, ds.x_test.view(), y, &mut rng, None)?;
-            let pred = classes_chunked(&model, out.x_adv.view());
+            let pred = model.predict_classes(out.x_adv.view());
             let fooled = pred.iter().zip(&ds.y_test).map(|(p, t)| p != t).collect();
             arrows.push(MapArrows {
                 slot,

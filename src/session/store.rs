@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use ndarray::{s, Array2, ArrayView2};
+use ndarray::ArrayView2;
 
 use super::error::SessionError;
-use crate::classifier::{argmax_rows, Classifier};
+use crate::classifier::Classifier;
 use crate::data::iris::iris_from_csv;
 use crate::data::mnist::mnist_from_bytes;
 use crate::data::Dataset;
@@ -172,33 +172,21 @@ impl Store {
 
     /// Scores of both slots' models (those that fit `dataset`) on `x`.
     pub fn scores(&self, dataset: &str, x: ArrayView2<f32>) -> SlotScores {
-        let score = |slot| {
-            self.model_for(slot, dataset)
-                .map(|e| F32s(predict_chunked(&e.model, x).into_raw_vec_and_offset().0))
-        };
-        SlotScores {
-            undefended: score(Slot::Undefended),
-            defended: score(Slot::Defended),
-        }
+        slot_scores(|slot| self.model_for(slot, dataset).map(|e| &e.model), x)
     }
 }
 
-/// Scores of `x` in chunks of 500 rows (bounds the memory of the activations).
-pub fn predict_chunked(clf: &dyn Classifier, x: ArrayView2<f32>) -> Array2<f32> {
-    let mut out = Array2::zeros((x.nrows(), clf.nb_classes()));
-    let mut start = 0;
-    while start < x.nrows() {
-        let end = (start + 500).min(x.nrows());
-        out.slice_mut(s![start..end, ..])
-            .assign(&clf.predict(x.slice(s![start..end, ..])));
-        start = end;
+/// Scores of `x` under each slot's model, as `model_of` finds them (`None`: no scores). The
+/// model predicts in small chunks itself, so `x` may be large.
+pub fn slot_scores<'a>(
+    model_of: impl Fn(Slot) -> Option<&'a Model>,
+    x: ArrayView2<f32>,
+) -> SlotScores {
+    let score = |slot| model_of(slot).map(|m| F32s(m.predict(x).iter().copied().collect()));
+    SlotScores {
+        undefended: score(Slot::Undefended),
+        defended: score(Slot::Defended),
     }
-    out
-}
-
-/// Predicted classes of `x`, in chunks.
-pub fn classes_chunked(clf: &dyn Classifier, x: ArrayView2<f32>) -> Vec<usize> {
-    argmax_rows(&predict_chunked(clf, x))
 }
 
 /// Checks that `model` takes the dataset's samples and classes.
