@@ -25,19 +25,16 @@ impl<T, E: Display> Context<T> for Result<T, E> {
     }
 }
 
-/// The datasets the CLI knows.
-pub const DATASETS: &[&str] = &["iris", "mnist", "fashion-mnist"];
-
 /// Loads a vendored dataset, keeping at most `train_limit` / `test_limit` samples.
 pub fn load_dataset(
     name: &str,
     train_limit: Option<usize>,
     test_limit: Option<usize>,
 ) -> Result<Dataset, CliError> {
-    if !DATASETS.contains(&name) {
+    if !advlab::data::DATASET_NAMES.contains(&name) {
         return Err(CliError(format!(
             "unknown dataset {name:?}; expected one of {}",
-            DATASETS.join(", ")
+            advlab::data::DATASET_NAMES.join(", ")
         )));
     }
     let ds = files::load_dataset(name, &files::datasets_dir())

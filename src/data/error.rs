@@ -80,6 +80,13 @@ pub enum DataError {
     /// A dataset name the loader does not know.
     #[error("unknown dataset {name:?}; valid names are {valid}")]
     UnknownDataset { name: String, valid: String },
+    /// The wrong number of files for a dataset.
+    #[error("{name} needs {count} files ({expected}), got {actual}", count = expected.split(", ").count())]
+    FileCount {
+        name: String,
+        expected: String,
+        actual: usize,
+    },
     /// A vendored file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {

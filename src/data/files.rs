@@ -1,25 +1,13 @@
 //! Loading the vendored datasets from disk (native builds only).
 //!
 //! Main functions: [`load_dataset`] (by name, from a `datasets/` folder) and [`datasets_dir`]
-//! (where that folder is). The browser fetches the same files and calls the byte-level loaders.
+//! (where that folder is). The file list and the decoding live in `sources.rs`, shared with the
+//! browser worker, which fetches the same files.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use super::iris::iris_from_csv;
-use super::mnist::mnist_from_bytes;
-use super::{DataError, Dataset};
-
-/// Names accepted by [`load_dataset`].
-pub const DATASET_NAMES: [&str; 3] = ["iris", "mnist", "fashion-mnist"];
-
-/// The four IDX files of an MNIST-format dataset, in `mnist_from_bytes` argument order.
-pub const IDX_FILES: [&str; 4] = [
-    "train-images-idx3-ubyte.gz",
-    "train-labels-idx1-ubyte.gz",
-    "t10k-images-idx3-ubyte.gz",
-    "t10k-labels-idx1-ubyte.gz",
-];
+use super::{dataset_files, decode_files, DataError, Dataset, DATASET_NAMES};
 
 /// The `datasets/` folder: `$ADVLAB_DATASETS` if set and non-empty, else the crate's own copy.
 pub fn datasets_dir() -> PathBuf {
@@ -36,25 +24,16 @@ fn datasets_dir_from(env_value: Option<OsString>) -> PathBuf {
 
 /// Loads `iris`, `mnist` or `fashion-mnist` from `root` (a folder laid out like `datasets/`).
 pub fn load_dataset(name: &str, root: &Path) -> Result<Dataset, DataError> {
-    match name {
-        "iris" => {
-            let path = root.join("iris").join("iris.csv");
-            let text = std::fs::read_to_string(&path).map_err(|source| DataError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            iris_from_csv(&text)
-        }
-        "mnist" | "fashion-mnist" => {
-            let dir = root.join(name);
-            let [a, b, c, d] = IDX_FILES.map(|f| read(&dir.join(f)));
-            mnist_from_bytes(name, &a?, &b?, &c?, &d?)
-        }
-        _ => Err(DataError::UnknownDataset {
-            name: name.to_string(),
-            valid: DATASET_NAMES.join(", "),
-        }),
-    }
+    let names = dataset_files(name).ok_or_else(|| DataError::UnknownDataset {
+        name: name.to_string(),
+        valid: DATASET_NAMES.join(", "),
+    })?;
+    let files = names
+        .iter()
+        .map(|f| read(&root.join(f)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let views: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+    decode_files(name, &views)
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, DataError> {
@@ -105,9 +84,10 @@ mod tests {
     #[test]
     fn default_dir_holds_the_vendored_files() {
         let dir = datasets_dir_from(None);
-        assert!(dir.join("iris/iris.csv").is_file());
-        for f in IDX_FILES {
-            assert!(dir.join("mnist").join(f).is_file(), "{f}");
+        for name in DATASET_NAMES {
+            for f in dataset_files(name).unwrap() {
+                assert!(dir.join(f).is_file(), "{f}");
+            }
         }
     }
 }

@@ -18,8 +18,10 @@ pub mod iris;
 pub mod mnist;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod real_data_tests;
+pub mod sources;
 
 pub use error::DataError;
+pub use sources::{dataset_files, decode_files, DATASET_NAMES};
 
 use ndarray::{s, Array2};
 

@@ -9,60 +9,19 @@ use ndarray::ArrayView2;
 
 use super::error::SessionError;
 use crate::classifier::Classifier;
-use crate::data::iris::iris_from_csv;
-use crate::data::mnist::mnist_from_bytes;
-use crate::data::Dataset;
+pub use crate::data::dataset_files;
+use crate::data::{decode_files, Dataset};
 use crate::nn::presets::{preset, preset_names};
 use crate::nn::Model;
 use crate::protocol::{Bytes, DatasetInfo, F32s, ModelInfo, PresetInfo, Slot, SlotScores};
 
-/// The files of each dataset, relative to the `datasets/` folder, in decoding order.
-pub fn dataset_files(name: &str) -> Option<&'static [&'static str]> {
-    const IRIS: &[&str] = &["iris/iris.csv"];
-    const MNIST: &[&str] = &[
-        "mnist/train-images-idx3-ubyte.gz",
-        "mnist/train-labels-idx1-ubyte.gz",
-        "mnist/t10k-images-idx3-ubyte.gz",
-        "mnist/t10k-labels-idx1-ubyte.gz",
-    ];
-    const FASHION: &[&str] = &[
-        "fashion-mnist/train-images-idx3-ubyte.gz",
-        "fashion-mnist/train-labels-idx1-ubyte.gz",
-        "fashion-mnist/t10k-images-idx3-ubyte.gz",
-        "fashion-mnist/t10k-labels-idx1-ubyte.gz",
-    ];
-    match name {
-        "iris" => Some(IRIS),
-        "mnist" => Some(MNIST),
-        "fashion-mnist" => Some(FASHION),
-        _ => None,
-    }
-}
-
 /// Decodes a dataset from the bytes of its [`dataset_files`].
 pub fn decode_dataset(name: &str, files: &[Bytes]) -> Result<Dataset, SessionError> {
-    let expected = dataset_files(name).ok_or_else(|| SessionError::UnknownDataset(name.into()))?;
-    if files.len() != expected.len() {
-        return Err(SessionError::invalid(
-            "files",
-            files.len(),
-            format!(
-                "{name} needs {} files: {}",
-                expected.len(),
-                expected.join(", ")
-            ),
-        ));
+    if dataset_files(name).is_none() {
+        return Err(SessionError::UnknownDataset(name.into()));
     }
-    match name {
-        "iris" => {
-            let text = std::str::from_utf8(&files[0])
-                .map_err(|e| SessionError::invalid("files", "iris.csv", e.to_string()))?;
-            Ok(iris_from_csv(text)?)
-        }
-        _ => Ok(mnist_from_bytes(
-            name, &files[0], &files[1], &files[2], &files[3],
-        )?),
-    }
+    let views: Vec<&[u8]> = files.iter().map(|f| f.as_slice()).collect();
+    Ok(decode_files(name, &views)?)
 }
 
 /// The page's description of a dataset.
