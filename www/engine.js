@@ -21,21 +21,22 @@ export class EngineClient {
     this.handlers.get(type).push(fn);
   }
 
-  request(body, until = null) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, until, onProgress: null });
-      this.worker.postMessage({ ...body, id });
-    });
-  }
-
-  job(body, onProgress) {
+  // Posts `body` with a fresh id; the waiter settles when its answer arrives (see dispatch).
+  send(body, waiter) {
     const id = this.nextId++;
     const done = new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, until: null, onProgress: onProgress || (() => {}) });
+      this.waiting.set(id, { resolve, reject, ...waiter });
       this.worker.postMessage({ ...body, id });
     });
     return { id, done };
+  }
+
+  request(body, until = null) {
+    return this.send(body, { until, onProgress: null }).done;
+  }
+
+  job(body, onProgress) {
+    return this.send(body, { until: null, onProgress: onProgress || (() => {}) });
   }
 
   cancel() {
