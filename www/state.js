@@ -10,11 +10,15 @@ export function readUrlState() {
   return new URLSearchParams(location.hash.slice(1));
 }
 
-// Sets the controls of `formId` from the state (after the panel has filled in its defaults).
+const applied = new Set();
+
+// Sets the controls of `formId` from the state, once per page load: panels call it after filling
+// in their defaults for the first dataset, so later dataset changes keep the user's edits.
 export function applyUrlState(formId, state) {
   const form = document.getElementById(formId);
   const key = FORMS[formId];
-  if (!form || !key || !state) return;
+  if (!form || !key || !state || applied.has(formId)) return;
+  applied.add(formId);
   for (const el of form.elements) {
     if (!el.name || !state.has(`${key}.${el.name}`)) continue;
     const v = state.get(`${key}.${el.name}`);

@@ -72,7 +72,6 @@ export function initAttackPanel(lab, urlState) {
   const form = $('#attack-form');
   addSliders(form);
   let result = null;
-  let urlApplied = false;
 
   function showFields() {
     const attack = form.elements.attack.value;
@@ -94,7 +93,7 @@ export function initAttackPanel(lab, urlState) {
     }
     const target = form.elements.target;
     target.replaceChildren(new Option(t('random_target'), ''), ...info.class_names.map((n, i) => new Option(n, String(i))));
-    if (!urlApplied) { urlApplied = true; applyUrlState('attack-form', urlState); }
+    applyUrlState('attack-form', urlState);
     showFields();
     $('#attack-result').hidden = true;
   }

@@ -21,7 +21,6 @@ const VALUES = {
 export function initCurvePanel(lab, urlState) {
   const form = $('#curve-form');
   let last = null;
-  let urlApplied = false;
 
   function fillParams() {
     const attack = $('#attack-form').elements.attack.value;
@@ -92,6 +91,6 @@ export function initCurvePanel(lab, urlState) {
     form.elements.n.value = info.name === 'iris' ? 45 : 200;
     fillParams();
     form.elements.values.value = VALUES[form.elements.param.value];
-    if (!urlApplied) { urlApplied = true; applyUrlState('curve-form', urlState); }
+    applyUrlState('curve-form', urlState);
   });
 }

@@ -23,7 +23,6 @@ const DEFENCE_HELP = {
 export function initTrainPanel(lab, urlState) {
   const form = $('#train-form');
   const curve = { loss: [], acc: [], test: [] };
-  let urlApplied = false;
 
   const presetOf = (name) => (lab.dataset ? lab.dataset.presets.find((p) => p.name === name) : null);
 
@@ -64,7 +63,7 @@ export function initTrainPanel(lab, urlState) {
       lab.dataset = info;
       $('#dataset-status').textContent = t('dataset_ready', { name: info.name, train: info.train, test: info.test, classes: info.class_names.length });
       fillPresets();
-      if (!urlApplied) { urlApplied = true; applyUrlState('train-form', urlState); }
+      applyUrlState('train-form', urlState);
       document.body.dataset.kind = info.input_shape.length === 1 ? 'features' : 'image';
       renderModels();
       lab.emit('dataset', info);
