@@ -3,25 +3,21 @@
 // draws it with the same wasm module (pkg/advlab.js) instantiated here, once, on this thread:
 // plotters measures text with a DOM <span>, which a worker does not have.
 //
-//   await initCharts();
+//   initCharts(module);   // the WebAssembly.Module the worker also runs (env.js)
 //   drawChart(canvas, { kind: 'bars', title: 'Class scores', labels, series });
 //
 // drawChart sizes the canvas backing store to its CSS size × devicePixelRatio (so text is
 // crisp), passes that ratio as the spec's `scale`, and gives the canvas role="img" and an
 // aria-label that says in words what the chart shows (chartSummary). A bad spec throws an
 // Error whose message names the offending field and value.
-import init, { draw_chart } from './pkg/advlab.js';
+import { initSync, draw_chart } from './pkg/advlab.js';
 
-let ready = null;
 let loaded = false;
 
-// Loads the wasm module on the main thread; later calls return the same promise.
-export function initCharts() {
-  if (!ready) {
-    ready = init({ module_or_path: new URL('./pkg/advlab_bg.wasm', import.meta.url) })
-      .then(() => { loaded = true; });
-  }
-  return ready;
+// Instantiates the compiled wasm module on the main thread (a second call does nothing).
+export function initCharts(module) {
+  initSync({ module });
+  loaded = true;
 }
 
 // Typed arrays (Uint8Array grid classes, Float32Array scores) become plain arrays.
@@ -36,7 +32,7 @@ function plain(value) {
 
 // Draws `spec` on `canvas` at the device pixel ratio and labels the canvas for screen readers.
 export function drawChart(canvas, spec) {
-  if (!loaded) throw new Error('charts are not loaded yet: await initCharts() first');
+  if (!loaded) throw new Error('charts are not loaded yet: call initCharts(module) first');
   const box = canvas.getBoundingClientRect();
   const dpr = window.devicePixelRatio || 1;
   let scale = 1;

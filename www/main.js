@@ -5,6 +5,8 @@
 //   changed), 'attack' (an attack finished), 'busy' (a job started or ended).
 import { EngineClient } from './engine.js';
 import { initCharts } from './charts.js';
+import { dataset_files } from './pkg/advlab.js';
+import { wasmModule, createWorker, datasetsBase, inlinedFiles } from './env.js';
 import { t, setLanguage, initialLanguage } from './i18n.js';
 import { $, JobBar } from './ui.js';
 import { initTrainPanel } from './panels/train.js';
@@ -70,7 +72,20 @@ class Lab {
 }
 
 const status = $('#engine-status');
-const engine = new EngineClient(new URL('./worker.js', import.meta.url));
+// Forms never navigate: every button is wired by its panel (and the CSP forbids inline handlers).
+for (const form of document.forms) form.addEventListener('submit', (e) => e.preventDefault());
+
+// One compiled module for both instances: the charts' (this thread) and the worker's.
+let module;
+try {
+  module = await wasmModule();
+  initCharts(module);
+} catch (err) {
+  status.textContent = `Engine error: ${err.message || err}`;
+  status.dataset.state = 'error';
+  throw err;
+}
+const engine = new EngineClient(module, { createWorker, datasetsBase: datasetsBase(), filesFor: inlinedFiles, datasetFiles: dataset_files });
 const lab = new Lab(engine);
 window.advlab = { engine, lab };
 
@@ -103,7 +118,6 @@ engine.on('Error', (ev) => {
 });
 
 const initial = readUrlState();
-await initCharts();
 initTrainPanel(lab, initial);
 initInputPanel(lab);
 initAttackPanel(lab, initial);

@@ -1,51 +1,50 @@
-// The module worker: owns the wasm instance and its Session. Every message from the page is a
-// request object; every reply is an event object. Long jobs run in slices (WorkerCore.tick),
-// yielding to the event loop between slices so that a Cancel request is seen within ~50 ms.
-// A wasm trap (a Rust panic) becomes an Error event and the module is re-instantiated; the
-// datasets are fetched again on demand, but trained models live in Rust memory and are lost with
-// the instance, which is why the page offers model downloads.
+// The engine worker: owns one wasm instance and its Session. The page boots it with one message,
+// { type: 'Boot', module, datasets }, carrying the compiled WebAssembly.Module (the page compiles
+// it once and shares it with the charts) and the URL of the datasets folder (null when the page
+// sends dataset files with its requests, as the offline single file does). After that every
+// message is a request object and every reply an event object. Long jobs run in slices
+// (WorkerCore.tick), yielding to the event loop between slices so that a Cancel request is seen
+// within one slice.
 //
-// LoadDataset requests arrive without their files: this script fetches them (the dataset folder
-// is served beside the page) and adds them as Uint8Arrays before handing the request to Rust.
-import init, { WorkerCore, take_panic_message, version, dataset_files } from './pkg/advlab.js';
+// A wasm trap (a Rust panic) cannot be undone inside this instance: the worker reports it as an
+// Error event with `fatal: true` and the page replaces the whole worker (engine.js); models are
+// restored from the browser's storage (persist.js).
+//
+// This file is a module worker when served; the single-file build bundles it into a classic
+// script started from a Blob URL. It therefore never uses import.meta.
+import { initSync, WorkerCore, take_panic_message, version, dataset_files } from './pkg/advlab.js';
 
 const SLICE_MS = 40;
 let core = null;
+let datasetsBase = null;
 let ticking = false;
+let broken = false;
 let queue = Promise.resolve(); // requests are handled in arrival order, even across fetches
-const datasetsBase = new URL('./datasets/', import.meta.url);
-
-async function boot() {
-  await init({ module_or_path: new URL('./pkg/advlab_bg.wasm', import.meta.url) });
-  core = new WorkerCore();
-  postMessage({ type: 'Ready', id: null, version: version() });
-}
 
 function post(events) {
   for (const ev of events) postMessage(ev);
 }
 
-async function recover(err, id) {
+// After a trap nothing more runs here; the page starts a fresh worker.
+function fail(err, id) {
+  broken = true;
   const message = take_panic_message() || String(err && err.message ? err.message : err);
-  postMessage({ type: 'Error', id: id ?? null, message: `internal error: ${message}`, field: null });
-  core = null;
-  ticking = false;
-  await boot();
+  postMessage({ type: 'Error', id: id ?? null, message: `internal error: ${message}`, field: null, fatal: true });
 }
 
 function scheduleTick() {
-  if (ticking || !core || !core.busy()) return;
+  if (broken || ticking || !core || !core.busy()) return;
   ticking = true;
   setTimeout(tick, 0);
 }
 
 function tick() {
   ticking = false;
-  if (!core) return;
+  if (broken || !core) return;
   try {
     post(core.tick(SLICE_MS));
   } catch (err) {
-    queue = queue.then(() => recover(err, null));
+    fail(err, null);
     return;
   }
   scheduleTick();
@@ -54,7 +53,7 @@ function tick() {
 async function withFiles(request) {
   if (request.type !== 'LoadDataset' || request.files) return request;
   const names = dataset_files(String(request.dataset));
-  if (names.length === 0) return { ...request, files: [] }; // Rust explains the unknown name
+  if (names.length === 0 || datasetsBase === null) return { ...request, files: [] }; // Rust explains
   const files = await Promise.all(names.map(async (name) => {
     const res = await fetch(new URL(name, datasetsBase));
     if (!res.ok) throw new Error(`could not fetch ${name}: HTTP ${res.status}`);
@@ -64,6 +63,7 @@ async function withFiles(request) {
 }
 
 async function handle(request) {
+  if (broken) return;
   const id = request && typeof request.id === 'number' ? request.id : null;
   let full;
   try {
@@ -75,17 +75,32 @@ async function handle(request) {
   try {
     post(core.handle(full));
   } catch (err) {
-    await recover(err, id);
+    fail(err, id);
     return;
   }
   scheduleTick();
 }
 
-const booted = boot();
-booted.catch((err) => postMessage({ type: 'Error', id: null, message: `could not start the engine: ${err}`, field: null }));
+function boot({ module, datasets }) {
+  try {
+    initSync({ module });
+    core = new WorkerCore();
+    datasetsBase = datasets;
+    postMessage({ type: 'Ready', id: null, version: version() });
+  } catch (err) {
+    broken = true;
+    postMessage({ type: 'Error', id: null, message: `could not start the engine: ${err}`, field: null });
+  }
+}
 
 onmessage = (e) => {
+  const msg = e.data;
+  if (msg && msg.type === 'Boot') { boot(msg); return; }
+  if (!core) {
+    postMessage({ type: 'Error', id: msg && msg.id, message: 'the engine has not started yet', field: null });
+    return;
+  }
   // Cancel must not wait behind a dataset fetch; everything else keeps its order.
-  if (e.data && e.data.type === 'Cancel' && core) { handle(e.data); return; }
-  queue = queue.then(() => booted).then(() => handle(e.data));
+  if (msg && msg.type === 'Cancel') { handle(msg); return; }
+  queue = queue.then(() => handle(msg));
 };
