@@ -1,30 +1,51 @@
-# advlab — build, serve and test. `make serve` and `make test` work on a fresh machine: both
-# first run scripts/setup.sh, which installs what is missing (Debian packages, the matching
-# wasm-bindgen-cli, the browser tests' npm packages) and does nothing when all is present.
+# advlab — build, serve, package and test. `make serve`, `make dist` and `make test` work on a fresh
+# machine: each first runs scripts/setup.sh, which installs what is missing for that goal and does
+# nothing when all is present.
 
 SHELL := /bin/bash
 PORT ?= 8000
 WASM_TARGET := target/wasm32-unknown-unknown/release/advlab.wasm
-# The Debian toolchain (rustc-web 1.96 + std source) builds std for wasm32; rustup's cannot here.
-WASM_ENV := RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C target-feature=+simd128 -D warnings"
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+WASM_RUSTFLAGS := -C target-feature=+simd128 -D warnings
 
-.PHONY: serve test setup wasm fmt-check clippy native-test browser-test bench clean-pkg
+# Two ways to build the wasm. Where rustup has the wasm32-unknown-unknown target (macOS, Windows/WSL,
+# CI runners: `rustup target add wasm32-unknown-unknown`), plain cargo. Where it cannot be added
+# (these Debian machines), Debian's rustc-web builds std for wasm from source. `make WASM_TOOLCHAIN=...`
+# forces one.
+RUSTUP_WASM := $(shell d="$$(rustc --print sysroot 2>/dev/null)/lib/rustlib/wasm32-unknown-unknown/lib"; test -d "$$d" && echo yes)
+WASM_TOOLCHAIN ?= $(if $(RUSTUP_WASM),rustup,debian)
+ifeq ($(WASM_TOOLCHAIN),rustup)
+WASM_BUILD := RUSTFLAGS="$(WASM_RUSTFLAGS)" cargo build --release --target wasm32-unknown-unknown --lib
+else
+WASM_BUILD := RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(WASM_RUSTFLAGS)" \
+	/usr/bin/cargo build --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --lib
+endif
 
-serve: setup pkg/advlab_bg.wasm
+.PHONY: serve serve-dist dist test setup wasm fmt-check clippy native-test browser-test bench
+
+serve: pkg/advlab_bg.wasm
 	python3 scripts/serve.py --port $(PORT)
 
+# The built site, as a static host would serve it.
+serve-dist: dist
+	python3 scripts/serve.py --port $(PORT) --root dist
+
 setup:
-	@bash scripts/setup.sh
+	@bash scripts/setup.sh test
 
 wasm: pkg/advlab_bg.wasm
 
 pkg/advlab_bg.wasm: $(RUST_SOURCES)
-	$(WASM_ENV) /usr/bin/cargo build --release --target wasm32-unknown-unknown \
-		-Zbuild-std=std,panic_abort --lib
+	@bash scripts/setup.sh serve
+	$(WASM_BUILD)
 	wasm-bindgen --target web --out-dir pkg --no-typescript --remove-name-section $(WASM_TARGET)
 
-test: setup fmt-check clippy native-test pkg/advlab_bg.wasm browser-test
+# dist/: the static site and dist/advlab.html, the single offline file (scripts/build-dist.mjs).
+dist: pkg/advlab_bg.wasm $(wildcard www/*.* www/panels/*.js) scripts/build-dist.mjs
+	@bash scripts/setup.sh dist
+	node scripts/build-dist.mjs
+
+test: setup fmt-check clippy native-test browser-test
 
 fmt-check:
 	cargo fmt --check
@@ -35,7 +56,7 @@ clippy:
 native-test:
 	cargo test
 
-browser-test: pkg/advlab_bg.wasm
+browser-test: dist
 	cd tests/browser && node --test --test-concurrency=1 --test-force-exit --test-reporter=spec *.test.mjs
 
 bench: setup pkg/advlab_bg.wasm

@@ -11,6 +11,8 @@
 //! - [`train`]: the seeded training loop with one progress callback and a cancellation flag.
 //! - [`attacks`]: FGSM, PGD, JSMA, DeepFool and NewtonFool with ART's parameter names, plus metrics.
 //! - [`defences`]: adversarial training (ART's AdversarialTrainer, Madry PGD, fast FGSM) and sweeps.
+//! - [`scenarios`]: the report's four experiments as data (its figures, attacks, defences), and
+//!   their browser-sized versions that the page runs in one click.
 //! - [`experiments`] (native only): the report's experiments, end to end (`advlab reproduce`).
 //! - [`charts`]: bar, line and decision-map charts drawn by plotters on any backend (canvas on the
 //!   page's main thread, SVG in native tests), described by one serde enum [`charts::Chart`].
@@ -32,6 +34,7 @@ pub mod evaluation;
 pub mod experiments;
 pub mod nn;
 pub mod protocol;
+pub mod scenarios;
 pub mod session;
 pub mod train;
 

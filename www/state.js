@@ -1,37 +1,132 @@
-// The page's settings in the URL, the first step of the embed mode on the roadmap: every named
-// control of the four forms is mirrored into the hash as `<form key>.<name>=<value>` (for
-// example `#t.dataset=mnist&a.attack=pgd&a.eps=0.1`), so a lecture slide can link to a prepared
-// lab. `?embed=1` hides the header and footer for an iframe.
-const FORMS = { 'train-form': 't', 'attack-form': 'a', 'curve-form': 'c', 'map-form': 'm' };
+// The page's settings in its URL, so a link (or a slide's iframe) reopens a prepared lab.
+//
+// The query string says how the page is shown (README, "Link and embed parameters"):
+//   embed=1            no page chrome, the chosen panels fitted into the frame
+//   panels=a,b         only these panels, in this order (train, input, attack, map, curve)
+//   autorun=1          train both models, pick the input and attack it on load, without a click
+//   scenario=table1    one of the report's experiments, set up and run on load (scenarios.js)
+//   quick=1            the scenario's smaller variant
+//   lang=en|ko         the interface language
+// The hash holds the controls of the forms as `<form key>.<name>=<value>` (for example
+// `#t.dataset=mnist&a.attack=pgd&a.eps=0.1`), written on every change.
+//
+// Nothing from a URL is trusted: an unknown parameter, a malformed value, or a value the control
+// itself would reject (out of its range, not one of its options) is ignored and named in the
+// page's notice; the control keeps its valid default.
+import { t } from './i18n.js';
 
-export function readUrlState() {
-  const params = new URLSearchParams(location.search);
-  if (params.get('embed') === '1') document.body.classList.add('embed');
-  return new URLSearchParams(location.hash.slice(1));
+const FORMS = { 'train-form': 't', 'pick-form': 'i', 'attack-form': 'a', 'curve-form': 'c', 'map-form': 'm' };
+export const PANELS = ['train', 'input', 'attack', 'map', 'curve'];
+const FLAGS = ['embed', 'autorun', 'quick'];
+
+// Reads the query string and the hash. `scenarios` are the known scenario ids. Returns
+// { view: {embed, panels, autorun, scenario, quick, lang}, hash: URLSearchParams, problems }.
+export function readUrlState(scenarios) {
+  const query = new URLSearchParams(location.search);
+  const problems = [];
+  const view = { embed: false, panels: null, autorun: false, scenario: null, quick: false, lang: null };
+  for (const [key, value] of query) {
+    if (FLAGS.includes(key)) {
+      if (value === '1' || value === '0') view[key] = value === '1';
+      else problems.push(t('bad_flag', { key, value }));
+    } else if (key === 'panels') {
+      const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const known = names.filter((n) => PANELS.includes(n));
+      for (const n of names.filter((x) => !PANELS.includes(x))) problems.push(t('bad_panel', { value: n, valid: PANELS.join(', ') }));
+      if (known.length) view.panels = [...new Set(known)];
+      else if (names.length === 0) problems.push(t('bad_panel', { value, valid: PANELS.join(', ') }));
+    } else if (key === 'scenario') {
+      if (scenarios.includes(value)) view.scenario = value;
+      else problems.push(t('bad_choice', { key, value, valid: scenarios.join(', ') }));
+    } else if (key === 'lang') {
+      if (value === 'en' || value === 'ko') view.lang = value;
+      else problems.push(t('bad_choice', { key, value, valid: 'en, ko' }));
+    } else {
+      problems.push(t('unknown_param', { key }));
+    }
+  }
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const keys = new Set(Object.values(FORMS));
+  for (const key of [...hash.keys()]) {
+    const [form, name] = key.split('.', 2);
+    if (!keys.has(form) || !name) {
+      problems.push(t('unknown_param', { key }));
+      hash.delete(key);
+    }
+  }
+  return { view, hash, problems };
+}
+
+// Why `value` cannot go into control `el`, or null when it can (the control's own rules: its
+// type, range, step and options, the same attributes the page's validation uses).
+function rejection(el, value) {
+  if (el.type === 'checkbox') return value === '0' || value === '1' ? null : t('bad_bool');
+  if (el.tagName === 'SELECT') {
+    const option = [...el.options].find((o) => o.value === value);
+    return option && !option.disabled ? null : t('not_an_option', { valid: [...el.options].filter((o) => !o.disabled).map((o) => o.value).join(', ') });
+  }
+  const before = el.value;
+  el.value = value;
+  let why = null;
+  if (el.value !== value && !(el.type === 'number' && Number(el.value) === Number(value) && value.trim() !== '')) why = t('not_a_number');
+  else if (!el.checkValidity()) why = el.validationMessage;
+  else if (el.dataset.check) why = el.dataset.check === 'numbers' && !numberList(value) ? t('bad_values') : null;
+  el.value = before;
+  return why;
+}
+
+// "0, 0.1, 0.2" → [0, 0.1, 0.2]; null when any item is not a finite number or the list is empty.
+export function numberList(text) {
+  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const values = parts.map(Number);
+  return values.length && values.every(Number.isFinite) ? values : null;
 }
 
 const applied = new Set();
 
-// Sets the controls of `formId` from the state, once per page load: panels call it after filling
+// Sets the controls of `formId` from the hash, once per page load: panels call it after filling
 // in their defaults for the first dataset, so later dataset changes keep the user's edits.
-export function applyUrlState(formId, state) {
+// Returns the problems found (each names the key, the value and why it was ignored).
+export function applyUrlState(formId, hash) {
   const form = document.getElementById(formId);
   const key = FORMS[formId];
-  if (!form || !key || !state || applied.has(formId)) return;
+  const problems = [];
+  if (!form || !key || !hash || applied.has(formId)) return problems;
   applied.add(formId);
-  for (const el of form.elements) {
-    if (!el.name || !state.has(`${key}.${el.name}`)) continue;
-    const v = state.get(`${key}.${el.name}`);
+  for (const [k, v] of hash) {
+    if (!k.startsWith(`${key}.`)) continue;
+    const el = form.elements[k.slice(key.length + 1)];
+    if (!el || el instanceof RadioNodeList || !el.name || el.type === 'file') {
+      problems.push(t('unknown_param', { key: k }));
+      continue;
+    }
+    const why = rejection(el, v);
+    if (why) {
+      problems.push(t('bad_value', { key: k, value: v, why }));
+      continue;
+    }
     const before = el.type === 'checkbox' ? el.checked : el.value;
     if (el.type === 'checkbox') el.checked = v === '1';
-    else if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === v)) continue;
     else el.value = v;
     // Only real changes notify the panel (re-selecting the loaded dataset must not reload it).
     if ((el.type === 'checkbox' ? el.checked : el.value) !== before) el.dispatchEvent(new Event('change', { bubbles: true }));
   }
+  return problems;
 }
 
-function writeUrlState() {
+// The current settings as a URL of this page: `view` overrides query parameters (for example
+// { embed: '1', panels: 'input,attack' }), the hash holds every visible control.
+export function currentUrl(view = {}) {
+  const query = new URLSearchParams(location.search);
+  for (const [k, v] of Object.entries(view)) {
+    if (v === null || v === undefined) query.delete(k);
+    else query.set(k, v);
+  }
+  const q = query.toString();
+  return `${location.origin === 'null' ? location.href.split(/[?#]/)[0] : location.origin + location.pathname}${q ? `?${q}` : ''}#${hashOfForms()}`;
+}
+
+function hashOfForms() {
   const out = new URLSearchParams();
   for (const [id, key] of Object.entries(FORMS)) {
     const form = document.getElementById(id);
@@ -40,7 +135,11 @@ function writeUrlState() {
       out.set(`${key}.${el.name}`, el.type === 'checkbox' ? (el.checked ? '1' : '0') : el.value);
     }
   }
-  history.replaceState(null, '', `${location.pathname}${location.search}#${out}`);
+  return out.toString();
+}
+
+function writeUrlState() {
+  history.replaceState(null, '', `${location.pathname}${location.search}#${hashOfForms()}`);
 }
 
 export function watchUrlState() {

@@ -20,7 +20,9 @@ export function showError(panel, err) {
     note.setAttribute('role', 'alert');
     note.textContent = err.message;
     control.closest('label').append(note);
-    control.focus({ preventScroll: false });
+    // Only a page the user is working in moves focus: an embedded lab must not take the keyboard
+    // from the slide deck around it.
+    if (document.hasFocus()) control.focus({ preventScroll: false });
   }
   if (line) line.textContent = control ? `${field}: ${err.message}` : String(err.message || err);
 }
@@ -111,4 +113,34 @@ export function argmax(values) {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
+}
+
+// The page's notice: a dismissible banner listing what was ignored (settings from a link that did
+// not fit their controls, unknown parameters). Several calls add to one list.
+export function notify(title, items) {
+  if (!items.length) return;
+  let box = $('#notice');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'notice';
+    box.className = 'notice';
+    box.setAttribute('role', 'status');
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'notice-close';
+    close.textContent = '\u00d7';
+    close.setAttribute('aria-label', t('dismiss'));
+    close.addEventListener('click', () => box.remove());
+    const head = document.createElement('p');
+    head.className = 'notice-title';
+    head.textContent = title;
+    box.append(close, head, document.createElement('ul'));
+    document.body.append(box);
+  }
+  const list = $('ul', box);
+  for (const item of items) {
+    const li = document.createElement('li');
+    li.textContent = item;
+    list.append(li);
+  }
 }

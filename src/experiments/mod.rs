@@ -3,7 +3,7 @@
 //!
 //! Main types: [`Options`] and [`Scale`] (full, quick or tiny runs), [`TableSpec`] (one table of
 //! the report: dataset, attack, swept parameter, defence and the report's figures, defined in
-//! `tables.rs`), [`TableResult`] and [`Row`] (what advlab measured), [`Report`] (all tables plus
+//! `src/scenarios/tables.rs` and shared with the page's one-click scenarios), [`TableResult`] and [`Row`] (what advlab measured), [`Report`] (all tables plus
 //! the wall time of each step, rendered as Markdown by [`Report::to_markdown`]) and
 //! [`ExperimentError`]. [`run_all`] runs everything.
 //!
@@ -12,17 +12,16 @@
 //! attack on the defended model itself. Attacks get no labels, as the report called ART's
 //! `generate(x)`; accuracy is against the true labels.
 //!
-//! Files: `tables.rs` (the experiments), `lab.rs` (datasets, training), `evaluate.rs` (white-box
+//! Files: `lab.rs` (datasets, training), `evaluate.rs` (white-box
 //! and transfer attacks), `report.rs` (Markdown).
 
 mod evaluate;
 mod lab;
 mod report;
-mod tables;
 
+pub use crate::scenarios::tables::{table_specs, Reported, TableSpec};
 pub use lab::{Lab, Step};
 pub use report::Report;
-pub use tables::{table_specs, Reported, TableSpec};
 
 use crate::attacks::{AttackError, AttackMetrics};
 use crate::data::DataError;

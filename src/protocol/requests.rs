@@ -71,6 +71,12 @@ pub struct TrainSettings {
     /// Adversarial training; `None` trains on clean data.
     #[serde(default)]
     pub defence: Option<DefenceConfig>,
+    /// Continue from the weights of the model in this slot (which must fit the dataset) instead of
+    /// fresh ones, as ART's `AdversarialTrainer.fit` continues from the classifier it is given:
+    /// fine-tuning an undefended model with an expensive defence. `arch` then only supplies the
+    /// training defaults (epochs, batch size, learning rate); the optimiser starts afresh.
+    #[serde(default)]
+    pub start_from: Option<Slot>,
 }
 
 /// Which samples an attack or a prediction works on.

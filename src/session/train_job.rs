@@ -2,7 +2,8 @@
 //! (optionally with a defence as the batch transform), then evaluates it on the test set in
 //! chunks, and only then puts it into its slot, so a cancelled job never loses the old model.
 //! With a target accuracy, the test set is measured after every epoch and training stops as soon
-//! as the target is reached (Keras' early stopping on a baseline).
+//! as the target is reached (Keras' early stopping on a baseline). With `start_from`, training
+//! continues from a copy of another slot's model (fine-tuning), which stays in its slot.
 //!
 //! Main type: [`TrainJob`].
 
@@ -93,7 +94,16 @@ impl TrainJob {
             batch_size: settings.batch_size.unwrap_or(preset.batch_size),
             seed: settings.seed,
         };
-        let mut model = Model::new(preset.spec.clone(), settings.seed)?;
+        let (mut model, arch) = match settings.start_from {
+            Some(from) => {
+                let entry = store.require(from, &settings.dataset)?;
+                (entry.model.clone(), entry.info.arch.clone())
+            }
+            None => (
+                Model::new(preset.spec.clone(), settings.seed)?,
+                preset.name.to_string(),
+            ),
+        };
         let optimizer = settings.learning_rate.map_or(preset.optimizer, |lr| {
             preset.optimizer.with_learning_rate(lr)
         });
@@ -111,7 +121,7 @@ impl TrainJob {
         Ok(TrainJob {
             id,
             slot,
-            arch: preset.name.to_string(),
+            arch,
             settings,
             model,
             trainer,

@@ -43,6 +43,15 @@ pub fn version() -> String {
     crate::VERSION.to_string()
 }
 
+/// The names of the datasets advlab knows (`iris`, `mnist`, `fashion-mnist`).
+#[wasm_bindgen]
+pub fn dataset_names() -> Vec<String> {
+    crate::data::sources::DATASET_NAMES
+        .iter()
+        .map(|n| n.to_string())
+        .collect()
+}
+
 /// The files of a dataset, relative to the `datasets/` folder, in the order `LoadDataset`
 /// expects them; an empty array for an unknown name.
 #[wasm_bindgen]
@@ -52,6 +61,14 @@ pub fn dataset_files(name: &str) -> Vec<String> {
         .iter()
         .map(|f| f.to_string())
         .collect()
+}
+
+/// The report's experiments as one-click scenarios (`crate::scenarios::Scenario`, as plain objects).
+#[wasm_bindgen]
+pub fn scenarios() -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    serde::Serialize::serialize(&crate::scenarios::scenarios(), &ser)
+        .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 /// One worker's session, driven by `www/worker.js`.

@@ -61,6 +61,7 @@ pub fn settings(dataset: &str, arch: &str, epochs: usize) -> TrainSettings {
         test_limit: None,
         target_accuracy: None,
         defence: None,
+        start_from: None,
     }
 }
 

@@ -283,3 +283,35 @@ fn a_target_accuracy_stops_training_at_the_first_epoch_that_reaches_it() {
     });
     assert_eq!(error_of(&ev).1.as_deref(), Some("target_accuracy"));
 }
+
+#[test]
+fn a_model_can_continue_from_the_other_slot_s_weights() {
+    let mut s = session_with(&["iris"]);
+    let first = train(&mut s, Slot::Undefended, settings("iris", "iris-seed", 300));
+    // One epoch from fresh weights is far from trained; one epoch from the trained weights is not.
+    let fresh = train(&mut s, Slot::Defended, settings("iris", "iris-seed", 1));
+    let mut t = settings("iris", "iris-seed", 1);
+    t.start_from = Some(Slot::Undefended);
+    let continued = train(&mut s, Slot::Defended, t);
+    assert!(first >= 0.9 && fresh < 0.8, "{first} {fresh}");
+    assert!(continued >= first - 0.1, "{continued} after {first}");
+    let info = &s.store().entry(Slot::Defended).unwrap().info;
+    assert_eq!((info.arch.as_str(), info.epochs), ("iris-seed", 1));
+    assert!(
+        s.store().entry(Slot::Undefended).is_some(),
+        "the start stays in its slot"
+    );
+    let mut empty = session_with(&["iris"]);
+    let mut t = settings("iris", "iris-seed", 1);
+    t.start_from = Some(Slot::Undefended);
+    let ev = empty.handle(Request::Train {
+        id: 9,
+        slot: Slot::Defended,
+        settings: t,
+    });
+    assert!(
+        error_of(&ev).0.contains("undefended"),
+        "{:?}",
+        error_of(&ev)
+    );
+}
