@@ -6,8 +6,8 @@
 //   initCharts(module);   // the WebAssembly.Module the worker also runs (env.js)
 //   drawChart(canvas, { kind: 'bars', title: 'Class scores', labels, series });
 //
-// drawChart sizes the canvas backing store to its CSS size × devicePixelRatio (so text is
-// crisp), passes that ratio as the spec's `scale`, and gives the canvas role="img" and an
+// drawChart sizes the canvas backing store to its size on screen × devicePixelRatio (so text is
+// crisp), passes that ratio (times the page's CSS zoom) as the spec's `scale`, and gives the canvas role="img" and an
 // aria-label that says in words what the chart shows (chartSummary). A bad spec throws an
 // Error whose message names the offending field and value.
 import { initSync, draw_chart } from './pkg/advlab.js';
@@ -33,15 +33,21 @@ function plain(value) {
 // Draws `spec` on `canvas` at the device pixel ratio and labels the canvas for screen readers.
 export function drawChart(canvas, spec) {
   if (!loaded) throw new Error('charts are not loaded yet: call initCharts(module) first');
+  // The backing store matches the canvas's size on screen (CSS zoom and devicePixelRatio
+  // included); `scale` makes the chart's text and lines follow the same zoom as the page's text,
+  // so an embed zoomed out to fit its frame keeps charts in proportion.
   const box = canvas.getBoundingClientRect();
+  const zoom = canvas.currentCSSZoom || 1;
   const dpr = window.devicePixelRatio || 1;
   let scale = 1;
   if (box.width > 0 && box.height > 0) {
     canvas.width = Math.round(box.width * dpr);
     canvas.height = Math.round(box.height * dpr);
-    scale = dpr;
+    scale = dpr * zoom;
   }
   draw_chart(canvas, plain({ ...spec, scale: spec.scale ?? scale }));
+  canvas.chartSpec = spec; // for the PNG/CSV export buttons (exports.js)
+  canvas.dispatchEvent(new Event('chartdrawn'));
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', chartSummary(spec));
 }

@@ -36,7 +36,28 @@ const en = {
   bad_values: 'Values must be numbers separated by commas.', features_title: 'Feature values',
   slot_undefended: 'undefended', slot_defended: 'defended',
   map_title: '{slot} model', evaluating: 'measuring test accuracy…',
+  notice_title: 'Some settings in this link were ignored:', dismiss: 'Dismiss',
+  bad_flag: '{key}={value}: must be 1 or 0', bad_panel: 'panels: {value} is not a panel (the panels are {valid})',
+  bad_choice: '{key}={value}: must be one of {valid}', unknown_param: '{key}: no such setting',
+  bad_bool: 'must be 1 or 0', not_an_option: 'not one of {valid}', not_a_number: 'not a number',
+  bad_value: '{key} = {value}: {why}',
+  site_only: 'on the website only', subset_label: '{name} ({train} of {of_train} training and {test} of {of_test} test samples)',
+  train_queued: 'Training starts as soon as {name} has loaded.',
+  scenarios: 'The report\u2019s experiments', quick: 'quick', run_scenario: 'Run',
+  copy_link: 'Copy link', copy_embed: 'Copy embed code', embed_size: 'Embed size',
+  link_copied: 'Link copied.', embed_copied: 'Embed code copied: paste it into a slide or web page.',
+  copy_by_hand: 'Copying is not allowed here: select the text below and copy it.',
+  why_differs: 'Why advlab\u2019s numbers differ from the report\u2019s (in English)',
+  report_series: 'report · {slot}',
+  scenario_option: '{table}: {attack} on {dataset}',
+  scenario_desc: '{table}: {defence}; {param} takes the report\u2019s values {values}.',
+  scenario_reference: 'Dashed: the report\u2019s figures ({dataset}, clean accuracy {clean}%).',
+  scenario_measured: 'Solid: measured here on {dataset}: {arch} trained {epochs} epoch(s) on {train} samples, attacked on the first {n} test samples.',
+  scenario_fine_tuned: 'The defended model continues from the undefended model\u2019s weights, as advlab reproduce does for this expensive defence.',
+  scenario_stand_in: '{ours} stands in for {theirs}, which no package registry ships, so only the trend is comparable.',
+  export_png: 'Download as PNG: {what}', export_csv: 'Download the numbers as CSV: {what}',
 };
+
 
 const ko = {
   tagline: '모델을 학습하고, 공격하고, 방어하세요 — 모두 이 탭 안에서.',
@@ -73,7 +94,28 @@ const ko = {
   bad_values: '값은 쉼표로 구분한 숫자여야 합니다.', features_title: '특성 값',
   slot_undefended: '방어하지 않은', slot_defended: '방어한',
   map_title: '{slot} 모델', evaluating: '테스트 정확도 측정 중…',
+  notice_title: '이 링크의 설정 중 일부를 무시했습니다:', dismiss: '닫기',
+  bad_flag: '{key}={value}: 1 또는 0이어야 합니다', bad_panel: 'panels: {value}는 패널이 아닙니다 (패널: {valid})',
+  bad_choice: '{key}={value}: {valid} 중 하나여야 합니다', unknown_param: '{key}: 없는 설정입니다',
+  bad_bool: '1 또는 0이어야 합니다', not_an_option: '{valid} 중 하나가 아닙니다', not_a_number: '숫자가 아닙니다',
+  bad_value: '{key} = {value}: {why}',
+  site_only: '웹사이트에서만', subset_label: '{name} (학습 {of_train}개 중 {train}개, 테스트 {of_test}개 중 {test}개)',
+  train_queued: '{name}을(를) 다 불러오면 학습을 시작합니다.',
+  scenarios: '보고서의 실험', quick: '빠르게', run_scenario: '실행',
+  copy_link: '링크 복사', copy_embed: '임베드 코드 복사', embed_size: '임베드 크기',
+  link_copied: '링크를 복사했습니다.', embed_copied: '임베드 코드를 복사했습니다. 슬라이드나 웹 페이지에 붙여 넣으세요.',
+  copy_by_hand: '여기서는 복사할 수 없습니다. 아래 글을 선택해 복사하세요.',
+  why_differs: 'advlab의 숫자가 보고서와 다른 이유 (영어)',
+  report_series: '보고서 · {slot}',
+  scenario_option: '{table}: {dataset}에 {attack}',
+  scenario_desc: '{table}: {defence}; {param}는 보고서의 값 {values}를 씁니다.',
+  scenario_reference: '점선: 보고서의 수치 ({dataset}, 깨끗한 정확도 {clean}%).',
+  scenario_measured: '실선: 여기서 {dataset}로 측정: {arch}를 샘플 {train}개로 {epochs} 에포크 학습, 앞의 테스트 샘플 {n}개를 공격.',
+  scenario_fine_tuned: '방어 모델은 방어하지 않은 모델의 가중치에서 이어서 학습합니다 (비싼 방어라서 advlab reproduce도 그렇게 합니다).',
+  scenario_stand_in: '{theirs}는 어떤 패키지 저장소에도 없어서 {ours}가 대신합니다. 경향만 비교할 수 있습니다.',
+  export_png: 'PNG로 내려받기: {what}', export_csv: '숫자를 CSV로 내려받기: {what}',
 };
+
 
 const dictionaries = { en, ko };
 let current = 'en';

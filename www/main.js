@@ -1,20 +1,25 @@
-// The page's entry point. It starts the module worker (every number is computed there, by Rust
-// in wasm), initialises the charts on this thread, and wires the five panels to one shared `lab`
-// object. The panels talk to each other only through lab events:
+// The page's entry point. It compiles the wasm once (env.js), starts the worker with it (every
+// number is computed there, by Rust), initialises the charts on this thread, applies the link's
+// view and settings (state.js, embed.js), and wires the five panels to one shared `lab` object.
+// The panels talk to each other only through lab events:
 //   'dataset' (a dataset was loaded), 'models' (a slot changed), 'input' (the current sample
-//   changed), 'attack' (an attack finished), 'busy' (a job started or ended).
+//   changed), 'attack' (an attack finished), 'busy' (a job started or ended), 'language'.
+// Finally it runs what the link asks for without a click: a scenario, or `autorun=1`.
 import { EngineClient } from './engine.js';
 import { initCharts } from './charts.js';
-import { dataset_files } from './pkg/advlab.js';
+import { dataset_files, scenarios } from './pkg/advlab.js';
 import { wasmModule, createWorker, datasetsBase, inlinedFiles } from './env.js';
 import { t, setLanguage, initialLanguage } from './i18n.js';
-import { $, JobBar } from './ui.js';
+import { $, JobBar, notify } from './ui.js';
 import { initTrainPanel } from './panels/train.js';
 import { initInputPanel } from './panels/input.js';
 import { initAttackPanel } from './panels/attack.js';
 import { initMapPanel } from './panels/map.js';
 import { initCurvePanel } from './panels/curve.js';
 import { readUrlState, watchUrlState } from './state.js';
+import { applyView, initShare, shownPanels } from './embed.js';
+import { initScenarios } from './scenarios.js';
+import { initExports } from './exports.js';
 
 class Lab {
   constructor(engine) {
@@ -34,6 +39,22 @@ class Lab {
 
   emit(name, value) {
     for (const fn of this.listeners.get(name) || []) fn(value);
+  }
+
+  // The next emission of `name`, as a promise.
+  next(name) {
+    return new Promise((resolve) => {
+      const once = (value) => {
+        this.listeners.set(name, this.listeners.get(name).filter((f) => f !== once));
+        resolve(value);
+      };
+      this.on(name, once);
+    });
+  }
+
+  // Settings from the link that were ignored, shown in the page's notice.
+  urlProblems(items) {
+    notify(t('notice_title'), items);
   }
 
   // The models usable with the current dataset.
@@ -117,11 +138,44 @@ engine.on('Error', (ev) => {
   }
 });
 
-const initial = readUrlState();
-initTrainPanel(lab, initial);
-initInputPanel(lab);
-initAttackPanel(lab, initial);
-initMapPanel(lab);
-initCurvePanel(lab, initial);
+const scenarioList = scenarios();
+const { view, hash, problems } = readUrlState(scenarioList.map((s) => s.id));
+applyView(view);
+const panels = {
+  train: initTrainPanel(lab, hash),
+  input: initInputPanel(lab, hash),
+  attack: initAttackPanel(lab, hash),
+  map: initMapPanel(lab, hash),
+  curve: initCurvePanel(lab, hash),
+};
+const scenarioMenu = initScenarios(lab, panels, scenarioList);
+initShare();
+initExports(lab);
 watchUrlState();
-lab.emit('start', initial);
+lab.urlProblems(problems);
+lab.emit('start', hash);
+
+// Whether the model in `slot` is the one the forms describe (a model restored from the browser's
+// storage may be reused by autorun instead of training it again).
+function fits(slot) {
+  const m = lab.model(slot);
+  if (!m) return false;
+  const s = panels.train.settings(slot === 'defended');
+  const trained = Math.min(s.train_limit ?? Infinity, lab.dataset.train);
+  return m.arch === s.arch && m.train_samples === trained && (m.defence ?? null) === (s.defence ? s.defence.method : null);
+}
+
+// `autorun=1`: train both models (unless they are already the ones asked for), show the chosen
+// input, attack it, and draw the curve when its panel is shown.
+async function autorun() {
+  await lab.loading;
+  for (const slot of ['undefended', 'defended']) {
+    if (!fits(slot) && !await panels.train.train(slot)) return;
+  }
+  if (!lab.input) await lab.next('input');
+  if (!await panels.attack.run()) return;
+  if (shownPanels().includes('curve')) await panels.curve.run();
+}
+
+if (view.scenario) scenarioMenu.run(view.scenario, { quick: view.quick });
+else if (view.autorun) autorun();

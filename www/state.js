@@ -65,11 +65,12 @@ function rejection(el, value) {
     const option = [...el.options].find((o) => o.value === value);
     return option && !option.disabled ? null : t('not_an_option', { valid: [...el.options].filter((o) => !o.disabled).map((o) => o.value).join(', ') });
   }
+  // HTML's "valid floating-point number" (a number input would refuse anything else).
+  if (el.type === 'number' && value !== '' && !/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value)) return t('not_a_number');
   const before = el.value;
   el.value = value;
   let why = null;
-  if (el.value !== value && !(el.type === 'number' && Number(el.value) === Number(value) && value.trim() !== '')) why = t('not_a_number');
-  else if (!el.checkValidity()) why = el.validationMessage;
+  if (!el.checkValidity()) why = el.validationMessage;
   else if (el.dataset.check) why = el.dataset.check === 'numbers' && !numberList(value) ? t('bad_values') : null;
   el.value = before;
   return why;

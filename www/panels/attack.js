@@ -93,7 +93,7 @@ export function initAttackPanel(lab, urlState) {
     }
     const target = form.elements.target;
     target.replaceChildren(new Option(t('random_target'), ''), ...info.class_names.map((n, i) => new Option(n, String(i))));
-    applyUrlState('attack-form', urlState);
+    lab.urlProblems(applyUrlState('attack-form', urlState));
     showFields();
     $('#attack-result').hidden = true;
   }
@@ -105,11 +105,12 @@ export function initAttackPanel(lab, urlState) {
     return v === '' ? null : [Number(v)];
   }
 
+  // Attacks the current input; resolves with the result, or null (no input, cancelled, failed).
   async function run() {
     clearErrors('attack');
-    if (!lab.input) return;
+    if (!lab.input) return null;
     const slot = form.elements.model.value;
-    if (!lab.model(slot)) { showError('attack', { message: t('need_model'), field: 'model' }); return; }
+    if (!lab.model(slot)) { showError('attack', { message: t('need_model'), field: 'model' }); return null; }
     const { x, label } = lab.input;
     const attack = attackConfig();
     const settings = {
@@ -119,12 +120,14 @@ export function initAttackPanel(lab, urlState) {
     };
     try {
       const ev = await lab.runJob(t('job_attack'), { type: 'Attack', settings });
-      if (!ev) return;
+      if (!ev) return null;
       result = ev.result;
       render(result.trace ? result.trace.frames - 1 : 0);
       lab.emit('attack', result);
+      return result;
     } catch (err) {
       showError('attack', err);
+      return null;
     }
   }
 
@@ -169,8 +172,9 @@ export function initAttackPanel(lab, urlState) {
 
   form.elements.attack.addEventListener('change', showFields);
   form.elements.targeted.addEventListener('change', showFields);
-  $('#attack-btn').addEventListener('click', run);
+  $('#attack-btn').addEventListener('click', () => run());
   $('#trace-slider').addEventListener('input', (e) => render(Number(e.target.value)));
   lab.on('dataset', onDataset);
   lab.on('busy', (busy) => { $('#attack-btn').disabled = busy; });
+  return { run, form };
 }

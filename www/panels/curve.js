@@ -2,10 +2,12 @@
 // panel 3 varies (eps for FGSM and PGD, theta for JSMA, ...), on N test samples — the report's
 // Tables 1-4 as curves. For FGSM the worker also runs PGD at each eps and warns when a model
 // looks robust to FGSM but much weaker under PGD (gradient masking). Table and CSV download.
+// A scenario (scenarios.js) runs it with the report's own figures, drawn as dashed reference
+// lines, and a caption saying what differs from the report's setting.
 import { drawChart } from '../charts.js';
 import { t } from '../i18n.js';
 import { $, showError, clearErrors, pct, num, download } from '../ui.js';
-import { applyUrlState } from '../state.js';
+import { applyUrlState, numberList } from '../state.js';
 import { attackConfig } from './attack.js';
 
 const PARAMS = {
@@ -32,22 +34,27 @@ export function initCurvePanel(lab, urlState) {
   }
 
   function parseValues() {
-    const parts = form.elements.values.value.split(',').map((s) => s.trim()).filter(Boolean);
-    const values = parts.map(Number);
-    if (values.length === 0 || values.some((v) => !Number.isFinite(v))) throw Object.assign(new Error(t('bad_values')), { field: 'values' });
+    const values = numberList(form.elements.values.value);
+    if (!values) throw Object.assign(new Error(t('bad_values')), { field: 'values' });
     return values;
   }
 
-  async function run() {
+  // Runs the curve with the form's settings; `scenario` (optional): { reference, caption,
+  // explanation } of one of the report's experiments, drawn beside the measured curves. Resolves
+  // with the result, or null.
+  async function run(scenario = null) {
     clearErrors('curve');
-    if (!lab.hasModel()) { showError('curve', { message: t('need_model') }); return; }
+    if (!lab.hasModel()) { showError('curve', { message: t('need_model') }); return null; }
     try {
       const settings = { dataset: lab.dataset.name, attack: attackConfig(), param: form.elements.param.value,
-        values: parseValues(), n: num(form, 'n'), seed: 0, pgd_check: true };
+        values: parseValues(), n: num(form, 'n'), seed: 0, pgd_check: !scenario };
       const ev = await lab.runJob(t('job_sweep'), { type: 'Sweep', settings });
-      if (ev) render(ev.result);
+      if (!ev) return null;
+      render(ev.result, scenario);
+      return ev.result;
     } catch (err) {
       showError('curve', err);
+      return null;
     }
   }
 
@@ -55,35 +62,51 @@ export function initCurvePanel(lab, urlState) {
   const fmt = (v) => Number(v.toPrecision(6));
   const seriesName = (s) => `${t('slot_' + s.slot)} · ${s.attack.toUpperCase()}`;
 
-  function render(r) {
-    last = r;
+  function render(r, scenario = null) {
+    last = { ...r, scenario };
+    const measured = r.series.map((s) => ({ name: seriesName(s), style: !scenario && s.slot === 'defended' ? 'dashed' : 'solid',
+      points: r.values.map((v, i) => [fmt(v), s.accuracy[i]]) }));
+    const reference = scenario ? ['undefended', 'defended'].map((slot) => ({
+      name: t('report_series', { slot: t('slot_' + slot) }), style: 'dashed',
+      points: scenario.reference.values.map((v, i) => [v, scenario.reference[slot][i]]),
+    })) : [];
     drawChart($('#curve-chart'), {
-      kind: 'lines', title: `${t('curve_title')} (n = ${r.n})`, x_label: r.param, y_label: t('accuracy'),
-      y_range: [0, 1], markers: true,
-      series: r.series.map((s) => ({ name: seriesName(s), style: s.slot === 'defended' ? 'dashed' : 'solid',
-        points: r.values.map((v, i) => [fmt(v), s.accuracy[i]]) })),
+      kind: 'lines', title: scenario ? `${scenario.title} (n = ${r.n})` : `${t('curve_title')} (n = ${r.n})`,
+      x_label: r.param, y_label: t('accuracy'), y_range: [0, 1], markers: true, series: [...measured, ...reference],
     });
+    $('#curve-caption').textContent = scenario ? scenario.caption : '';
+    $('#curve-explanation').hidden = !scenario;
+    if (scenario) $('#curve-explanation p').textContent = scenario.explanation;
     const warn = $('#curve-warning');
     warn.hidden = !r.warning;
     warn.textContent = r.warning || '';
     const table = $('#curve-table');
-    const head = `<tr><th scope="col">${r.param}</th>${r.series.map((s) => `<th scope="col">${seriesName(s)}</th>`).join('')}</tr>`;
-    const rows = r.values.map((v, i) => `<tr><th scope="row">${fmt(v)}</th>${r.series.map((s) => `<td>${pct(s.accuracy[i])}</td>`).join('')}</tr>`);
+    const refCols = scenario ? ['undefended', 'defended'] : [];
+    const head = `<tr><th scope="col">${r.param}</th>${r.series.map((s) => `<th scope="col">${seriesName(s)}</th>`).join('')}${refCols.map((slot) => `<th scope="col">${t('report_series', { slot: t('slot_' + slot) })}</th>`).join('')}</tr>`;
+    const rows = r.values.map((v, i) => `<tr><th scope="row">${fmt(v)}</th>${r.series.map((s) => `<td>${pct(s.accuracy[i])}</td>`).join('')}${refCols.map((slot) => `<td>${refAt(scenario, slot, v)}</td>`).join('')}</tr>`);
     table.innerHTML = `<caption>${t('accuracy')}</caption>${head}${rows.join('')}`;
     $('#csv-btn').disabled = false;
+  }
+
+  // The report's figure at `v`, as a percentage, or empty when the report has none there.
+  function refAt(scenario, slot, v) {
+    const i = scenario.reference.values.findIndex((x) => Math.abs(x - v) < 1e-6);
+    return i < 0 ? '' : pct(scenario.reference[slot][i]);
   }
 
   function csv() {
     if (!last) return;
     const cols = last.series.flatMap((s) => ['accuracy', 'success_rate', 'linf_mean', 'l2_mean'].map((m) => [s, m]));
-    const header = [last.param, ...cols.map(([s, m]) => `${s.slot}_${s.attack}_${m}`)].join(',');
-    const lines = last.values.map((v, i) => [fmt(v), ...cols.map(([s, m]) => fmt(s[m][i]))].join(','));
+    const refCols = last.scenario ? ['undefended', 'defended'] : [];
+    const header = [last.param, ...cols.map(([s, m]) => `${s.slot}_${s.attack}_${m}`), ...refCols.map((slot) => `report_${slot}_accuracy`)].join(',');
+    const lines = last.values.map((v, i) => [fmt(v), ...cols.map(([s, m]) => fmt(s[m][i])),
+      ...refCols.map((slot) => { const j = last.scenario.reference.values.findIndex((x) => Math.abs(x - v) < 1e-6); return j < 0 ? '' : fmt(last.scenario.reference[slot][j]); })].join(','));
     download(`advlab-${lab.dataset.name}-robustness-${last.param}.csv`, [header, ...lines].join('\n') + '\n', 'text/csv');
   }
 
   form.elements.param.addEventListener('change', () => { form.elements.values.value = VALUES[form.elements.param.value]; });
   $('#attack-form').elements.attack.addEventListener('change', fillParams);
-  $('#curve-btn').addEventListener('click', run);
+  $('#curve-btn').addEventListener('click', () => run());
   $('#csv-btn').addEventListener('click', csv);
   lab.on('busy', (busy) => { $('#curve-btn').disabled = busy; });
   lab.on('dataset', (info) => {
@@ -91,6 +114,7 @@ export function initCurvePanel(lab, urlState) {
     form.elements.n.value = info.name === 'iris' ? 45 : 200;
     fillParams();
     form.elements.values.value = VALUES[form.elements.param.value];
-    applyUrlState('curve-form', urlState);
+    lab.urlProblems(applyUrlState('curve-form', urlState));
   });
+  return { run, form };
 }

@@ -7,10 +7,11 @@ import { f32, f32Bytes } from '../engine.js';
 import { drawGray, inkOf } from '../images.js';
 import { t } from '../i18n.js';
 import { $, showError, clearErrors, pct, num, argmax } from '../ui.js';
+import { applyUrlState } from '../state.js';
 
 const BRUSH = 18; // px on the 280 px canvas: about MNIST's stroke width after scaling
 
-export function initInputPanel(lab) {
+export function initInputPanel(lab, urlState) {
   const canvas = $('#draw');
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   const form = $('#pick-form');
@@ -105,18 +106,29 @@ export function initInputPanel(lab) {
   });
   // Picking a test sample replaces the drawing, so the canvas is cleared to avoid a mismatch.
   const clearDrawing = () => ctx.clearRect(0, 0, canvas.width, canvas.height);
-  $('#pick-btn').addEventListener('click', () => clearDrawing() || predict({ kind: 'test', index: num(form, 'index') ?? 0 }, { source: 'test' }));
+  $('#pick-btn').addEventListener('click', () => pickTest(num(form, 'index') ?? 0));
   $('#random-btn').addEventListener('click', () => clearDrawing() || predict({ kind: 'test', seed: Math.floor(Math.random() * 2 ** 31) }, { source: 'test' }));
 
+  // Shows test sample `index` (cleared drawing); resolves once both models' scores are shown.
+  function pickTest(index) {
+    clearDrawing();
+    form.elements.index.value = index;
+    const shown = lab.next('input');
+    predict({ kind: 'test', index }, { source: 'test' });
+    return shown;
+  }
+
   lab.on('dataset', () => {
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
     form.elements.index.max = lab.dataset.test - 1;
-    predict({ kind: 'test', index: 0 }, { source: 'test' });
+    lab.urlProblems(applyUrlState('pick-form', urlState));
+    const index = num(form, 'index') ?? 0;
+    pickTest(form.elements.index.checkValidity() ? index : 0);
   });
   // New models: score the current input again.
   lab.on('models', () => {
     if (lab.input) predict({ kind: 'given', x: f32Bytes(lab.input.x) }, { ...lab.input, source: lab.input.source, keep: true });
   });
+  return { pickTest };
 }
 
 // Grouped bars of both models' scores; the arg-max bar is highlighted (and labelled by the chart).

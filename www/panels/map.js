@@ -5,9 +5,10 @@ import { drawChart } from '../charts.js';
 import { f32 } from '../engine.js';
 import { t } from '../i18n.js';
 import { $, showError, clearErrors } from '../ui.js';
+import { applyUrlState } from '../state.js';
 import { attackConfig } from './attack.js';
 
-export function initMapPanel(lab) {
+export function initMapPanel(lab, urlState) {
   const form = $('#map-form');
 
   function onDataset(info) {
@@ -17,6 +18,7 @@ export function initMapPanel(lab) {
     form.elements.fy.replaceChildren(...opts());
     form.elements.fx.value = '2';
     form.elements.fy.value = '3';
+    lab.urlProblems(applyUrlState('map-form', urlState));
     for (const slot of ['undefended', 'defended']) clear($(`#map-${slot}`));
   }
 

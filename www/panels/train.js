@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { $, $$, showError, clearErrors, pct, download, throttle, num } from '../ui.js';
 import { applyUrlState } from '../state.js';
 import { saveModel, loadModel } from '../persist.js';
+import { offline, inlinedDataset } from '../env.js';
 
 // Sensible short defaults per dataset, so the whole flow takes under a minute.
 const DEFAULTS = {
@@ -23,6 +24,8 @@ const DEFENCE_HELP = {
 export function initTrainPanel(lab, urlState) {
   const form = $('#train-form');
   const curve = { loss: [], acc: [], test: [] };
+  const queued = new Set(); // slots whose Train was clicked while a dataset loaded
+  let loading = null; // the dataset load in progress: { name, promise }
 
   const presetOf = (name) => (lab.dataset ? lab.dataset.presets.find((p) => p.name === name) : null);
 
@@ -53,27 +56,51 @@ export function initTrainPanel(lab, urlState) {
     $('#defence-desc').textContent = DEFENCE_HELP[method];
   }
 
-  async function loadDataset(name) {
-    clearErrors('train');
-    $('#dataset-status').textContent = t('loading_dataset', { name });
-    form.elements.dataset.disabled = true;
-    try {
-      const ev = await lab.engine.request({ type: 'LoadDataset', dataset: name }, ['DatasetLoaded']);
-      const info = ev.info;
-      lab.dataset = info;
-      $('#dataset-status').textContent = t('dataset_ready', { name: info.name, train: info.train, test: info.test, classes: info.class_names.length });
-      fillPresets();
-      applyUrlState('train-form', urlState);
-      document.body.dataset.kind = info.input_shape.length === 1 ? 'features' : 'image';
-      renderModels();
-      lab.emit('dataset', info);
-      await restore();
-    } catch (err) {
-      showError('train', err);
-      $('#dataset-status').textContent = '';
-    } finally {
-      form.elements.dataset.disabled = false;
+  // The offline file carries some datasets whole, some in part, some not at all: say so in the menu.
+  function labelDatasets() {
+    if (!offline) return;
+    for (const o of form.elements.dataset.options) {
+      const carried = inlinedDataset(o.value);
+      o.dataset.label = o.dataset.label || o.textContent;
+      if (!carried) {
+        o.disabled = true;
+        o.textContent = `${o.dataset.label} — ${t('site_only')}`;
+      } else if (carried.subset) {
+        o.textContent = t('subset_label', { name: o.value.toUpperCase(), ...carried });
+      }
     }
+  }
+
+  // Loads `name` into the worker; resolves when it is loaded (or failed, with the error shown).
+  function loadDataset(name) {
+    const promise = (async () => {
+      clearErrors('train');
+      $('#dataset-status').textContent = t('loading_dataset', { name });
+      form.elements.dataset.disabled = true;
+      lab.dataset = null;
+      renderModels();
+      try {
+        const ev = await lab.engine.request({ type: 'LoadDataset', dataset: name }, ['DatasetLoaded']);
+        const info = ev.info;
+        lab.dataset = info;
+        $('#dataset-status').textContent = t('dataset_ready', { name: info.name, train: info.train, test: info.test, classes: info.class_names.length });
+        fillPresets();
+        lab.urlProblems(applyUrlState('train-form', urlState));
+        document.body.dataset.kind = info.input_shape.length === 1 ? 'features' : 'image';
+        renderModels();
+        lab.emit('dataset', info);
+        await restore();
+      } catch (err) {
+        showError('train', err);
+        $('#dataset-status').textContent = '';
+      } finally {
+        form.elements.dataset.disabled = false;
+        if (loading && loading.promise === promise) loading = null;
+      }
+    })();
+    loading = { name, promise };
+    lab.loading = promise;
+    return promise;
   }
 
   function settings(defended) {
@@ -113,13 +140,21 @@ export function initTrainPanel(lab, urlState) {
     });
   }, 150);
 
-  async function train(slot) {
+  // Trains `slot`; a click while a dataset loads is queued (and said so), never dropped.
+  async function train(slot, overrides = {}) {
+    if (loading) {
+      if (queued.has(slot)) return;
+      queued.add(slot);
+      $('#dataset-status').textContent = t('train_queued', { name: loading.name });
+      await loading.promise;
+      queued.delete(slot);
+    }
     if (!lab.dataset || lab.busy) return;
     clearErrors('train');
     curve.loss = [];
     curve.acc = [];
     curve.test = [];
-    const body = { type: 'Train', slot, settings: settings(slot === 'defended') };
+    const body = { type: 'Train', slot, settings: { ...settings(slot === 'defended'), ...overrides } };
     try {
       const ev = await lab.runJob(t('job_train', { slot: t('slot_' + slot) }), body, (p) => {
         if (!p.train || p.phase === 'evaluate') return p.phase === 'evaluate' ? t('evaluating') : '';
@@ -135,8 +170,10 @@ export function initTrainPanel(lab, urlState) {
         return `${t('epoch', tp)} · ${t('loss_acc', { loss: tp.loss.toFixed(3), acc: pct(tp.accuracy) })}${test}`;
       });
       if (ev) { setModel(ev.model); keep(ev.model); }
+      return ev ? ev.model : null;
     } catch (err) {
       showError('train', err);
+      return null;
     }
   }
 
@@ -226,16 +263,27 @@ export function initTrainPanel(lab, urlState) {
     for (const b of [$('#train-btn'), $('#train-def-btn')]) b.disabled = busy;
   });
   lab.on('start', (state) => {
+    labelDatasets();
     const ds = state.get('t.dataset');
-    if (ds && [...form.elements.dataset.options].some((o) => o.value === ds)) form.elements.dataset.value = ds;
+    const option = [...form.elements.dataset.options].find((o) => o.value === ds);
+    if (option && !option.disabled) form.elements.dataset.value = ds;
     showDefence();
     loadDataset(form.elements.dataset.value);
   });
+  lab.on('language', labelDatasets);
   // The worker restarted after a crash: its datasets and models are gone, so load the dataset
   // again, which also restores the stored models.
   lab.on('restarted', () => {
     lab.models = { undefended: null, defended: null };
     if (lab.dataset) loadDataset(lab.dataset.name);
   });
-  return { loadDataset };
+  // The dataset `name` loaded (loading it unless it is the current one).
+  async function useDataset(name) {
+    if (loading) await loading.promise;
+    if (lab.dataset && lab.dataset.name === name) return;
+    form.elements.dataset.value = name;
+    await loadDataset(name);
+  }
+
+  return { loadDataset, useDataset, train, settings, form };
 }
