@@ -37,23 +37,20 @@ function fitToFrame() {
   let scheduled = false;
   const fit = () => {
     scheduled = false;
-    const bar = $('.statusbar');
-    const avail = window.innerHeight - (bar ? bar.getBoundingClientRect().height : 0);
-    let lo = 0.3;
-    let hi = 1;
+    const doc = document.documentElement;
     const fits = (z) => {
       main.style.zoom = String(z);
-      const r = main.getBoundingClientRect();
-      return main.scrollHeight * z <= avail + 0.5 && r.width <= window.innerWidth + 0.5
-        && document.documentElement.scrollWidth <= window.innerWidth;
+      return doc.scrollHeight <= window.innerHeight && doc.scrollWidth <= window.innerWidth;
     };
     if (fits(1)) return;
     // Zooming out reflows the grid into more room, so search instead of dividing once.
-    for (let i = 0; i < 8; i++) {
+    let lo = 0.3;
+    let hi = 1;
+    for (let i = 0; i < 10; i++) {
       const mid = (lo + hi) / 2;
       if (fits(mid)) lo = mid; else hi = mid;
     }
-    main.style.zoom = String(lo);
+    fits(lo);
   };
   const schedule = () => {
     if (scheduled) return;

@@ -71,6 +71,8 @@ export function initExports(lab) {
     // The canvas and its buttons stay together in grids (the two decision maps).
     const box = document.createElement('div');
     box.className = 'chart-box';
+    // What hides the canvas for one kind of data (image or feature datasets) hides its buttons too.
+    if (canvas.dataset.kind) box.dataset.kind = canvas.dataset.kind;
     canvas.replaceWith(box);
     box.append(canvas, tools);
     canvas.addEventListener('chartdrawn', () => { png.disabled = false; csv.disabled = false; });

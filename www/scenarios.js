@@ -75,7 +75,7 @@ export function initScenarios(lab, panels, list) {
     const defended = { defence: s.defence, ...(s.fine_tune ? { start_from: 'undefended' } : {}) };
     if (!await panels.train.train('defended', defended)) return false;
     const result = await panels.curve.run({
-      title: `${s.table}: ${s.defence_name}`,
+      title: label(s),
       caption: caption(s, b),
       explanation: s.explanation,
       reference: { values: s.values.map(fmt), undefended: s.reference.undefended, defended: s.reference.defended },

@@ -15,10 +15,12 @@ mkdirSync(artifacts, { recursive: true });
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-// Starts the dev server on an ephemeral port; resolves with { url, stop }.
-export function startServer() {
+// Starts the dev server on an ephemeral port (`root`: serve that folder, e.g. the built dist/);
+// resolves with { url, stop }.
+export function startServer({ root = null } = {}) {
   return new Promise((resolve, reject) => {
-    const proc = spawn('python3', [join(repo, 'scripts', 'serve.py'), '--port', '0'], {
+    const args = [join(repo, 'scripts', 'serve.py'), '--port', '0', ...(root ? ['--root', root] : [])];
+    const proc = spawn('python3', args, {
       env: { ...process.env, ADVLAB_SERVE_QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -31,14 +33,20 @@ export function startServer() {
   });
 }
 
+export const launch = () => chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+
 // Launches Chromium and opens the lab; returns { browser, page, errors, shot(name), close() }.
-// `deviceScaleFactor` is the page's devicePixelRatio (2 emulates a high-density screen).
-export async function openLab(url, { viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1 } = {}) {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport, deviceScaleFactor });
+// `deviceScaleFactor` is the page's devicePixelRatio (2 emulates a high-density screen);
+// `offline` aborts every request that is not for a file:// URL.
+export async function openLab(url, { viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1, offline = false, permissions = [] } = {}) {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport, deviceScaleFactor, acceptDownloads: true });
+  if (permissions.length) await context.grantPermissions(permissions);
+  const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  if (offline) await page.route('**/*', (r) => (r.request().url().startsWith('file:') ? r.continue() : r.abort()));
   await page.goto(url);
   const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   return { browser, page, errors, shot, close: () => browser.close() };

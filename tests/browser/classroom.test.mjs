@@ -1,0 +1,104 @@
+// What a class meets first: a link with broken settings (each one named in a notice, the controls
+// keeping valid values), a Train click while MNIST still loads (queued, not lost), and the export
+// buttons (PNG and CSV files that parse).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer, openLab, waitReady } from './harness.mjs';
+import { datasetLoaded, train, attack } from './flows.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(() => server.stop());
+
+test('malformed link values are named in a dismissible notice and the controls keep valid values', { timeout: 60000 }, async () => {
+  const lab = await openLab(`${server.url}?panels=input,bogus&embed=2&colour=red#t.epochs=-5&t.learning_rate=abc&a.eps=7&a.attack=cw&x.y=1&t.batch_size=16`);
+  const page = lab.page;
+  try {
+    await waitReady(page);
+    await datasetLoaded(page, 105);
+    await page.waitForSelector('#notice li');
+    await page.waitForFunction(() => document.querySelectorAll('#notice li').length >= 8);
+    const items = await page.$$eval('#notice li', (l) => l.map((x) => x.textContent));
+    const has = (re) => assert.ok(items.some((i) => re.test(i)), `${re} in ${JSON.stringify(items)}`);
+    has(/^t\.epochs = -5: .*1/);
+    has(/^t\.learning_rate = abc: not a number/);
+    has(/^a\.eps = 7: /);
+    has(/^a\.attack = cw: not one of fgsm, pgd/);
+    has(/^x\.y: no such setting/);
+    has(/^colour: no such setting/);
+    has(/^embed=2: must be 1 or 0/);
+    has(/^panels: bogus is not a panel/);
+    await lab.shot('notice');
+    // Valid defaults stay; the valid value of the same link is applied.
+    assert.equal(await page.inputValue('#train-form input[name=epochs]'), '500');
+    assert.equal(await page.inputValue('#train-form input[name=learning_rate]'), '0.001');
+    assert.equal(await page.inputValue('#train-form input[name=batch_size]'), '16');
+    assert.equal(await page.inputValue('#attack-form input[name=eps]'), '0.1');
+    assert.equal(await page.inputValue('#attack-form select[name=attack]'), 'fgsm');
+    // The known panel of the list is shown; the notice goes away when dismissed.
+    assert.ok(await page.isVisible('#input-panel') && !(await page.isVisible('#data-panel')));
+    await page.click('#notice .notice-close');
+    assert.equal(await page.locator('#notice').count(), 0);
+    assert.deepEqual(lab.errors, []);
+  } finally { await lab.close(); }
+});
+
+test('a Train click while MNIST loads is queued and trains once the data is there', { timeout: 120000 }, async () => {
+  const lab = await openLab(`${server.url}#t.dataset=mnist&t.train_limit=1000&t.epochs=1`);
+  const page = lab.page;
+  try {
+    await waitReady(page);
+    // Click as soon as the button can be clicked: MNIST is still being fetched and decoded.
+    await page.click('#train-btn');
+    const loading = await page.evaluate(() => document.querySelector('#dataset-status').textContent);
+    assert.match(loading, /Training starts as soon as mnist has loaded|Loading/);
+    await datasetLoaded(page, 60000);
+    await page.waitForFunction(() => /%/.test(document.querySelector('.model[data-slot=undefended] .acc').textContent), null, { timeout: 90000 });
+    const model = await page.evaluate(() => window.advlab.lab.models.undefended);
+    assert.equal(model.dataset, 'mnist');
+    assert.equal(model.train_samples, 1000, 'the link\u2019s settings, applied after loading, were used');
+    assert.deepEqual(lab.errors, []);
+  } finally { await lab.close(); }
+});
+
+// PNG: the signature and the IHDR width and height.
+function pngSize(bytes) {
+  assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG signature');
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+test('charts download as PNG and CSV, and the attack\u2019s images as enlarged PNGs', { timeout: 120000 }, async () => {
+  const lab = await openLab(`${server.url}#t.dataset=mnist&t.train_limit=1000&t.epochs=1`);
+  const page = lab.page;
+  const save = async (selector) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+  };
+  try {
+    await waitReady(page);
+    await datasetLoaded(page, 60000);
+    await train(page);
+    await attack(page);
+    const png = await save('[data-export=attack-scores-png]');
+    assert.match(png.name, /^advlab-mnist-attack-scores\.png$/);
+    const [w, h] = pngSize(png.bytes);
+    assert.ok(w > 300 && h > 100, `${w}x${h}`);
+    const csv = await save('[data-export=attack-scores-csv]');
+    const lines = csv.bytes.toString('utf8').trim().split('\n').map((l) => l.split(','));
+    assert.deepEqual(lines[0], ['label', 'Undefended model']);
+    assert.equal(lines.length, 11, 'a row per class');
+    assert.ok(lines.slice(1).every(([label, p]) => /^\d$/.test(label) && Number(p) >= 0 && Number(p) <= 1));
+    const sum = lines.slice(1).reduce((s, [, p]) => s + Number(p), 0);
+    assert.ok(Math.abs(sum - 1) < 1e-3, `probabilities sum to ${sum}`);
+    const training = await save('[data-export=train-chart-csv]');
+    const rows = training.bytes.toString('utf8').trim().split('\n');
+    assert.match(rows[0], /^series,Epochs,/);
+    assert.ok(rows.length > 3);
+    for (const id of ['orig-img', 'adv-img', 'delta-img']) {
+      const img = await save(`[data-export=${id}-png]`);
+      assert.deepEqual(pngSize(img.bytes), [280, 280], id);
+    }
+    assert.deepEqual(lab.errors, []);
+  } finally { await lab.close(); }
+});

@@ -1,0 +1,55 @@
+// What `make dist` hands out, opened as a user would: the single offline file from a file:// URL
+// with every other request aborted (no network at all), and the dist/ site served with the
+// page's Content-Security-Policy header, where not one policy violation may happen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer, openLab, repo } from './harness.mjs';
+import { classroomFlow, text } from './flows.mjs';
+
+const dist = join(repo, 'dist');
+
+// Records securitypolicyviolation events on the page (the worker's are logged as console errors).
+const watchViolations = () => {
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+};
+
+test('dist/advlab.html works from file:// with no network and stays under 8 MB', { timeout: 300000 }, async () => {
+  const file = join(dist, 'advlab.html');
+  assert.ok(existsSync(file), 'run make dist first');
+  assert.ok(statSync(file).size < 8_000_000, `${statSync(file).size} bytes`);
+  const lab = await openLab(pathToFileURL(file).href, { offline: true });
+  try {
+    await lab.page.addInitScript(watchViolations);
+    await lab.page.reload();
+    // The menu says what the file carries: part of MNIST, no Fashion-MNIST.
+    const options = await lab.page.$$eval('#train-form select[name=dataset] option', (os) => os.map((o) => ({ v: o.value, t: o.textContent, d: o.disabled })));
+    assert.match(options.find((o) => o.v === 'mnist').t, /20000 of 60000 training/);
+    assert.ok(options.find((o) => o.v === 'fashion-mnist').d, 'Fashion-MNIST is on the website only');
+    await classroomFlow(lab.page, { mnistTrain: 20000, shot: (n) => lab.shot(`dist-file-${n}`) });
+    assert.deepEqual(await lab.page.evaluate(() => window.__violations), []);
+    assert.deepEqual(lab.errors, []);
+  } finally { await lab.close(); }
+});
+
+test('the dist/ site works under its Content-Security-Policy header without one violation', { timeout: 300000 }, async () => {
+  const server = await startServer({ root: dist });
+  try {
+    const res = await fetch(server.url);
+    const policy = res.headers.get('content-security-policy');
+    assert.match(policy, /default-src 'self'/);
+    assert.doesNotMatch(policy, /'unsafe-eval'|script-src[^;]*'unsafe-inline'/);
+    const lab = await openLab(server.url);
+    try {
+      await lab.page.addInitScript(watchViolations);
+      await lab.page.reload();
+      await classroomFlow(lab.page, { mnistTrain: 60000, shot: (n) => lab.shot(`dist-site-${n}`) });
+      assert.match(await text(lab.page, '#dataset-status'), /60000 training and 10000 test/);
+      assert.deepEqual(await lab.page.evaluate(() => window.__violations), []);
+      assert.deepEqual(lab.errors, []);
+    } finally { await lab.close(); }
+  } finally { server.stop(); }
+});

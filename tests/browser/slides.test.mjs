@@ -1,0 +1,142 @@
+// The lab on a lecture slide: a real reveal.js deck (npm reveal.js), served from another origin as
+// a teacher's deck would be, embeds `?embed=1&panels=input,attack&autorun=1` at 960x540 on its
+// second slide. Without a click, both models train and the chosen input is attacked; the frame has
+// no scrollbars; the keyboard still drives the deck. The same view is checked at 640x360 and on a
+// phone, and the embed code the page hands out reproduces the view.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import { join, normalize, extname } from 'node:path';
+import { startServer, openLab, launch, artifacts, repo } from './harness.mjs';
+
+const here = join(repo, 'tests', 'browser');
+let lab;
+let deck;
+
+// Serves the deck and reveal.js on an ephemeral port (a different origin from the lab's).
+function serveDeck(labUrl) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff': 'font/woff', '.woff2': 'font/woff2' };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(req.url.split('?')[0]);
+    if (path === '/' || path === '/deck.html') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(readFileSync(join(here, 'fixtures', 'deck.html'), 'utf8').replace('LAB_URL', labUrl));
+      return;
+    }
+    if (path === '/favicon.ico') { res.writeHead(204); res.end(); return; }
+    const file = normalize(join(here, 'node_modules', path));
+    if (!file.startsWith(join(here, 'node_modules', 'reveal.js')) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, stop: () => server.close() })));
+}
+
+const EMBED = '?embed=1&panels=input,attack&autorun=1';
+
+// Whether the frame's document fits its viewport (no scrollbars), and what it shows.
+function frameState() {
+  const d = document.documentElement;
+  const panels = [...document.querySelectorAll('#lab > section')].filter((s) => !s.hidden).map((s) => s.id);
+  return {
+    fits: d.scrollHeight <= innerHeight && d.scrollWidth <= innerWidth,
+    sizes: [d.scrollWidth, d.scrollHeight, innerWidth, innerHeight],
+    panels,
+    overflow: getComputedStyle(document.body).overflow,
+  };
+}
+
+// Both models' predictions and the attack's result are on screen.
+const autorunDone = () => /Undefended model predicts/.test(document.querySelector('#input-scores').getAttribute('aria-label') || '')
+  && /Defended model predicts/.test(document.querySelector('#input-scores').getAttribute('aria-label') || '')
+  && /L0/.test(document.querySelector('#attack-norms').textContent);
+
+before(async () => {
+  lab = await startServer();
+  deck = await serveDeck(`${lab.url}${EMBED}`);
+});
+after(() => { lab.stop(); deck.stop(); });
+
+test('a reveal.js slide embeds the lab at 960x540: it runs without a click, fits, and ArrowRight still moves the deck', { timeout: 120000 }, async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(deck.url);
+    await page.waitForFunction(() => window.Reveal && Reveal.isReady());
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => Reveal.getIndices().h), 1);
+    const frame = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const f = page.frames().find((x) => x.url().includes('embed=1'));
+        if (f) return f;
+        await page.waitForTimeout(100);
+      }
+      throw new Error('the slide did not load its iframe');
+    })();
+    await frame.waitForFunction(autorunDone, null, { timeout: 90000 });
+    const state = await frame.evaluate(frameState);
+    assert.deepEqual(state.panels, ['input-panel', 'attack-panel']);
+    assert.ok(state.fits, `no scrollbars: ${state.sizes}`);
+    await page.screenshot({ path: join(artifacts, 'slides-deck-960x540.png') });
+    // The frame never took the keyboard: the deck still has it.
+    assert.notEqual(await page.evaluate(() => document.activeElement && document.activeElement.tagName), 'IFRAME');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => Reveal.getIndices().h), 2, 'ArrowRight moved the deck on');
+    assert.deepEqual(errors, []);
+  } finally { await browser.close(); }
+});
+
+for (const [w, h] of [[640, 360], [960, 540]]) {
+  test(`the embed fits ${w}x${h} with MNIST, both panels side by side`, { timeout: 180000 }, async () => {
+    const view = await openLab(`${lab.url}${EMBED}#t.dataset=mnist&t.train_limit=2000&t.epochs=1&i.index=0`, { viewport: { width: w, height: h } });
+    try {
+      await view.page.waitForFunction(autorunDone, null, { timeout: 150000 });
+      const state = await view.page.evaluate(frameState);
+      assert.ok(state.fits, `no scrollbars: ${state.sizes}`);
+      const [a, b] = await Promise.all(['#input-panel', '#attack-panel'].map((s) => view.page.locator(s).boundingBox()));
+      assert.ok(Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 1, 'side by side');
+      for (const box of [a, b]) assert.ok(box.y + box.height <= h + 1 && box.x + box.width <= w + 1, `inside the frame: ${JSON.stringify(box)}`);
+      // Still usable: a click on Random picks another digit and both models score it.
+      await view.page.click('#random-btn');
+      await view.page.waitForFunction(() => !/^#0 /.test(document.querySelector('#input-label').textContent));
+      await view.shot(`embed-mnist-${w}x${h}`);
+      assert.deepEqual(view.errors, []);
+    } finally { await view.close(); }
+  });
+}
+
+test('Copy embed code hands out an iframe of the current view that reopens it', { timeout: 120000 }, async () => {
+  const page = await openLab(`${lab.url}?panels=input,attack#a.eps=0.15`, { permissions: ['clipboard-read', 'clipboard-write'] });
+  try {
+    await page.page.waitForSelector('#engine-status[data-state="ready"]');
+    await page.page.selectOption('#embed-size', '640x360');
+    await page.page.click('#copy-embed-btn');
+    await page.page.waitForFunction(() => /copied/i.test(document.querySelector('#share-status').textContent));
+    const snippet = await page.page.evaluate(() => navigator.clipboard.readText());
+    assert.match(snippet, /^<iframe src="[^"]+" width="640" height="360" style="border:0" title="advlab" loading="lazy"><\/iframe>$/);
+    const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
+    const url = new URL(src);
+    assert.equal(url.searchParams.get('embed'), '1');
+    assert.equal(url.searchParams.get('panels'), 'input,attack');
+    assert.match(url.hash, /a\.eps=0\.15/);
+    await page.page.click('#copy-link-btn');
+    await page.page.waitForFunction(() => /Link copied/.test(document.querySelector('#share-status').textContent));
+    assert.match(await page.page.evaluate(() => navigator.clipboard.readText()), /a\.eps=0\.15/);
+    assert.deepEqual(page.errors, []);
+  } finally { await page.close(); }
+});
+
+test('on a phone the full lab stacks its panels and scrolls normally', { timeout: 60000 }, async () => {
+  const phone = await openLab(`${lab.url}?autorun=1`, { viewport: { width: 390, height: 844 } });
+  try {
+    await phone.page.waitForFunction(autorunDone, null, { timeout: 60000 });
+    await phone.shot('phone-autorun');
+    const widths = await phone.page.$$eval('#lab > section', (s) => s.map((x) => x.getBoundingClientRect().width));
+    assert.ok(widths.every((w) => w <= 390), `${widths}`);
+    assert.deepEqual(phone.errors, []);
+  } finally { await phone.close(); }
+});
