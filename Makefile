@@ -21,7 +21,7 @@ WASM_BUILD := RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(WASM_RUSTFLAGS
 	/usr/bin/cargo build --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --lib
 endif
 
-.PHONY: serve serve-dist dist test setup wasm fmt-check clippy native-test browser-test bench
+.PHONY: serve serve-dist dist test setup wasm fmt-check clippy native-test doc browser-test bench fuzz
 
 serve: pkg/advlab_bg.wasm
 	python3 scripts/serve.py --port $(PORT)
@@ -45,7 +45,7 @@ dist: pkg/advlab_bg.wasm $(wildcard www/*.* www/panels/*.js) scripts/build-dist.
 	@bash scripts/setup.sh dist
 	node scripts/build-dist.mjs
 
-test: setup fmt-check clippy native-test browser-test
+test: setup fmt-check clippy native-test doc browser-test
 
 fmt-check:
 	cargo fmt --check
@@ -55,6 +55,17 @@ clippy:
 
 native-test:
 	cargo test
+
+# The API docs must build without a warning (broken links, docs that no longer match the code).
+doc:
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
+
+# The long fuzz run (tests/fuzz): at least a million hostile inputs to the file parsers and the
+# worker's request decoder, none panicking, aborting or holding more than 256 MB. FUZZ_SEED picks
+# the inputs; `cargo test` runs a short round of the same suite.
+FUZZ_INPUTS ?= 1000000
+fuzz:
+	FUZZ_INPUTS=$(FUZZ_INPUTS) cargo test --test fuzz -- --ignored --nocapture
 
 browser-test: dist
 	cd tests/browser && node --test --test-concurrency=1 --test-force-exit --test-reporter=spec *.test.mjs

@@ -6,9 +6,107 @@
 //! [`Classifier::input_shape`]; images are flattened row-major over `(h, w, c)`, which is the same
 //! memory as NHWC. Scores are `(N, C)`.
 //!
-//! Main types: [`Classifier`], [`ClassSelection`], [`BatchStats`].
+//! Main types: [`Classifier`], [`ClassSelection`], [`BatchStats`], [`OutputKind`]. The one rule
+//! for inputs lives here too: [`check_samples`] refuses a sample with a non-finite feature or a
+//! feature outside the classifier's clip values, naming the sample and the feature; the CLI, the
+//! worker and the attacks all apply it. [`NonFiniteOutput`] is what
+//! [`Classifier::predict_checked`] reports instead of scores computed from an overflow.
 
 use ndarray::{Array2, Array3, ArrayView2};
+
+/// What a classifier's scores are, which decides how its loss is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// Probabilities (the model ends in a softmax): the loss is cross-entropy on them.
+    Probabilities,
+    /// Raw logits: the loss is softmax cross-entropy.
+    Logits,
+}
+
+/// A sample the classifier cannot take.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SampleError {
+    /// NaN or infinite.
+    #[error("sample {sample}, feature {feature} is {value}, expected a finite value")]
+    NonFinite {
+        /// Row.
+        sample: usize,
+        /// Column.
+        feature: usize,
+        /// The value.
+        value: f32,
+    },
+    /// Outside the clip values.
+    #[error(
+        "sample {sample}, feature {feature} is {value}, outside the model's clip values [{min}, {max}]"
+    )]
+    OutOfRange {
+        /// Row.
+        sample: usize,
+        /// Column.
+        feature: usize,
+        /// The value.
+        value: f32,
+        /// Lower clip value.
+        min: f32,
+        /// Upper clip value.
+        max: f32,
+    },
+}
+
+/// The one rule for inputs: every feature finite and inside `clip` (inclusive). The first
+/// offending sample and feature are named.
+pub fn check_samples(x: ArrayView2<f32>, clip: (f32, f32)) -> Result<(), SampleError> {
+    let (min, max) = clip;
+    for (sample, row) in x.rows().into_iter().enumerate() {
+        for (feature, &value) in row.iter().enumerate() {
+            if !value.is_finite() {
+                return Err(SampleError::NonFinite {
+                    sample,
+                    feature,
+                    value,
+                });
+            }
+            if value < min || value > max {
+                return Err(SampleError::OutOfRange {
+                    sample,
+                    feature,
+                    value,
+                    min,
+                    max,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Scores that overflowed: a layer produced NaN or infinity for some sample.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the model computes a non-finite value ({value}) in {layer} for sample {sample}: its weights are too large for this input, so its scores would be meaningless")]
+pub struct NonFiniteOutput {
+    /// The first sample affected.
+    pub sample: usize,
+    /// Where: `layer 2 (dense)`, or `its output`.
+    pub layer: String,
+    /// The value.
+    pub value: f32,
+}
+
+/// The first non-finite value of `out`, as a [`NonFiniteOutput`] located at `layer`.
+pub fn check_finite(
+    out: &Array2<f32>,
+    layer: impl FnOnce() -> String,
+) -> Result<(), NonFiniteOutput> {
+    match out.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        Some(((sample, _), &value)) => Err(NonFiniteOutput {
+            sample,
+            layer: layer(),
+            value,
+        }),
+        None => Ok(()),
+    }
+}
 
 /// Which class gradients [`Classifier::class_gradient`] returns.
 #[derive(Debug, Clone, Copy)]
@@ -51,8 +149,22 @@ pub trait Classifier {
     /// The valid range of every input feature, `(min, max)`.
     fn clip_values(&self) -> (f32, f32);
 
+    /// What the scores are (probabilities unless the classifier says otherwise).
+    fn output_kind(&self) -> OutputKind {
+        OutputKind::Probabilities
+    }
+
     /// Class scores `(N, C)` in inference mode.
     fn predict(&self, x: ArrayView2<f32>) -> Array2<f32>;
+
+    /// [`Classifier::predict`], or an error when a computation overflowed (the scores would be
+    /// meaningless). The default checks the scores; a network checks every layer's output,
+    /// since an activation such as relu can turn NaN into a finite value.
+    fn predict_checked(&self, x: ArrayView2<f32>) -> Result<Array2<f32>, NonFiniteOutput> {
+        let scores = self.predict(x);
+        check_finite(&scores, || "its output".into())?;
+        Ok(scores)
+    }
 
     /// Gradient of each sample's own loss w.r.t. its input, `(N, D)`, for labels `y` (`len == N`),
     /// in inference mode. Row `i` does not depend on the batch size or on the other samples.
@@ -60,6 +172,45 @@ pub trait Classifier {
 
     /// Gradients of the model's output scores w.r.t. the input, in inference mode.
     fn class_gradient(&mut self, x: ArrayView2<f32>, classes: ClassSelection<'_>) -> Array3<f32>;
+
+    /// Logits `(N, C)`: the scores before a final softmax, for the attacks whose loss is a
+    /// difference of logits (C&W, APGD's DLR). A classifier whose scores are logits returns them;
+    /// the default for one that outputs probabilities returns `ln p`, which equals the logits up
+    /// to a per-sample constant that every difference of logits cancels. A network overrides it
+    /// with its real pre-softmax output, which stays exact where `p` rounds to 1 or 0.
+    fn logits(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        let scores = self.predict(x);
+        match self.output_kind() {
+            OutputKind::Logits => scores,
+            OutputKind::Probabilities => scores.mapv(|p| p.max(f32::MIN_POSITIVE).ln()),
+        }
+    }
+
+    /// `sum_c seed[i, c] * d logits[i, c] / dx_i` for each sample, `(N, D)`: one backward pass
+    /// from the logits (a vector-Jacobian product), in inference mode. The default contracts
+    /// [`Classifier::class_gradient`] over every class (dividing by `p` for probability
+    /// outputs, the derivative of `ln p`); a network overrides it with one backward pass.
+    fn logit_vjp(&mut self, x: ArrayView2<f32>, seed: ArrayView2<f32>) -> Array2<f32> {
+        let jac = self.class_gradient(x, ClassSelection::All);
+        let weights = match self.output_kind() {
+            OutputKind::Logits => seed.to_owned(),
+            OutputKind::Probabilities => {
+                let p = self.predict(x);
+                ndarray::Zip::from(&seed)
+                    .and(&p)
+                    .map_collect(|&s, &p| s / p.max(f32::MIN_POSITIVE))
+            }
+        };
+        let mut out = Array2::zeros((x.nrows(), x.ncols()));
+        for (i, mut row) in out.rows_mut().into_iter().enumerate() {
+            for (c, &w) in weights.row(i).iter().enumerate() {
+                if w != 0.0 {
+                    row.scaled_add(w, &jac.slice(ndarray::s![i, c, ..]));
+                }
+            }
+        }
+        out
+    }
 
     /// One optimiser step on a batch in training mode (dropout on, batch statistics updated).
     fn train_batch(&mut self, x: ArrayView2<f32>, y: &[usize]) -> BatchStats;

@@ -3,11 +3,16 @@
 //!
 //! Main types: [`Evaluation`], [`EvalTally`] (accumulates chunk by chunk, so a resumable job can
 //! evaluate a slice at a time) and [`evaluate`] (all at once).
+//!
+//! The loss is the model's own: cross-entropy on the scores when they are probabilities, softmax
+//! cross-entropy when they are logits ([`OutputKind`]), computed by [`crate::nn::loss`], the same
+//! functions training uses. Scores that overflowed are an error, not a number.
 
 use ndarray::{Array2, ArrayView2, Axis};
 use serde::Serialize;
 
-use crate::classifier::{argmax_rows, Classifier};
+use crate::classifier::{argmax_rows, Classifier, NonFiniteOutput, OutputKind};
+use crate::nn::loss::{cross_entropy_probs_each, softmax_cross_entropy_each};
 
 /// Accuracy and mean cross-entropy on a labelled set.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -16,7 +21,8 @@ pub struct Evaluation {
     pub samples: usize,
     /// Fraction classified correctly.
     pub accuracy: f32,
-    /// Mean `-ln p(label)` (scores taken as probabilities, clamped at 1e-7).
+    /// Mean cross-entropy of the label (Keras' categorical cross-entropy on probabilities, or
+    /// softmax cross-entropy on logits).
     pub loss: f32,
 }
 
@@ -29,12 +35,17 @@ pub struct EvalTally {
 }
 
 impl EvalTally {
-    /// Adds the scores `(n, C)` of `n` samples with labels `y`.
-    pub fn add(&mut self, scores: &Array2<f32>, y: &[usize]) {
-        for ((row, &t), p) in scores.rows().into_iter().zip(y).zip(argmax_rows(scores)) {
+    /// Adds the scores `(n, C)` of `n` samples with labels `y`; `kind` says whether the scores
+    /// are probabilities or logits.
+    pub fn add(&mut self, scores: &Array2<f32>, y: &[usize], kind: OutputKind) {
+        let losses = match kind {
+            OutputKind::Probabilities => cross_entropy_probs_each(scores.view(), y),
+            OutputKind::Logits => softmax_cross_entropy_each(scores.view(), y),
+        };
+        for (&t, p) in y.iter().zip(argmax_rows(scores)) {
             self.hits += usize::from(p == t);
-            self.loss -= f64::from(row[t].max(1e-7)).ln();
         }
+        self.loss += losses.iter().map(|&l| f64::from(l)).sum::<f64>();
         self.samples += y.len();
     }
 
@@ -54,13 +65,26 @@ impl EvalTally {
     }
 }
 
-/// Evaluates `clf` on `x`, `y` in chunks of 1000 samples to bound memory.
-pub fn evaluate(clf: &dyn Classifier, x: ArrayView2<f32>, y: &[usize]) -> Evaluation {
+/// Evaluates `clf` on `x`, `y` in chunks of 1000 samples to bound memory; an error when the
+/// model's computation overflows.
+pub fn evaluate(
+    clf: &dyn Classifier,
+    x: ArrayView2<f32>,
+    y: &[usize],
+) -> Result<Evaluation, NonFiniteOutput> {
     let mut tally = EvalTally::default();
-    for (xc, yc) in x.axis_chunks_iter(Axis(0), 1000).zip(y.chunks(1000)) {
-        tally.add(&clf.predict(xc), yc);
+    for (i, (xc, yc)) in x
+        .axis_chunks_iter(Axis(0), 1000)
+        .zip(y.chunks(1000))
+        .enumerate()
+    {
+        let scores = clf.predict_checked(xc).map_err(|mut e| {
+            e.sample += i * 1000;
+            e
+        })?;
+        tally.add(&scores, yc, clf.output_kind());
     }
-    tally.finish()
+    Ok(tally.finish())
 }
 
 #[cfg(test)]
@@ -72,16 +96,32 @@ mod tests {
     fn chunked_tallies_equal_one_pass() {
         let scores = array![[0.7f32, 0.3], [0.2, 0.8], [0.9, 0.1]];
         let y = [0, 0, 0];
+        let p = OutputKind::Probabilities;
         let mut whole = EvalTally::default();
-        whole.add(&scores, &y);
+        whole.add(&scores, &y, p);
         let mut parts = EvalTally::default();
-        parts.add(&scores.slice(ndarray::s![..1, ..]).to_owned(), &y[..1]);
-        parts.add(&scores.slice(ndarray::s![1.., ..]).to_owned(), &y[1..]);
+        parts.add(&scores.slice(ndarray::s![..1, ..]).to_owned(), &y[..1], p);
+        parts.add(&scores.slice(ndarray::s![1.., ..]).to_owned(), &y[1..], p);
         assert_eq!(whole, parts);
         let e = whole.finish();
         assert_eq!((e.samples, e.accuracy), (3, 2.0 / 3.0));
         let want = -(0.7f64.ln() + 0.2f64.ln() + 0.9f64.ln()) / 3.0;
         assert!((f64::from(e.loss) - want).abs() < 1e-6);
         assert_eq!(EvalTally::default().finish().samples, 0);
+    }
+
+    #[test]
+    fn the_loss_reads_the_output_kind() {
+        // The same model: logits z, and the softmax of z.
+        let z = array![[2.0f32, 0.0], [0.0, 1.0]];
+        let p = crate::nn::layers::softmax_rows(z.view());
+        let y = [0, 0];
+        let mut on_logits = EvalTally::default();
+        on_logits.add(&z, &y, OutputKind::Logits);
+        let mut on_probs = EvalTally::default();
+        on_probs.add(&p, &y, OutputKind::Probabilities);
+        let (a, b) = (on_logits.finish(), on_probs.finish());
+        assert!((a.loss - b.loss).abs() < 1e-5, "{a:?} vs {b:?}");
+        assert_eq!(a.accuracy, 0.5);
     }
 }

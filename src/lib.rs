@@ -5,6 +5,9 @@
 //! - [`data`]: the vendored datasets (IRIS, MNIST, Fashion-MNIST) and their loaders ([`data::Dataset`]).
 //! - [`nn`]: layers with forward and backward side by side, losses, initialisers, optimisers, the
 //!   [`nn::Model`] (a Keras-like sequential network), presets and the `.safetensors` model files.
+//! - [`params`]: parameters described once (kind, range, default, English and Korean help), the
+//!   one decoder and checker behind the CLI, the worker and JSON; [`limits`]: every size and count
+//!   bound in one place.
 //! - [`classifier`]: the [`classifier::Classifier`] trait, modelled on ART's estimator API; every attack
 //!   and defence is written once against it.
 //! - [`evaluation`]: clean test accuracy and loss, shared by the CLI and the worker.
@@ -16,6 +19,8 @@
 //! - [`experiments`] (native only): the report's experiments, end to end (`advlab reproduce`).
 //! - [`charts`]: bar, line and decision-map charts drawn by plotters on any backend (canvas on the
 //!   page's main thread, SVG in native tests), described by one serde enum [`charts::Chart`].
+//! - [`catalog`]: every attack, defence, training and sweep parameter with its range, default,
+//!   help (English and Korean) and the lab's per-dataset starting values, for the page's forms.
 //! - [`protocol`]: the worker protocol, one serde enum per direction (pure Rust, tested natively).
 //! - [`session`]: the worker's state (datasets, the two model slots) and the resumable jobs that
 //!   answer the protocol, in plain Rust.
@@ -25,6 +30,7 @@
 //! The native CLI lives in `src/main.rs` and `src/cli/`.
 
 pub mod attacks;
+pub mod catalog;
 pub mod charts;
 pub mod classifier;
 pub mod data;
@@ -32,7 +38,9 @@ pub mod defences;
 pub mod evaluation;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod experiments;
+pub mod limits;
 pub mod nn;
+pub mod params;
 pub mod protocol;
 pub mod scenarios;
 pub mod session;

@@ -1,17 +1,20 @@
 //! The training loop: seeded shuffling and batching, one progress callback, a cancellation flag.
 //!
 //! Main types: [`TrainConfig`], [`Trainer`] (resumable: [`Trainer::step`] runs a few batches and
-//! returns, so a single-threaded browser worker can stay responsive), [`Progress`],
-//! [`BatchTransform`] (adversarial training replaces part of each batch) and [`TrainError`].
-//! [`fit`] is the native convenience that loops `step` to the end.
+//! returns, and [`Trainer::work`] may also pause in the middle of a batch whose adversarial
+//! samples are being crafted, so a single-threaded browser worker can stay responsive),
+//! [`Progress`], [`BatchTransform`] (adversarial training replaces part of each batch, step by
+//! step) and [`TrainError`]. [`fit`] is the native convenience that loops `step` to the end.
 //!
 //! Determinism: the trainer owns a `ChaCha8Rng` seeded from [`TrainConfig::seed`]; it shuffles
 //! the sample order at the start of every epoch and is lent to the batch transform, so the same
-//! seed, data and starting weights give bit-identical weights however the steps are sliced.
+//! seed, data and starting weights give bit-identical weights however the steps are sliced,
+//! including pauses inside a batch transform (it draws from the trainer's generator only when it
+//! begins a batch).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ndarray::{ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2, Axis};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -35,6 +38,8 @@ pub struct Trainer {
     epoch_seen: usize,
     samples_seen: usize,
     rng: ChaCha8Rng,
+    /// The current batch was handed to the transform, which has not returned it yet.
+    transforming: bool,
 }
 
 impl Trainer {
@@ -56,6 +61,7 @@ impl Trainer {
             epoch_seen: 0,
             samples_seen: 0,
             rng: ChaCha8Rng::seed_from_u64(cfg.seed),
+            transforming: false,
         })
     }
 
@@ -103,7 +109,6 @@ impl Trainer {
         if max_batches == 0 {
             return Err(TrainError::Config("max_batches must be >= 1, got 0".into()));
         }
-        self.check_data(&*clf, x, y)?;
         for _ in 0..max_batches {
             if self.is_done() {
                 break;
@@ -111,9 +116,33 @@ impl Trainer {
             let t = transform
                 .as_mut()
                 .map(|t| &mut **t as &mut dyn BatchTransform);
-            self.run_batch(clf, x, y, t)?;
+            self.work(clf, x, y, t, &mut || false)?;
         }
         Ok(self.progress())
+    }
+
+    /// Runs one batch, or the part of it that fits before `pause()` says stop: begins the batch
+    /// (shuffling at the start of an epoch and handing it to the transform), advances the
+    /// transform one unit at a time, asking `pause()` after each unit, then takes the optimiser
+    /// step. Returns the progress after a finished batch, or `None` when it paused inside the
+    /// transform; the next call resumes there (pass the same transform).
+    pub fn work(
+        &mut self,
+        clf: &mut dyn Classifier,
+        x: ArrayView2<f32>,
+        y: &[usize],
+        transform: Option<&mut dyn BatchTransform>,
+        pause: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<Progress>, TrainError> {
+        self.check_data(&*clf, x, y)?;
+        if self.is_done() {
+            return Ok(Some(self.progress()));
+        }
+        if self.run_batch(clf, x, y, transform, pause)? {
+            Ok(Some(self.progress()))
+        } else {
+            Ok(None)
+        }
     }
 
     fn check_data(
@@ -147,36 +176,71 @@ impl Trainer {
         }
     }
 
+    /// The current batch's sample indices and labels.
+    fn batch_rows(&self, y: &[usize]) -> (Vec<usize>, Vec<usize>) {
+        let start = self.batch * self.cfg.batch_size;
+        let idx = self.order[start..(start + self.cfg.batch_size).min(self.n_samples)].to_vec();
+        let yb = idx.iter().map(|&i| y[i]).collect();
+        (idx, yb)
+    }
+
+    /// Returns true once the batch was trained on, false when paused inside the transform.
     fn run_batch(
         &mut self,
         clf: &mut dyn Classifier,
         x: ArrayView2<f32>,
         y: &[usize],
         transform: Option<&mut dyn BatchTransform>,
-    ) -> Result<(), TrainError> {
-        if self.batch == 0 {
+        pause: &mut dyn FnMut() -> bool,
+    ) -> Result<bool, TrainError> {
+        if !self.transforming && self.batch == 0 {
             self.order.shuffle(&mut self.rng);
             self.loss_sum = 0.0;
             self.hits_sum = 0.0;
             self.epoch_seen = 0;
         }
-        let start = self.batch * self.cfg.batch_size;
-        let idx = &self.order[start..(start + self.cfg.batch_size).min(self.n_samples)];
-        let yb: Vec<usize> = idx.iter().map(|&i| y[i]).collect();
-        let mut xb = x.select(Axis(0), idx);
-        if let Some(t) = transform {
-            let shape = xb.dim();
-            xb = t
-                .transform(clf, xb, &yb, &mut self.rng)
+        let (idx, yb) = self.batch_rows(y);
+        let Some(t) = transform else {
+            if self.transforming {
+                return Err(TrainError::Transform(
+                    "a batch was being transformed but no transform was given".into(),
+                ));
+            }
+            self.train_on(clf, x.select(Axis(0), &idx), &yb)?;
+            return Ok(true);
+        };
+        if !self.transforming {
+            t.begin(clf, x.select(Axis(0), &idx), &yb, &mut self.rng)
                 .map_err(TrainError::Transform)?;
-            if xb.dim() != shape {
-                return Err(TrainError::Transform(format!(
-                    "returned shape {:?}, expected {shape:?}",
-                    xb.dim()
-                )));
+            self.transforming = true;
+        }
+        loop {
+            if let Some(xb) = t.advance(clf).map_err(TrainError::Transform)? {
+                self.transforming = false;
+                let shape = (idx.len(), x.ncols());
+                if xb.dim() != shape {
+                    return Err(TrainError::Transform(format!(
+                        "returned shape {:?}, expected {shape:?}",
+                        xb.dim()
+                    )));
+                }
+                self.train_on(clf, xb, &yb)?;
+                return Ok(true);
+            }
+            if pause() {
+                return Ok(false);
             }
         }
-        let stats = clf.train_batch(xb.view(), &yb);
+    }
+
+    /// The optimiser step on the (transformed) batch, and the running means.
+    fn train_on(
+        &mut self,
+        clf: &mut dyn Classifier,
+        xb: Array2<f32>,
+        yb: &[usize],
+    ) -> Result<(), TrainError> {
+        let stats = clf.train_batch(xb.view(), yb);
         if !stats.loss.is_finite() {
             return Err(TrainError::Diverged {
                 loss: stats.loss,
@@ -184,7 +248,7 @@ impl Trainer {
                 batch: self.batch + 1,
             });
         }
-        let n = idx.len();
+        let n = yb.len();
         self.loss_sum += stats.loss as f64 * n as f64;
         self.hits_sum += stats.accuracy as f64 * n as f64;
         self.epoch_seen += n;
@@ -223,5 +287,4 @@ pub fn fit(
 }
 
 #[cfg(test)]
-#[path = "train/tests.rs"]
 mod tests;

@@ -2,10 +2,10 @@
 //!
 //! `tests/fixtures/art/make_fixtures.py` fitted a 3-class scikit-learn logistic regression, ran
 //! ART's attacks through `ScikitlearnLogisticRegression` (whose gradients
-//! `testing::LinearOutput::ArtLogReg` reproduces) and saved inputs, weights and outputs as `.npy`.
+//! `test_classifiers::LinearOutput::ArtLogReg` reproduces) and saved inputs, weights and outputs as `.npy`.
 //! ART computes in float64, we in float32, hence the 1e-4 tolerance.
 
-use advlab::attacks::testing::{LinearClassifier, LinearOutput};
+use advlab::attacks::test_classifiers::{LinearClassifier, LinearOutput};
 use advlab::attacks::{
     AttackConfig, DeepFoolParams, FgsmParams, JsmaParams, NewtonFoolParams, Norm, PgdParams,
 };

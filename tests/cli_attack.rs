@@ -226,7 +226,7 @@ fn bad_arguments_fail_with_one_line_naming_the_value() {
     assert_fails(&run(&["fgsm", "--theta", "0.1"]), "--theta");
     assert_fails(&run(&["jsma", "--eps", "0.1"]), "--eps");
     assert_fails(&run(&["fgsm", "--eps", "-1"]), "-1");
-    assert_fails(&run(&["pgd", "--norm", "3"]), "\"3\"");
+    assert_fails(&run(&["pgd", "--norm", "3"]), "norm = 3");
     assert_fails(
         &run(&["fgsm", "--labels", s(&short)]),
         "got 5 labels for 6 samples",
@@ -288,5 +288,68 @@ fn bad_inputs_and_models_fail_with_one_line_naming_the_file() {
         out,
     ];
     assert_fails(&advlab(&no_model), "missing.npy");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_robustness_attacks_report_norms_queries_and_first_successes() {
+    let dir = temp_dir("attack-robust");
+    let model = iris_model(&dir);
+    let (x_path, a_path) = (dir.join("x.npy"), dir.join("a.npy"));
+    write_npy(&x_path, &samples()).unwrap();
+    let v = attack(&model, &x_path, &a_path, &["cw-l2", "--max-iter", "20"]);
+    assert_eq!(v["params"]["binary_search_steps"], 10, "ART's default");
+    assert!(v["successful"]["n"].as_u64().unwrap() >= 4, "{v}");
+    assert!(v["successful"]["l2_median"].as_f64().unwrap() > 0.0);
+    assert!(v["queries"].is_null() && v["first_success"].is_null());
+    for name in ["square", "hopskipjump"] {
+        let v = attack(&model, &x_path, &a_path, &[name, "--seed", "4"]);
+        let q = &v["queries"];
+        assert_eq!(q["per_sample"].as_array().unwrap().len(), 6, "{v}");
+        assert!(q["mean"].as_f64().unwrap() >= 1.0, "{v}");
+    }
+    let v = attack(
+        &model,
+        &x_path,
+        &a_path,
+        &["autoattack", "--eps", "0.2", "--eps-step", "0.4"],
+    );
+    let counts = v["first_success"].as_object().unwrap();
+    let total: u64 = counts.values().map(|c| c.as_u64().unwrap()).sum();
+    assert_eq!(total, 6, "{v}");
+    let robust = counts.get("robust").and_then(|c| c.as_u64()).unwrap_or(0);
+    let acc = v["metrics"]["adversarial_accuracy"].as_f64().unwrap();
+    assert!((acc - robust as f64 / 6.0).abs() < 1e-6, "{v}");
+    let base = [
+        "attack",
+        "--model",
+        s(&model),
+        "--input",
+        s(&x_path),
+        "--out",
+        s(&a_path),
+    ];
+    let run = |name: &str, extra: &[&str]| {
+        let mut args = vec![base[0], name];
+        args.extend_from_slice(&base[1..]);
+        args.extend_from_slice(extra);
+        advlab(&args)
+    };
+    assert_fails(
+        &run("square", &["--norm", "1"]),
+        "invalid parameter norm = 1",
+    );
+    assert_fails(
+        &run("square", &["--theta", "0.1"]),
+        "--theta does not apply to square",
+    );
+    assert_fails(
+        &run("apgd", &["--loss-type", "hinge"]),
+        "loss_type = \"hinge\"",
+    );
+    assert_fails(
+        &run("hopskipjump", &["--init-eval", "500", "--max-eval", "100"]),
+        "init_eval = 500: must be at most max_eval (100)",
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -78,9 +78,29 @@ fn bench_attacks_times_every_attack() {
     let v = stdout_json(&advlab(&[&args[..], &["--json"]].concat()));
     let rows = v["attacks"].as_array().unwrap();
     let names: Vec<&str> = rows.iter().map(|r| r["attack"].as_str().unwrap()).collect();
-    assert_eq!(names, ["fgsm", "pgd", "jsma", "deepfool", "newtonfool"]);
+    assert_eq!(
+        names,
+        [
+            "fgsm",
+            "pgd",
+            "jsma",
+            "deepfool",
+            "newtonfool",
+            "cw-l2",
+            "apgd",
+            "autoattack",
+            "square",
+            "hopskipjump"
+        ]
+    );
     for r in rows {
         assert!(r["ms_per_image"].as_f64().unwrap() > 0.0, "{r}");
+        let black_box = ["square", "hopskipjump"].contains(&r["attack"].as_str().unwrap());
+        assert_eq!(
+            r["queries_per_image"].as_f64().is_some_and(|q| q >= 1.0),
+            black_box,
+            "{r}"
+        );
     }
     assert!(
         v["weights"]
@@ -93,7 +113,8 @@ fn bench_attacks_times_every_attack() {
         v["art"].as_str().unwrap().starts_with("ART comparison"),
         "{v}"
     );
-    let text = advlab(&[&args[..], &["--random-weights"]].concat());
+    let some = ["--random-weights", "--attacks", "fgsm,newtonfool,square"];
+    let text = advlab(&[&args[..], &some].concat());
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(
         text.contains("random weights") && text.contains("newtonfool"),

@@ -1,5 +1,8 @@
 //! Input checks and classifier calls chunked by `batch_size`, shared by every attack.
 //!
+//! Main functions: [`check_inputs`], [`predict`], [`loss_gradient`], [`class_gradients`],
+//! [`logits`], [`logit_vjp`], [`success_mask`].
+//!
 //! The attacks run their iterations in lockstep over the whole input (which is what makes a trace of
 //! the whole batch per iteration possible); `batch_size` only bounds how many samples go into one
 //! classifier call, so results are the same for every batch size.
@@ -8,7 +11,8 @@ use super::error::AttackError;
 use crate::classifier::{ClassSelection, Classifier};
 use ndarray::{concatenate, s, Array2, Array3, ArrayView2, Axis};
 
-/// Checks the feature count, the clip values and, when given, the labels against the classifier.
+/// Checks the feature count, the clip values, every sample against them (finite and inside,
+/// [`crate::classifier::check_samples`]) and, when given, the labels against the classifier.
 pub fn check_inputs(
     clf: &dyn Classifier,
     x: ArrayView2<f32>,
@@ -25,6 +29,7 @@ pub fn check_inputs(
     if !(min.is_finite() && max.is_finite() && min < max) {
         return Err(AttackError::InvalidClipValues { min, max });
     }
+    crate::classifier::check_samples(x, (min, max))?;
     if let Some(y) = y {
         check_labels(y, x.nrows(), clf.nb_classes())?;
     }
@@ -81,6 +86,32 @@ pub fn loss_gradient(
     let mut out = Array2::zeros(x.raw_dim());
     for (a, b) in chunks(x.nrows(), batch_size) {
         let g = clf.loss_gradient(x.slice(s![a..b, ..]), &y[a..b]);
+        out.slice_mut(s![a..b, ..]).assign(&g);
+    }
+    out
+}
+
+/// Logits `(N, C)` ([`Classifier::logits`]), `batch_size` samples at a time.
+pub fn logits(clf: &dyn Classifier, x: ArrayView2<f32>, batch_size: usize) -> Array2<f32> {
+    let mut out = Array2::zeros((x.nrows(), clf.nb_classes()));
+    for (a, b) in chunks(x.nrows(), batch_size) {
+        out.slice_mut(s![a..b, ..])
+            .assign(&clf.logits(x.slice(s![a..b, ..])));
+    }
+    out
+}
+
+/// `sum_c seed[i, c] * d logits[i, c] / dx_i`, `(N, D)` ([`Classifier::logit_vjp`]),
+/// `batch_size` samples at a time.
+pub fn logit_vjp(
+    clf: &mut dyn Classifier,
+    x: ArrayView2<f32>,
+    seed: ArrayView2<f32>,
+    batch_size: usize,
+) -> Array2<f32> {
+    let mut out = Array2::zeros(x.raw_dim());
+    for (a, b) in chunks(x.nrows(), batch_size) {
+        let g = clf.logit_vjp(x.slice(s![a..b, ..]), seed.slice(s![a..b, ..]));
         out.slice_mut(s![a..b, ..]).assign(&g);
     }
     out

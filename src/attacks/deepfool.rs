@@ -1,6 +1,6 @@
 //! DeepFool as ART's `DeepFool` implements it.
 //!
-//! Main function: [`deepfool`]. Per step and active sample, with `k` its clean prediction and `l`
+//! Main type: [`DeepFoolRun`]. Per step and active sample, with `k` its clean prediction and `l`
 //! ranging over the candidate classes: `l* = argmin_l |f_l - f_k| / |g_l - g_k|`, and the step is
 //! `r = |f_l* - f_k| / |g_l* - g_k|^2 (g_l* - g_k)`, scaled by the clip range `(max - min)` and
 //! clipped. A sample stops once its prediction leaves `k`. The overshoot is applied once at the
@@ -12,7 +12,9 @@ use super::batch::{self, clip_inplace};
 use super::config::AttackOutput;
 use super::error::AttackError;
 use super::params::DeepFoolParams;
+use super::run::{AttackRun, RunState, Step};
 use crate::classifier::{argmax_rows, Classifier};
+use crate::params::Checked;
 use ndarray::{Array1, Array2, Array3, ArrayView2, Axis, Zip};
 
 /// ART's `tol`, added to norms before dividing.
@@ -78,59 +80,143 @@ fn overshoot(x0: ArrayView2<f32>, x: &Array2<f32>, epsilon: f32, clip: (f32, f32
     out
 }
 
-/// ART's `DeepFool.generate`; `y` is ignored, as in ART. Inputs must already be checked.
-pub fn deepfool(
-    clf: &mut dyn Classifier,
-    x: ArrayView2<f32>,
-    p: &DeepFoolParams,
-    mut trace: Option<&mut Vec<Array2<f32>>>,
-) -> Result<AttackOutput, AttackError> {
-    let (lo, hi) = clf.clip_values();
-    // f: (N, C) scores, grd: (N, L, D) candidate gradients
-    let mut f = batch::predict(clf, x, p.batch_size);
-    let fk_hat = argmax_rows(&f);
-    let labels = candidate_classes(&f, p.nb_grads);
-    let pos: Vec<usize> = fk_hat
-        .iter()
-        .map(|c| labels.iter().position(|l| l == c).unwrap_or(0))
-        .collect();
-    let mut grd: Array3<f32> = batch::class_gradients(clf, x, &labels, p.batch_size);
-    let mut adv = x.to_owned();
-    let mut iterations = vec![0usize; x.nrows()];
-    let mut active: Vec<usize> = (0..x.nrows()).collect();
-    let mut step = 0;
-    while !active.is_empty() && step < p.max_iter {
-        for &i in &active {
-            let r = step_for(f.row(i), grd.index_axis(Axis(0), i), &labels, pos[i]);
-            Zip::from(adv.row_mut(i))
+/// ART's `DeepFool.generate` as a resumable run, one step per iteration; `y` is ignored, as in
+/// ART. [`AttackRun::current`] and the result have the overshoot applied.
+#[derive(Debug)]
+pub struct DeepFoolRun {
+    s: RunState,
+    p: DeepFoolParams,
+    /// Scores `(N, C)` at the current point.
+    f: Array2<f32>,
+    /// Clean predictions.
+    fk_hat: Vec<usize>,
+    /// Candidate classes and, per sample, the index of its clean prediction among them.
+    labels: Vec<usize>,
+    pos: Vec<usize>,
+    /// Candidate gradients `(N, L, D)` at the current point.
+    grd: Array3<f32>,
+    active: Vec<usize>,
+    steps: usize,
+    clip: (f32, f32),
+}
+
+impl DeepFoolRun {
+    /// Scores, candidate classes and their gradients at the clean input.
+    pub fn start(
+        clf: &mut dyn Classifier,
+        s: RunState,
+        p: &Checked<DeepFoolParams>,
+    ) -> DeepFoolRun {
+        let p = p.get().clone();
+        let x = s.x0.view();
+        // f: (N, C) scores, grd: (N, L, D) candidate gradients
+        let f = batch::predict(clf, x, p.batch_size);
+        let fk_hat = argmax_rows(&f);
+        let labels = candidate_classes(&f, p.nb_grads);
+        let pos: Vec<usize> = fk_hat
+            .iter()
+            .map(|c| labels.iter().position(|l| l == c).unwrap_or(0))
+            .collect();
+        let grd = batch::class_gradients(clf, x, &labels, p.batch_size);
+        DeepFoolRun {
+            active: (0..x.nrows()).collect(),
+            clip: clf.clip_values(),
+            f,
+            fk_hat,
+            labels,
+            pos,
+            grd,
+            steps: 0,
+            s,
+            p,
+        }
+    }
+}
+
+impl AttackRun for DeepFoolRun {
+    fn name(&self) -> &'static str {
+        "deepfool"
+    }
+
+    fn state(&self) -> &RunState {
+        &self.s
+    }
+
+    fn into_state(self: Box<Self>) -> RunState {
+        self.s
+    }
+
+    fn step(&mut self, clf: &mut dyn Classifier) -> Result<Step, AttackError> {
+        if self.is_done() {
+            return Ok(Step {
+                frame: false,
+                done: true,
+            });
+        }
+        let (lo, hi) = self.clip;
+        for &i in &self.active {
+            let r = step_for(
+                self.f.row(i),
+                self.grd.index_axis(Axis(0), i),
+                &self.labels,
+                self.pos[i],
+            );
+            Zip::from(self.s.adv.row_mut(i))
                 .and(&r)
                 .for_each(|a, &d| *a = (*a + d * (hi - lo)).clamp(lo, hi));
-            iterations[i] += 1;
+            self.s.iterations[i] += 1;
         }
-        let xa = adv.select(Axis(0), &active);
-        let fa = batch::predict(clf, xa.view(), p.batch_size);
-        let ga = batch::class_gradients(clf, xa.view(), &labels, p.batch_size);
-        for (k, &i) in active.iter().enumerate() {
-            f.row_mut(i).assign(&fa.row(k));
-            grd.index_axis_mut(Axis(0), i)
+        let xa = self.s.adv.select(Axis(0), &self.active);
+        let fa = batch::predict(clf, xa.view(), self.p.batch_size);
+        let ga = batch::class_gradients(clf, xa.view(), &self.labels, self.p.batch_size);
+        for (k, &i) in self.active.iter().enumerate() {
+            self.f.row_mut(i).assign(&fa.row(k));
+            self.grd
+                .index_axis_mut(Axis(0), i)
                 .assign(&ga.index_axis(Axis(0), k));
         }
         let now = argmax_rows(&fa);
-        active = active
+        self.active = self
+            .active
             .iter()
             .zip(&now)
-            .filter(|(&i, &c)| c == fk_hat[i])
+            .filter(|(&i, &c)| c == self.fk_hat[i])
             .map(|(&i, _)| i)
             .collect();
-        step += 1;
-        if let Some(t) = trace.as_deref_mut() {
-            t.push(overshoot(x, &adv, p.epsilon, (lo, hi)));
+        self.steps += 1;
+        Ok(Step {
+            frame: true,
+            done: self.is_done(),
+        })
+    }
+
+    fn is_done(&self) -> bool {
+        self.active.is_empty() || self.steps >= self.p.max_iter
+    }
+
+    fn fraction(&self) -> f32 {
+        if self.is_done() {
+            return 1.0;
+        }
+        let n = self.s.adv.nrows().max(1) as f32;
+        let finished = 1.0 - self.active.len() as f32 / n;
+        finished
+            .max(self.steps as f32 / self.p.max_iter as f32)
+            .min(0.99)
+    }
+
+    fn current(&self) -> Array2<f32> {
+        overshoot(self.s.x0.view(), &self.s.adv, self.p.epsilon, self.clip)
+    }
+
+    fn finish(self: Box<Self>) -> AttackOutput {
+        AttackOutput {
+            x_adv: self.current(),
+            iterations: self.s.iterations,
+            queries: None,
+            first_success: None,
         }
     }
-    Ok(AttackOutput {
-        x_adv: overshoot(x, &adv, p.epsilon, (lo, hi)),
-        iterations,
-    })
 }
 
 #[cfg(test)]

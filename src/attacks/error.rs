@@ -2,19 +2,15 @@
 //!
 //! Main type: [`AttackError`]. Every message names the offending value so a UI can show it as is.
 
+use crate::classifier::SampleError;
+use crate::params::ParamError;
+
 /// Why an attack refused to run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AttackError {
     /// A parameter is outside its valid range.
-    #[error("invalid parameter `{name}` = {value}: {reason}")]
-    InvalidParam {
-        /// ART's name of the parameter, e.g. `eps_step`.
-        name: &'static str,
-        /// The rejected value, formatted.
-        value: String,
-        /// What the value should have been.
-        reason: &'static str,
-    },
+    #[error(transparent)]
+    Param(#[from] ParamError),
     /// The samples do not have the classifier's number of features.
     #[error("samples have {got} features but the classifier expects {expected}")]
     FeatureMismatch {
@@ -23,6 +19,9 @@ pub enum AttackError {
         /// Columns of the given batch.
         got: usize,
     },
+    /// A sample is not finite or lies outside the classifier's clip values.
+    #[error("input {0}")]
+    Sample(#[from] SampleError),
     /// The label slice does not have one entry per sample.
     #[error("got {got} labels for {expected} samples")]
     LabelCount {
@@ -55,6 +54,16 @@ pub enum AttackError {
         /// Number of classes of the classifier.
         nb_classes: usize,
     },
+    /// The attack's loss needs more classes than the classifier has (DLR compares three logits).
+    #[error("{attack} needs a classifier with at least {need} classes, this one has {nb_classes}")]
+    NeedsClasses {
+        /// The attack (and loss).
+        attack: &'static str,
+        /// Classes it needs.
+        need: usize,
+        /// Classes of the classifier.
+        nb_classes: usize,
+    },
     /// The classifier's clip values are not an ordered finite range.
     #[error("invalid clip values ({min}, {max}) of the classifier")]
     InvalidClipValues {
@@ -66,16 +75,13 @@ pub enum AttackError {
 }
 
 impl AttackError {
-    /// Shorthand for [`AttackError::InvalidParam`].
-    pub fn invalid(
-        name: &'static str,
-        value: impl std::fmt::Display,
-        reason: &'static str,
-    ) -> Self {
-        AttackError::InvalidParam {
-            name,
-            value: value.to_string(),
-            reason,
+    /// The parameter the error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AttackError::Param(p) => p.field(),
+            AttackError::LabelCount { .. } | AttackError::LabelOutOfRange { .. } => Some("y"),
+            AttackError::TargetsRequired { .. } => Some("targets"),
+            _ => None,
         }
     }
 }

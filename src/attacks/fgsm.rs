@@ -1,17 +1,19 @@
 //! The fast gradient method (FGSM / FGM) with ART's semantics, and the gradient step PGD repeats.
 //!
-//! Main functions: [`fgsm`], [`gradient_step`], [`step_direction`], [`random_start`].
+//! Main items: [`FgsmRun`] (the attack, as a resumable [`AttackRun`]), [`gradient_step`],
+//! [`step_direction`], [`random_start`].
 //! One step: `x' = clip(x + eps_step * d)` with `d` the direction of steepest ascent of the loss
 //! under the norm (sign of the gradient for L-inf, one-hot of its largest entry for L1, the
 //! normalised gradient for L2; a zero gradient gives a zero step), followed by the projection of
 //! `x' - x0` onto the eps-ball. Targeted attacks descend the loss of the target instead.
 
 use super::batch::{self, clip_inplace};
-use super::config::AttackOutput;
 use super::error::AttackError;
 use super::norm::{project, random_ball, Norm};
 use super::params::FgsmParams;
+use super::run::{AttackRun, RunState, Step};
 use crate::classifier::Classifier;
+use crate::params::Checked;
 use ndarray::{Array2, ArrayView2, Zip};
 use rand_chacha::ChaCha8Rng;
 
@@ -116,102 +118,182 @@ pub fn attack_labels(
     }
 }
 
-/// ART's `FastGradientMethod.generate`. Inputs must already be checked.
-pub fn fgsm(
-    clf: &mut dyn Classifier,
-    x: ArrayView2<f32>,
-    y: Option<&[usize]>,
-    p: &FgsmParams,
-    rng: &mut ChaCha8Rng,
-    trace: Option<&mut Vec<Array2<f32>>>,
-) -> Result<AttackOutput, AttackError> {
-    let labels = attack_labels(clf, x, y, p.targeted, "fgsm", p.batch_size)?;
-    let out = if p.minimal {
-        minimal(clf, x, &labels, p)
-    } else {
-        with_restarts(clf, x, &labels, p, rng)
-    };
-    if let Some(t) = trace {
-        t.push(out.x_adv.clone());
-    }
-    Ok(out)
+/// ART's `FastGradientMethod.generate` as a resumable run: one step per random start (or one
+/// step from the input), or one step per eps of the `minimal` search.
+#[derive(Debug)]
+pub struct FgsmRun {
+    s: RunState,
+    p: FgsmParams,
+    labels: Vec<usize>,
+    mode: Mode,
+    finished: bool,
 }
 
-/// One or more single steps of size eps; with several random starts ART keeps the run with the
-/// best success rate over the whole input, and keeps `x` itself when no run succeeds at all.
-fn with_restarts(
-    clf: &mut dyn Classifier,
-    x: ArrayView2<f32>,
-    labels: &[usize],
-    p: &FgsmParams,
-    rng: &mut ChaCha8Rng,
-) -> AttackOutput {
-    let cfg = StepConfig {
-        norm: p.norm,
-        eps: p.eps,
-        eps_step: p.eps,
-        targeted: p.targeted,
-        batch_size: p.batch_size,
-    };
-    let mut best = x.to_owned();
-    let mut best_rate = 0usize;
-    for _ in 0..p.num_random_init.max(1) {
+#[derive(Debug)]
+enum Mode {
+    /// One or more single steps of size eps; with several random starts ART keeps the run with
+    /// the best success rate over the whole input, and keeps `x` itself when no run succeeds.
+    Restarts { done: usize, best_rate: usize },
+    /// ART's `_minimal_perturbation`: the direction is computed once at `x`; eps grows by
+    /// `eps_step` (accumulated in f64, as Python does) while it stays `<= eps`, and a sample
+    /// stops at the first eps that fools the model (targeted: reaches its target). No
+    /// projection, as in ART.
+    Minimal {
+        dir: Array2<f32>,
+        active: Vec<usize>,
+        current: f64,
+    },
+}
+
+impl FgsmRun {
+    /// Picks the labels (predictions when untargeted without `y`) and, for `minimal`, the
+    /// direction at the clean input.
+    pub fn start(
+        clf: &mut dyn Classifier,
+        s: RunState,
+        y: Option<&[usize]>,
+        p: &Checked<FgsmParams>,
+    ) -> Result<FgsmRun, AttackError> {
+        let p = p.get().clone();
+        let labels = attack_labels(clf, s.x0.view(), y, p.targeted, "fgsm", p.batch_size)?;
+        let mode = if p.minimal {
+            let mut grad = batch::loss_gradient(clf, s.x0.view(), &labels, p.batch_size);
+            if p.targeted {
+                grad.mapv_inplace(|g| -g);
+            }
+            Mode::Minimal {
+                dir: step_direction(&grad, p.norm),
+                active: (0..s.x0.nrows()).collect(),
+                current: p.eps_step as f64,
+            }
+        } else {
+            Mode::Restarts {
+                done: 0,
+                best_rate: 0,
+            }
+        };
+        Ok(FgsmRun {
+            s,
+            p,
+            labels,
+            mode,
+            finished: false,
+        })
+    }
+
+    fn restart(
+        &mut self,
+        clf: &mut dyn Classifier,
+        done: usize,
+        best_rate: usize,
+    ) -> (usize, usize) {
+        let p = &self.p;
+        let cfg = StepConfig {
+            norm: p.norm,
+            eps: p.eps,
+            eps_step: p.eps,
+            targeted: p.targeted,
+            batch_size: p.batch_size,
+        };
+        let x = self.s.x0.view();
         let mut adv = if p.num_random_init > 0 {
-            random_start(x, p.eps, p.norm, clf.clip_values(), rng)
+            random_start(x, p.eps, p.norm, clf.clip_values(), &mut self.s.rng)
         } else {
             x.to_owned()
         };
-        gradient_step(clf, &mut adv, x, labels, cfg);
+        gradient_step(clf, &mut adv, x, &self.labels, cfg);
+        let mut best_rate = best_rate;
         if p.num_random_init > 1 {
-            let ok = batch::success_mask(clf, x, labels, adv.view(), p.targeted, p.batch_size);
+            let ok =
+                batch::success_mask(clf, x, &self.labels, adv.view(), p.targeted, p.batch_size);
             let rate = ok.iter().filter(|&&s| s).count();
             if rate > best_rate {
                 best_rate = rate;
-                best = adv;
+                self.s.adv = adv;
             }
         } else {
-            best = adv;
+            self.s.adv = adv;
         }
-    }
-    AttackOutput {
-        x_adv: best,
-        iterations: vec![1; x.nrows()],
+        (done + 1, best_rate)
     }
 }
 
-/// ART's `_minimal_perturbation`: the direction is computed once at `x`; eps grows by `eps_step`
-/// (accumulated in f64, as Python does) while it stays `<= eps`, and a sample stops at the first
-/// eps that fools the model (targeted: reaches its target). No projection, as in ART.
-fn minimal(
-    clf: &mut dyn Classifier,
-    x: ArrayView2<f32>,
-    labels: &[usize],
-    p: &FgsmParams,
-) -> AttackOutput {
-    let mut grad = batch::loss_gradient(clf, x, labels, p.batch_size);
-    if p.targeted {
-        grad.mapv_inplace(|g| -g);
+impl AttackRun for FgsmRun {
+    fn name(&self) -> &'static str {
+        "fgsm"
     }
-    let dir = step_direction(&grad, p.norm);
-    let mut adv = x.to_owned();
-    let mut iterations = vec![0usize; x.nrows()];
-    let mut active: Vec<usize> = (0..x.nrows()).collect();
-    let (lo, hi) = clf.clip_values();
-    let mut current = p.eps_step as f64;
-    while !active.is_empty() && current <= p.eps as f64 {
-        for &i in &active {
-            let row = Zip::from(x.row(i))
-                .and(dir.row(i))
-                .map_collect(|&a, &d| (a + current as f32 * d).clamp(lo, hi));
-            adv.row_mut(i).assign(&row);
-            iterations[i] += 1;
+
+    fn state(&self) -> &RunState {
+        &self.s
+    }
+
+    fn into_state(self: Box<Self>) -> RunState {
+        self.s
+    }
+
+    fn step(&mut self, clf: &mut dyn Classifier) -> Result<Step, AttackError> {
+        if self.finished {
+            return Ok(Step {
+                frame: false,
+                done: true,
+            });
         }
-        let preds = batch::predict_classes(clf, adv.view(), p.batch_size);
-        active.retain(|&i| (preds[i] == labels[i]) != p.targeted);
-        current += p.eps_step as f64;
+        let n = self.s.x0.nrows();
+        match &mut self.mode {
+            Mode::Restarts { done, best_rate } => {
+                let (d, b) = (*done, *best_rate);
+                let (d, b) = self.restart(clf, d, b);
+                self.mode = Mode::Restarts {
+                    done: d,
+                    best_rate: b,
+                };
+                self.finished = d >= self.p.num_random_init.max(1);
+                if self.finished {
+                    self.s.iterations = vec![1; n];
+                }
+            }
+            Mode::Minimal {
+                dir,
+                active,
+                current,
+            } => {
+                if !active.is_empty() && *current <= self.p.eps as f64 {
+                    let (lo, hi) = clf.clip_values();
+                    for &i in active.iter() {
+                        let row = Zip::from(self.s.x0.row(i))
+                            .and(dir.row(i))
+                            .map_collect(|&a, &d| (a + *current as f32 * d).clamp(lo, hi));
+                        self.s.adv.row_mut(i).assign(&row);
+                        self.s.iterations[i] += 1;
+                    }
+                    let preds = batch::predict_classes(clf, self.s.adv.view(), self.p.batch_size);
+                    let (labels, targeted) = (&self.labels, self.p.targeted);
+                    active.retain(|&i| (preds[i] == labels[i]) != targeted);
+                    *current += self.p.eps_step as f64;
+                }
+                self.finished = active.is_empty() || *current > self.p.eps as f64;
+            }
+        }
+        Ok(Step {
+            frame: self.finished,
+            done: self.finished,
+        })
     }
-    AttackOutput {
-        x_adv: adv,
-        iterations,
+
+    fn is_done(&self) -> bool {
+        self.finished
+    }
+
+    fn fraction(&self) -> f32 {
+        if self.finished {
+            return 1.0;
+        }
+        match &self.mode {
+            Mode::Restarts { done, .. } => *done as f32 / self.p.num_random_init.max(1) as f32,
+            Mode::Minimal { current, .. } => {
+                let steps = (self.p.eps / self.p.eps_step).max(1.0) as f64;
+                ((current / self.p.eps_step as f64 - 1.0) / steps).clamp(0.0, 1.0) as f32
+            }
+        }
     }
 }

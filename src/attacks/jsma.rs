@@ -1,6 +1,6 @@
 //! The Jacobian-based saliency map attack as ART's `SaliencyMapMethod` implements it.
 //!
-//! Main function: [`jsma`]. Each step takes, per active sample, the two features of its search
+//! Main type: [`JsmaRun`]. Each step takes, per active sample, the two features of its search
 //! space with the largest gradient of the target class's score (smallest when `theta < 0`), moves
 //! both by `theta` and clips them to the clip values. A feature leaves the search space only when it
 //! sits on the clip bound theta pushes towards. A sample stops once it is classified as its target,
@@ -10,11 +10,12 @@
 //! The trace receives the whole batch after every step.
 
 use super::batch;
-use super::config::AttackOutput;
 use super::error::AttackError;
 use super::params::JsmaParams;
+use super::run::{AttackRun, RunState, Step};
 use crate::classifier::Classifier;
-use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
+use crate::params::Checked;
+use ndarray::{Array2, ArrayView1, Axis};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -58,95 +59,135 @@ fn top_two(score: ArrayView1<f32>, allowed: ArrayView1<bool>) -> Vec<usize> {
     order
 }
 
-/// State of the JSMA loop over the whole input.
-struct Jsma {
-    adv: Array2<f32>,
+/// ART's `SaliencyMapMethod.generate` as a resumable run, one step per iteration: always
+/// targeted; `y` are the targets, or random wrong classes drawn from the run's generator when
+/// `None`.
+#[derive(Debug)]
+pub struct JsmaRun {
+    s: RunState,
+    p: JsmaParams,
     search: Array2<bool>,
     used: Array2<bool>,
     targets: Vec<usize>,
-    iterations: Vec<usize>,
+    active: Vec<usize>,
+    steps: usize,
 }
 
-impl Jsma {
-    /// Whether sample `i` may continue, given its current prediction.
-    fn continues(&self, i: usize, pred: usize, gamma: f32) -> bool {
-        let d = self.adv.ncols() as f32;
-        let used = self.used.row(i).iter().filter(|&&u| u).count() as f32;
-        pred != self.targets[i] && used / d <= gamma && self.search.row(i).iter().any(|&s| s)
+impl JsmaRun {
+    /// Predicts the clean classes, picks the targets and the search space.
+    pub fn start(
+        clf: &mut dyn Classifier,
+        mut s: RunState,
+        y: Option<&[usize]>,
+        p: &Checked<JsmaParams>,
+    ) -> Result<JsmaRun, AttackError> {
+        let p = p.get().clone();
+        let x = s.x0.view();
+        let preds = batch::predict_classes(clf, x, p.batch_size);
+        let targets = match y {
+            Some(t) => t.to_vec(),
+            None => random_wrong_classes(&preds, clf.nb_classes(), &mut s.rng)?,
+        };
+        let (lo, hi) = clf.clip_values();
+        let search = x.mapv(|v| if p.theta > 0.0 { v < hi } else { v > lo });
+        let active = (0..x.nrows()).filter(|&i| preds[i] != targets[i]).collect();
+        Ok(JsmaRun {
+            used: Array2::from_elem(x.raw_dim(), false),
+            search,
+            targets,
+            active,
+            steps: 0,
+            s,
+            p,
+        })
     }
 
-    /// One step on the `active` samples.
-    fn step(&mut self, clf: &mut dyn Classifier, active: &[usize], p: &JsmaParams) {
+    /// Whether sample `i` may continue, given its current prediction.
+    fn continues(&self, i: usize, pred: usize) -> bool {
+        let d = self.s.adv.ncols() as f32;
+        let used = self.used.row(i).iter().filter(|&&u| u).count() as f32;
+        pred != self.targets[i] && used / d <= self.p.gamma && self.search.row(i).iter().any(|&s| s)
+    }
+
+    /// Most steps a sample can take: two features per step until more than gamma are used.
+    fn max_steps(&self) -> usize {
+        (self.p.gamma * self.s.adv.ncols() as f32 / 2.0).floor() as usize + 1
+    }
+}
+
+impl AttackRun for JsmaRun {
+    fn name(&self) -> &'static str {
+        "jsma"
+    }
+
+    fn state(&self) -> &RunState {
+        &self.s
+    }
+
+    fn into_state(self: Box<Self>) -> RunState {
+        self.s
+    }
+
+    /// One step on the active samples, then their new predictions decide who continues.
+    fn step(&mut self, clf: &mut dyn Classifier) -> Result<Step, AttackError> {
+        if self.is_done() {
+            return Ok(Step {
+                frame: false,
+                done: true,
+            });
+        }
+        let p = &self.p;
         let (lo, hi) = clf.clip_values();
-        let xa = self.adv.select(Axis(0), active);
-        let ta: Vec<usize> = active.iter().map(|&i| self.targets[i]).collect();
+        let xa = self.s.adv.select(Axis(0), &self.active);
+        let ta: Vec<usize> = self.active.iter().map(|&i| self.targets[i]).collect();
         // grads: (A, D), gradient of each active sample's target score
         let mut grads = batch::class_gradient_per_sample(clf, xa.view(), &ta, p.batch_size);
         if p.theta < 0.0 {
             grads.mapv_inplace(|g| -g);
         }
-        for (k, &i) in active.iter().enumerate() {
+        for (k, &i) in self.active.iter().enumerate() {
             for j in top_two(grads.row(k), self.search.row(i)) {
                 self.used[[i, j]] = true;
-                let old = self.adv[[i, j]];
+                let old = self.s.adv[[i, j]];
                 let v = old + p.theta;
                 let v = if p.theta > 0.0 { v.min(hi) } else { v.max(lo) };
-                self.adv[[i, j]] = v;
+                self.s.adv[[i, j]] = v;
                 // on the bound (ART), or stuck because theta is below f32 resolution (our guard
                 // against an endless loop)
                 if v == if p.theta > 0.0 { hi } else { lo } || v == old {
                     self.search[[i, j]] = false;
                 }
             }
-            self.iterations[i] += 1;
+            self.s.iterations[i] += 1;
         }
-    }
-}
-
-/// ART's `SaliencyMapMethod.generate`: always targeted; `y` are the targets, or random wrong
-/// classes drawn from `rng` when `None`. Inputs must already be checked.
-pub fn jsma(
-    clf: &mut dyn Classifier,
-    x: ArrayView2<f32>,
-    y: Option<&[usize]>,
-    p: &JsmaParams,
-    rng: &mut ChaCha8Rng,
-    mut trace: Option<&mut Vec<Array2<f32>>>,
-) -> Result<AttackOutput, AttackError> {
-    let preds = batch::predict_classes(clf, x, p.batch_size);
-    let targets = match y {
-        Some(t) => t.to_vec(),
-        None => random_wrong_classes(&preds, clf.nb_classes(), rng)?,
-    };
-    let (lo, hi) = clf.clip_values();
-    let search = x.mapv(|v| if p.theta > 0.0 { v < hi } else { v > lo });
-    let mut st = Jsma {
-        adv: x.to_owned(),
-        search,
-        used: Array2::from_elem(x.raw_dim(), false),
-        targets,
-        iterations: vec![0; x.nrows()],
-    };
-    let mut active: Vec<usize> = (0..x.nrows())
-        .filter(|&i| preds[i] != st.targets[i])
-        .collect();
-    while !active.is_empty() {
-        st.step(clf, &active, p);
-        let xa = st.adv.select(Axis(0), &active);
+        let xa = self.s.adv.select(Axis(0), &self.active);
         let now = batch::predict_classes(clf, xa.view(), p.batch_size);
-        let next: Vec<usize> = active
+        self.active = self
+            .active
             .iter()
             .zip(&now)
-            .filter(|(&i, &pr)| st.continues(i, pr, p.gamma))
+            .filter(|(&i, &pr)| self.continues(i, pr))
             .map(|(&i, _)| i)
             .collect();
-        active = next;
-        if let Some(t) = trace.as_deref_mut() {
-            t.push(st.adv.clone());
-        }
+        self.steps += 1;
+        Ok(Step {
+            frame: true,
+            done: self.is_done(),
+        })
     }
-    Ok(AttackOutput {
-        x_adv: st.adv,
-        iterations: st.iterations,
-    })
+
+    fn is_done(&self) -> bool {
+        self.active.is_empty()
+    }
+
+    fn fraction(&self) -> f32 {
+        if self.is_done() {
+            return 1.0;
+        }
+        let n = self.s.adv.nrows().max(1) as f32;
+        let finished = 1.0 - self.active.len() as f32 / n;
+        finished
+            .max(self.steps as f32 / self.max_steps() as f32)
+            .min(0.99)
+    }
 }

@@ -1,6 +1,9 @@
 //! How well an attack did: accuracies, success rate, perturbation sizes and iterations.
 //!
-//! Main type: [`AttackMetrics`], computed by [`attack_metrics`].
+//! Main types: [`AttackMetrics`], computed by [`attack_metrics`] (or
+//! [`metrics_from_predictions`] when the predictions were made chunk by chunk), and
+//! [`PerturbationNorms`] (the
+//! one computation of per-sample L0, L2 and L-inf sizes, also sent with every trace frame).
 //!
 //! Definitions (chosen to be unambiguous on a UI):
 //! - `success_rate`, untargeted: among the samples the model classified correctly on the clean
@@ -16,6 +19,38 @@
 use crate::classifier::Classifier;
 use ndarray::{s, ArrayView2, Zip};
 use serde::Serialize;
+
+/// Per-sample sizes of `x_adv - x`: L0 (absolute number of features changed by more than
+/// `1e-6`), L2 and L-inf.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PerturbationNorms {
+    /// Features changed, per sample.
+    pub l0: Vec<f32>,
+    /// Euclidean length of the change, per sample.
+    pub l2: Vec<f32>,
+    /// Largest change of one feature, per sample.
+    pub linf: Vec<f32>,
+}
+
+impl PerturbationNorms {
+    /// The norms of every row of `x_adv - x` (rows past the shorter input are ignored).
+    pub fn of(x: ArrayView2<f32>, x_adv: ArrayView2<f32>) -> PerturbationNorms {
+        let mut out = PerturbationNorms::default();
+        for (a, b) in x.rows().into_iter().zip(x_adv.rows()) {
+            let (c0, c2, ci) =
+                Zip::from(&a)
+                    .and(&b)
+                    .fold((0.0f32, 0.0f32, 0.0f32), |(c0, c2, ci), &p, &q| {
+                        let d = (q - p).abs();
+                        (c0 + if d > 1e-6 { 1.0 } else { 0.0 }, c2 + d * d, ci.max(d))
+                    });
+            out.l0.push(c0);
+            out.l2.push(c2.sqrt());
+            out.linf.push(ci);
+        }
+        out
+    }
+}
 
 /// Summary of one attack run.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -70,16 +105,39 @@ pub fn attack_metrics(
         n = 0;
     }
     let (x, x_adv) = (x.slice(s![..n, ..]), x_adv.slice(s![..n, ..]));
-    let clean = if n > 0 {
-        clf.predict_classes(x)
+    let (clean, adv) = if n > 0 {
+        (clf.predict_classes(x), clf.predict_classes(x_adv))
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    let adv = if n > 0 {
-        clf.predict_classes(x_adv)
-    } else {
-        Vec::new()
-    };
+    metrics_from_predictions(&clean, &adv, x, x_adv, y_true, targets, iterations)
+}
+
+/// [`attack_metrics`] from the classifier's predictions on the clean and adversarial samples,
+/// for callers that predicted them chunk by chunk (a job that must stay responsive). Only the
+/// first `n` samples, `n` the shortest of the inputs, are evaluated.
+pub fn metrics_from_predictions(
+    clean: &[usize],
+    adv: &[usize],
+    x: ArrayView2<f32>,
+    x_adv: ArrayView2<f32>,
+    y_true: &[usize],
+    targets: Option<&[usize]>,
+    iterations: &[usize],
+) -> AttackMetrics {
+    let mut n = clean
+        .len()
+        .min(adv.len())
+        .min(y_true.len())
+        .min(x.nrows())
+        .min(x_adv.nrows());
+    if let Some(t) = targets {
+        n = n.min(t.len());
+    }
+    if x.ncols() != x_adv.ncols() {
+        n = 0;
+    }
+    let (x, x_adv) = (x.slice(s![..n, ..]), x_adv.slice(s![..n, ..]));
     let correct = (0..n).filter(|&i| clean[i] == y_true[i]).count();
     let adv_correct = (0..n).filter(|&i| adv[i] == y_true[i]).count();
     let success_rate = match targets {
@@ -91,19 +149,7 @@ pub fn attack_metrics(
             correct,
         ),
     };
-    let (mut l0, mut l2, mut linf) = (Vec::new(), Vec::new(), Vec::new());
-    for (a, b) in x.rows().into_iter().zip(x_adv.rows()) {
-        let (c0, c2, ci) =
-            Zip::from(&a)
-                .and(&b)
-                .fold((0.0f32, 0.0f32, 0.0f32), |(c0, c2, ci), &p, &q| {
-                    let d = (q - p).abs();
-                    (c0 + if d > 1e-6 { 1.0 } else { 0.0 }, c2 + d * d, ci.max(d))
-                });
-        l0.push(c0);
-        l2.push(c2.sqrt());
-        linf.push(ci);
-    }
+    let PerturbationNorms { l0, l2, linf } = PerturbationNorms::of(x, x_adv);
     let mean = |v: &[f32]| {
         if v.is_empty() {
             0.0
@@ -130,7 +176,7 @@ pub fn attack_metrics(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attacks::testing::{LinearClassifier, LinearOutput};
+    use crate::attacks::test_classifiers::{LinearClassifier, LinearOutput};
     use ndarray::array;
 
     #[test]

@@ -109,6 +109,38 @@ impl<'de> Deserialize<'de> for Norm {
     }
 }
 
+/// A norm as a parameter: ART's spellings, or the numbers 1 and 2 (and infinity).
+impl crate::params::ParamValue for Norm {
+    fn from_raw(
+        raw: &crate::params::Raw,
+        spec: &crate::params::ParamSpec,
+    ) -> Result<Norm, crate::params::ParamError> {
+        use crate::params::Raw;
+        let norm = match raw {
+            Raw::Str(s) | Raw::Text(s) => Norm::parse(s),
+            Raw::Int(1) | Raw::UInt(1) => Some(Norm::L1),
+            Raw::Int(2) | Raw::UInt(2) => Some(Norm::L2),
+            Raw::Float(f) if *f == 1.0 => Some(Norm::L1),
+            Raw::Float(f) if *f == 2.0 => Some(Norm::L2),
+            Raw::Float(f) if f.is_infinite() && *f > 0.0 => Some(Norm::Inf),
+            _ => None,
+        };
+        norm.ok_or_else(|| spec.invalid(raw.show()))
+    }
+
+    /// A norm outside the parameter's choices (Square and HopSkipJump have no L1) is refused.
+    fn check(&self, spec: &crate::params::ParamSpec) -> Result<(), crate::params::ParamError> {
+        match spec.kind {
+            crate::params::Kind::Choice { choices }
+                if !choices.contains(&self.to_string().as_str()) =>
+            {
+                Err(spec.invalid(self.to_string()))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Projects every row of `delta` (a perturbation, `(N, D)`) onto the `norm`-ball of radius `eps`,
 /// in place, as ART's `projection(.., suboptimal=True)`: L-inf clamps each feature, L1 and L2
 /// rescale rows whose norm exceeds eps (for L1 a cheap rescaling, not the exact projection).

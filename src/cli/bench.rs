@@ -36,10 +36,10 @@ enum BenchWhat {
 #[derive(Debug, Args)]
 struct TrainBench {
     /// Samples per batch.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 64, allow_negative_numbers = true)]
     batch_size: usize,
     /// Minimum seconds spent on each measurement.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     seconds: f64,
     /// Print one JSON object instead of text.
     #[arg(long)]
@@ -83,9 +83,10 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
         BenchWhat::Train(b) => b,
         BenchWhat::Attacks(b) => return super::bench_attacks::run(b),
     };
-    if b.batch_size == 0 || !(b.seconds > 0.0 && b.seconds.is_finite()) {
+    let ok = (1..=4096).contains(&b.batch_size) && b.seconds > 0.0 && b.seconds <= 600.0;
+    if !ok {
         return Err(CliError(format!(
-            "--batch-size must be >= 1 and --seconds > 0, got {} and {}",
+            "--batch-size must be from 1 to 4096 and --seconds greater than 0 and at most 600, got {} and {}",
             b.batch_size, b.seconds
         )));
     }

@@ -1,5 +1,6 @@
-//! `advlab bench attacks`: per-image time of each of the five attacks, with ART's default
-//! parameters, on `mnist-seed` and the first MNIST test images.
+//! `advlab bench attacks`: per-image time of each attack (`--attacks` picks some), with ART's
+//! default parameters, on `mnist-seed` and the first MNIST test images, and the model queries
+//! per image of the black-box attacks (Square, HopSkipJump).
 //!
 //! Main type: [`AttacksBench`]. The weights are, by default, mnist-seed trained for one epoch on
 //! the first `--train-samples` MNIST training images (attack cost depends on how soon samples
@@ -23,20 +24,21 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
-use super::attack_opts::{apply, default_attack, ATTACKS};
-use super::common::{evaluate, load_dataset, print_json, CliError, Context};
+use super::common::{load_dataset, print_json, CliError, Context};
+use advlab::evaluation::evaluate;
+use advlab::params::Raw;
 
 /// Arguments of `advlab bench attacks`.
 #[derive(Debug, Args)]
 pub struct AttacksBench {
     /// MNIST test images attacked.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
     images: usize,
     /// Samples per classifier call.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, allow_negative_numbers = true)]
     batch_size: usize,
     /// Train mnist-seed for one epoch on this many MNIST training images.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, allow_negative_numbers = true)]
     train_samples: usize,
     /// Use fresh random weights instead of training.
     #[arg(long)]
@@ -47,6 +49,9 @@ pub struct AttacksBench {
     /// The Python interpreter tried for the ART comparison.
     #[arg(long, default_value = "python3")]
     python: String,
+    /// Comma-separated attacks to time (default: every attack).
+    #[arg(long)]
+    attacks: Option<String>,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     json: bool,
@@ -103,9 +108,10 @@ fn art_unavailable(python: &str) -> Option<String> {
 
 /// Runs `advlab bench attacks`.
 pub fn run(b: AttacksBench) -> Result<(), CliError> {
-    if b.images == 0 || b.batch_size == 0 || b.train_samples == 0 {
+    let ok = |v: usize, max: usize| (1..=max).contains(&v);
+    if !ok(b.images, 10_000) || !ok(b.batch_size, 4096) || !ok(b.train_samples, 60_000) {
         return Err(CliError(format!(
-            "--images, --batch-size and --train-samples must be >= 1, got {}, {} and {}",
+            "--images (1 to 10000), --batch-size (1 to 4096) and --train-samples (1 to 60000) are out of range: {}, {} and {}",
             b.images, b.batch_size, b.train_samples
         )));
     }
@@ -113,13 +119,16 @@ pub fn run(b: AttacksBench) -> Result<(), CliError> {
     let ds = load_dataset("mnist", Some(1), Some(b.images))?;
     super::common::check_fits(&model, &ds)?;
     let (x, y) = (ds.x_test.slice(s![.., ..]), &ds.y_test);
-    let clean = evaluate(&model, x, y).accuracy;
+    let clean = evaluate(&model, x, y).context("the model")?.accuracy;
+    let names: Vec<String> = match &b.attacks {
+        None => AttackConfig::NAMES.iter().map(|n| n.to_string()).collect(),
+        Some(list) => list.split(',').map(|n| n.trim().to_string()).collect(),
+    };
     let mut rows = Vec::new();
-    for name in ATTACKS {
-        let cfg: AttackConfig = apply(
-            &default_attack(name)?,
-            &[("batch_size", "--batch-size", json!(b.batch_size))],
-        )?;
+    for name in &names {
+        let name = name.as_str();
+        let batch = [("batch_size".to_string(), Raw::Int(b.batch_size as i64))];
+        let cfg = AttackConfig::from_fields(name, &batch)?;
         let mut rng = ChaCha8Rng::seed_from_u64(0);
         let start = Instant::now();
         let out = cfg
@@ -127,13 +136,17 @@ pub fn run(b: AttacksBench) -> Result<(), CliError> {
             .context(name)?;
         let ms = start.elapsed().as_secs_f64() * 1000.0 / y.len() as f64;
         let m = attack_metrics(&model, x, out.x_adv.view(), y, None, &out.iterations);
+        let queries = out
+            .queries
+            .map(|q| q.iter().sum::<usize>() as f64 / q.len().max(1) as f64);
         rows.push(json!({"attack": name, "params": cfg, "ms_per_image": ms,
-            "adversarial_accuracy": m.adversarial_accuracy, "iterations_mean": m.iterations_mean}));
+            "adversarial_accuracy": m.adversarial_accuracy, "iterations_mean": m.iterations_mean,
+            "queries_per_image": queries}));
     }
     let art = match art_unavailable(&b.python) {
         Some(why) => format!("ART comparison skipped: {why}"),
         None => {
-            "ART comparison skipped: art and torch import, but advlab has no ART runner script yet"
+            "ART comparison: art and torch import here; run scripts/art_compare.py (docs/art-comparison.md)"
                 .into()
         }
     };
@@ -146,16 +159,20 @@ pub fn run(b: AttacksBench) -> Result<(), CliError> {
     }
     println!("mnist-seed ({weights}), {} MNIST test images (clean accuracy {clean:.4}), batch {}, ART's default parameters", y.len(), b.batch_size);
     println!(
-        "{:<11} {:>12} {:>13} {:>11}",
-        "attack", "ms / image", "adv accuracy", "iterations"
+        "{:<11} {:>12} {:>13} {:>11} {:>16}",
+        "attack", "ms / image", "adv accuracy", "iterations", "queries / image"
     );
     for r in &rows {
+        let queries = r["queries_per_image"]
+            .as_f64()
+            .map_or("-".to_string(), |q| format!("{q:.1}"));
         println!(
-            "{:<11} {:>12.3} {:>13.4} {:>11.1}",
+            "{:<11} {:>12.3} {:>13.4} {:>11.1} {:>16}",
             r["attack"].as_str().unwrap_or("?"),
             r["ms_per_image"].as_f64().unwrap_or(f64::NAN),
             r["adversarial_accuracy"].as_f64().unwrap_or(f64::NAN),
-            r["iterations_mean"].as_f64().unwrap_or(f64::NAN)
+            r["iterations_mean"].as_f64().unwrap_or(f64::NAN),
+            queries
         );
     }
     println!("{art}");

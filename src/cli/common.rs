@@ -1,12 +1,15 @@
-//! Helpers shared by the subcommands: the error type, dataset loading with limits, batched
-//! evaluation and JSON output.
+//! Helpers shared by the subcommands: the error type, dataset loading with limits, output-path
+//! checks made before any work, and JSON output.
 //!
-//! Main types: [`CliError`], [`Context`], [`Evaluation`].
+//! Main types: [`CliError`], [`Context`]; functions [`load_dataset`], [`check_fits`],
+//! [`check_writable`], [`load_model`], [`print_json`].
 
 use std::fmt::Display;
+use std::path::Path;
 
 use advlab::classifier::Classifier;
 use advlab::data::{files, Dataset};
+use advlab::nn::Model;
 
 /// A one-line reason the command failed.
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +28,15 @@ impl<T, E: Display> Context<T> for Result<T, E> {
     }
 }
 
-/// Loads a vendored dataset, keeping at most `train_limit` / `test_limit` samples.
+/// A parameter error as it is: it already names the parameter and the value.
+impl From<advlab::params::ParamError> for CliError {
+    fn from(e: advlab::params::ParamError) -> CliError {
+        CliError(e.to_string())
+    }
+}
+
+/// Loads a vendored dataset, keeping at most `train_limit` / `test_limit` samples (already
+/// checked against their ranges by the options).
 pub fn load_dataset(
     name: &str,
     train_limit: Option<usize>,
@@ -33,17 +44,13 @@ pub fn load_dataset(
 ) -> Result<Dataset, CliError> {
     if !advlab::data::DATASET_NAMES.contains(&name) {
         return Err(CliError(format!(
-            "unknown dataset {name:?}; expected one of {}",
+            "unknown dataset {:?}; expected one of {}",
+            advlab::params::Raw::clip(name, 40),
             advlab::data::DATASET_NAMES.join(", ")
         )));
     }
     let ds = files::load_dataset(name, &files::datasets_dir())
         .context(format_args!("loading dataset {name}"))?;
-    if train_limit == Some(0) || test_limit == Some(0) {
-        return Err(CliError(
-            "--train-limit and --test-limit must be >= 1".into(),
-        ));
-    }
     let n_train = train_limit.unwrap_or(usize::MAX).min(ds.y_train.len());
     let n_test = test_limit.unwrap_or(usize::MAX).min(ds.y_test.len());
     if n_train == ds.y_train.len() && n_test == ds.y_test.len() {
@@ -52,9 +59,13 @@ pub fn load_dataset(
     Ok(ds.subset(n_train, n_test))
 }
 
-pub use advlab::evaluation::evaluate;
+/// Reads a model file (at most `advlab::limits::MAX_MODEL_FILE_BYTES`); `flag` names the option.
+pub fn load_model(path: &Path, flag: &str) -> Result<Model, CliError> {
+    advlab::nn::file::load_model_file(path).context(format_args!("loading {flag}"))
+}
 
-/// Checks that a model and a dataset agree on input shape and class count.
+/// Checks that a model and a dataset agree on input shape and class count, and that the model's
+/// clip values cover the data's range.
 pub fn check_fits(clf: &dyn Classifier, ds: &Dataset) -> Result<(), CliError> {
     if clf.input_shape() != ds.input_shape.as_slice() || clf.nb_classes() != ds.nb_classes() {
         return Err(CliError(format!(
@@ -66,29 +77,74 @@ pub fn check_fits(clf: &dyn Classifier, ds: &Dataset) -> Result<(), CliError> {
             ds.nb_classes()
         )));
     }
+    let (lo, hi) = clf.clip_values();
+    if lo > ds.clip_values.0 || hi < ds.clip_values.1 {
+        return Err(CliError(format!(
+            "the model's clip values [{lo}, {hi}] do not cover the range [{}, {}] of {}",
+            ds.clip_values.0, ds.clip_values.1, ds.name
+        )));
+    }
     Ok(())
+}
+
+/// Checks, before any work, that `path` can be written: its folder exists, it is not a folder,
+/// and it can be opened for writing. A file that did not exist is not left behind.
+pub fn check_writable(path: &Path, flag: &str) -> Result<(), CliError> {
+    let fail = |why: String| CliError(format!("{flag} {}: {why}", path.display()));
+    if path.is_dir() {
+        return Err(fail("is a folder, not a file".into()));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(fail(format!(
+            "{} is not an existing folder",
+            parent.display()
+        )));
+    }
+    let existed = path.exists();
+    match std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+    {
+        Ok(_) => {
+            if !existed {
+                let _ = std::fs::remove_file(path);
+            }
+            Ok(())
+        }
+        Err(e) => Err(fail(format!("cannot be written ({e})"))),
+    }
 }
 
 /// Prints one JSON object on stdout, floats at f32 precision (`0.9`, not `0.8999999761581421`).
 pub fn print_json(value: &serde_json::Value) {
-    println!("{}", tidy(value.clone()));
+    println!("{}", advlab::params::tidy_json(value.clone()));
 }
 
-/// Rounds every non-integer number to its shortest f32 representation.
-fn tidy(value: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        Value::Number(n) if n.is_f64() => {
-            let short = n.as_f64().map(|f| (f as f32).to_string().parse::<f64>());
-            match short {
-                Some(Ok(f)) => {
-                    serde_json::Number::from_f64(f).map_or(Value::Number(n), Value::Number)
-                }
-                _ => Value::Number(n),
-            }
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(tidy).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, tidy(v))).collect()),
-        other => other,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_are_checked_without_leaving_files() {
+        let dir = std::env::temp_dir().join(format!("advlab-writable-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let new = dir.join("new.bin");
+        check_writable(&new, "--out").unwrap();
+        assert!(!new.exists(), "the probe leaves nothing behind");
+        let e = check_writable(&dir.join("missing/m.bin"), "--out").unwrap_err();
+        assert!(e.0.contains("not an existing folder"), "{e}");
+        let e = check_writable(&dir, "--out").unwrap_err();
+        assert!(e.0.contains("is a folder"), "{e}");
+        let file = dir.join("file.txt");
+        std::fs::write(&file, "keep").unwrap();
+        check_writable(&file, "--out").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+        assert!(check_writable(&file.join("x.md"), "--out").is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,9 +1,9 @@
 //! `advlab defend`: trains an adversarially defended model with the architecture of a saved one,
 //! using `DefenceConfig::trainer()` as the batch transform of the shared training loop.
 //!
-//! Main type: [`DefendArgs`]. The defence's options are set through its serde form, so an option
+//! Main type: [`DefendArgs`]. The defence's options are read by its description, so an option
 //! the method does not have (`--ratio` for madry-pgd, `--alpha` for adv-trainer) is an error
-//! naming it. Training defaults (epochs, batch size, optimiser) come from the preset whose
+//! naming it, and a value out of range names the parameter and the value. Training defaults (epochs, batch size, optimiser) come from the preset whose
 //! architecture the model has, else 10 epochs, batch 32, Adam 0.001.
 
 use std::path::PathBuf;
@@ -12,15 +12,20 @@ use std::time::Instant;
 
 use advlab::data::Dataset;
 use advlab::defences::{AdvTrainerParams, AdversarialTrainer, DefenceConfig, MadryPgdParams};
-use advlab::nn::file::{load_model_file, save_model_file};
+use advlab::evaluation::evaluate;
+use advlab::nn::file::save_model_file;
 use advlab::nn::presets::{preset, preset_names};
 use advlab::nn::{Model, ModelSpec, OptimizerConfig};
+use advlab::params::{Described, Raw};
 use advlab::train::{fit, Progress, TrainConfig};
 use clap::Args;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::attack_opts::{apply, default_attack, AttackOpts};
-use super::common::{check_fits, evaluate, load_dataset, print_json, CliError, Context};
+use super::attack::{attack_from, with_batch_size};
+use super::common::{
+    check_fits, check_writable, load_dataset, load_model, print_json, CliError, Context,
+};
+use super::options::{fields, DefenceOpts, Given, TrainOpts, TrainerAttackOpts};
 
 const AFTER_HELP: &str = "\
 Methods:
@@ -57,38 +62,20 @@ pub struct DefendArgs {
     /// adv-trainer: the attack crafting the adversarial samples (default fgsm).
     #[arg(long)]
     attack: Option<String>,
-    /// adv-trainer: fraction of each batch replaced, in (0, 1] (default 0.5).
-    #[arg(long, allow_negative_numbers = true)]
-    ratio: Option<f32>,
-    /// fast-fgsm: size of the FGSM step from the random start (default 1.25 * eps).
-    #[arg(long, allow_negative_numbers = true)]
-    alpha: Option<f32>,
+    #[command(flatten)]
+    defence: DefenceOpts,
     /// madry-pgd: MadryPgdParams::quick (7 iterations of eps / 4) instead of 40 of 0.01.
     #[arg(long)]
     quick: bool,
     #[command(flatten)]
-    opts: AttackOpts,
-    /// Epochs (default: the preset's for this architecture).
-    #[arg(long)]
-    epochs: Option<usize>,
-    /// Training batch size (default: the preset's); also the attack's batch size.
-    #[arg(long)]
-    batch_size: Option<usize>,
-    /// Learning rate (default: the preset's).
-    #[arg(long, allow_negative_numbers = true)]
-    lr: Option<f32>,
-    /// Seed of the fresh weights, dropout, shuffling and the attacks' randomness.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    opts: TrainerAttackOpts,
+    /// Epochs, batch size (also the attack's), learning rate, seed, subsets (defaults: the
+    /// preset's for this architecture).
+    #[command(flatten)]
+    train: TrainOpts,
     /// Continue from the model's weights instead of fresh ones.
     #[arg(long)]
     from_weights: bool,
-    /// Train on at most this many samples.
-    #[arg(long)]
-    train_limit: Option<usize>,
-    /// Evaluate on at most this many test samples.
-    #[arg(long)]
-    test_limit: Option<usize>,
     /// Where to write the defended .safetensors model.
     #[arg(long)]
     out: PathBuf,
@@ -107,29 +94,8 @@ pub fn training_defaults(spec: &ModelSpec) -> (&'static str, usize, usize, Optim
         .unwrap_or(("custom", 10, 32, OptimizerConfig::adam(0.001)))
 }
 
-/// Sets `given` options on a serde object, refusing keys it does not have.
-fn set_keys(
-    json: &mut Value,
-    method: &str,
-    given: &[(&'static str, &'static str, Value)],
-) -> Result<(), CliError> {
-    let obj = json
-        .as_object_mut()
-        .ok_or_else(|| CliError("defence configurations are objects".into()))?;
-    for (key, flag, value) in given {
-        if !obj.contains_key(*key) {
-            return Err(CliError(format!(
-                "{flag} does not apply to --method {method} (see `advlab defend --help`)"
-            )));
-        }
-        obj.insert(key.to_string(), value.clone());
-    }
-    Ok(())
-}
-
 /// The defence from `--method` and its options; the attack's batch size is the training one.
 fn defence(a: &DefendArgs, batch_size: usize) -> Result<DefenceConfig, CliError> {
-    let mut given = a.opts.given()?;
     let method = a.method.as_str();
     let refuse = |set: bool, flag: &str| match set {
         true => Err(CliError(format!(
@@ -137,53 +103,87 @@ fn defence(a: &DefendArgs, batch_size: usize) -> Result<DefenceConfig, CliError>
         ))),
         false => Ok(()),
     };
+    let specs = DefenceConfig::specs_of(method).ok_or_else(|| {
+        CliError(format!(
+            "unknown --method {:?}; expected {}",
+            Raw::clip(method, 40),
+            DefenceConfig::NAMES.join(", ")
+        ))
+    })?;
+    for g in &a.defence.given {
+        refuse(!specs.iter().any(|s| s.name == g.name), &g.flag)?;
+    }
     if method == "adv-trainer" {
-        refuse(a.alpha.is_some(), "--alpha")?;
         refuse(a.quick, "--quick")?;
-        let base = match a.attack.as_deref() {
-            None | Some("fgsm") => AdvTrainerParams::default().attacks[0].clone(),
-            Some(name) => default_attack(name)?,
-        };
-        given.push(("batch_size", "--batch-size", json!(batch_size)));
-        let attack = apply(&base, &given)?;
-        return Ok(DefenceConfig::AdvTrainer(AdvTrainerParams {
-            attacks: vec![attack],
-            ratio: a.ratio.unwrap_or(0.5),
-        }));
+        let name = a.attack.as_deref().unwrap_or("fgsm");
+        // FGSM starts from eps 0.2 (the report's Table 1 defence), the others from ART's defaults.
+        let mut given: Vec<Given> = Vec::new();
+        if name == "fgsm" && a.opts.get("eps").is_none() {
+            given.push(Given {
+                name: "eps",
+                flag: "--eps".into(),
+                value: Raw::Float(0.2),
+            });
+        }
+        given.extend(with_batch_size(
+            &a.opts.given,
+            Some(&batch_size.to_string()),
+        ));
+        let attack = attack_from(name, &given)?;
+        let ratio: Vec<(String, Raw)> = fields(&a.defence.given);
+        let mut params = AdvTrainerParams::from_fields(&ratio)?;
+        params.attacks = vec![attack];
+        params.check()?;
+        return Ok(DefenceConfig::AdvTrainer(params));
     }
     refuse(a.attack.is_some(), "--attack")?;
-    refuse(a.ratio.is_some(), "--ratio (the ratio is 1)")?;
-    let base = match method {
-        "madry-pgd" if a.quick => {
-            DefenceConfig::MadryPgd(MadryPgdParams::quick(a.opts.eps.unwrap_or(0.3)))
-        }
-        "madry-pgd" => DefenceConfig::MadryPgd(MadryPgdParams::default()),
-        "fast-fgsm" => {
-            serde_json::from_value(json!({"method": "fast-fgsm"})).context("fast-fgsm")?
-        }
-        other => {
-            return Err(CliError(format!(
-                "unknown --method {other:?}; expected adv-trainer, madry-pgd or fast-fgsm"
-            )))
-        }
-    };
     refuse(a.quick && method != "madry-pgd", "--quick")?;
-    if let Some(alpha) = a.alpha {
-        given.push(("alpha", "--alpha", json!(alpha)));
+    for g in &a.opts.given {
+        if !specs.iter().any(|s| s.name == g.name) {
+            return Err(CliError(format!(
+                "{} does not apply to --method {method} (see `advlab defend --help`)",
+                g.flag
+            )));
+        }
     }
-    let mut json = serde_json::to_value(&base).context("defence")?;
-    set_keys(&mut json, method, &given)?;
-    serde_json::from_value(json).context(format_args!("--method {method}"))
+    let mut given = fields(&a.opts.given);
+    given.extend(fields(&a.defence.given));
+    if a.quick {
+        // The quick setting's step and iterations, unless given; eps from --eps (default 0.3).
+        let eps = match a.opts.get("eps") {
+            Some(g) => eps_value(&g.value)?,
+            None => 0.3,
+        };
+        let q = MadryPgdParams::quick(eps);
+        for (name, v) in [
+            ("eps_step", Raw::Float(f64::from(q.eps_step))),
+            ("max_iter", Raw::Int(q.max_iter as i64)),
+        ] {
+            if !given.iter().any(|(k, _)| k == name) {
+                given.push((name.to_string(), v));
+            }
+        }
+    }
+    Ok(DefenceConfig::from_fields(method, &given)?)
+}
+
+/// Reads `--eps` the way madry-pgd's eps parameter does.
+fn eps_value(raw: &Raw) -> Result<f32, CliError> {
+    let spec = MadryPgdParams::specs()
+        .into_iter()
+        .find(|s| s.name == "eps")
+        .expect("madry-pgd has eps");
+    Ok(<f32 as advlab::params::ParamValue>::from_raw(raw, &spec)?)
 }
 
 /// The model training starts from: fresh weights seeded by `--seed`, or the given model's.
-fn starting_model(a: &DefendArgs, source: &Model) -> Result<Model, CliError> {
+fn starting_model(a: &DefendArgs, source: &Model, seed: u64) -> Result<Model, CliError> {
     if a.from_weights {
         let mut m = source.clone();
-        m.set_seed(a.seed);
+        m.set_seed(seed);
         return Ok(m);
     }
-    Model::new(source.spec().clone(), a.seed).context("building the model")
+    Model::new(source.spec().clone(), seed).context("building the model")
 }
 
 /// Adversarial training with progress lines per epoch (unless `--json`).
@@ -214,24 +214,26 @@ fn train(
 
 /// Runs `advlab defend`.
 pub fn run(a: DefendArgs) -> Result<(), CliError> {
-    let source = load_model_file(&a.model).context("loading the model")?;
-    let ds = load_dataset(&a.dataset, a.train_limit, a.test_limit)?;
-    check_fits(&source, &ds)?;
+    let t = a.train.settings()?;
+    check_writable(&a.out, "--out")?;
+    let source = load_model(&a.model, "--model")?;
     let (arch, epochs, batch_size, optimizer) = training_defaults(source.spec());
     let cfg = TrainConfig {
-        epochs: a.epochs.unwrap_or(epochs),
-        batch_size: a.batch_size.unwrap_or(batch_size),
-        seed: a.seed,
+        epochs: t.epochs.unwrap_or(epochs),
+        batch_size: t.batch_size.unwrap_or(batch_size),
+        seed: t.seed,
     };
-    cfg.validate().context("training options")?;
     let defence = defence(&a, cfg.batch_size)?;
     let mut trainer = defence
         .trainer()
         .context(format_args!("--method {}", a.method))?;
-    let mut model = starting_model(&a, &source)?;
-    let optimizer =
-        a.lr.map_or(optimizer, |lr| optimizer.with_learning_rate(lr));
-    model.set_optimizer(optimizer).context("--lr")?;
+    let ds = load_dataset(&a.dataset, t.train_limit, t.test_limit)?;
+    check_fits(&source, &ds)?;
+    let mut model = starting_model(&a, &source, t.seed)?;
+    let optimizer = t
+        .learning_rate
+        .map_or(optimizer, |lr| optimizer.with_learning_rate(lr));
+    model.set_optimizer(optimizer).context("--learning-rate")?;
     if !a.json {
         println!(
             "defending {arch} on {} with {}: {} train samples, {} epochs, batch {}, {}",
@@ -250,8 +252,8 @@ pub fn run(a: DefendArgs) -> Result<(), CliError> {
     let start = Instant::now();
     let last = train(&a, &mut model, &ds, &cfg, &mut trainer)?;
     let seconds = start.elapsed().as_secs_f64();
-    let before = evaluate(&source, ds.x_test.view(), &ds.y_test);
-    let after = evaluate(&model, ds.x_test.view(), &ds.y_test);
+    let before = evaluate(&source, ds.x_test.view(), &ds.y_test).context("the given model")?;
+    let after = evaluate(&model, ds.x_test.view(), &ds.y_test).context("the defended model")?;
     save_model_file(&model, &a.out).context("saving the model")?;
     if a.json {
         print_json(&json!({

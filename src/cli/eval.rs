@@ -1,13 +1,15 @@
-//! `advlab eval`: test-set accuracy and loss of a saved model.
+//! `advlab eval`: test-set accuracy and loss of a saved model (the loss the model's output calls
+//! for: cross-entropy on probabilities, softmax cross-entropy on logits).
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use advlab::nn::file::load_model_file;
+use advlab::evaluation::evaluate;
 use clap::Args;
 use serde_json::json;
 
-use super::common::{check_fits, evaluate, load_dataset, print_json, CliError, Context};
+use super::common::{check_fits, load_dataset, load_model, print_json, CliError, Context};
+use super::options::TestLimit;
 
 /// Arguments of `advlab eval`.
 #[derive(Debug, Args)]
@@ -18,9 +20,8 @@ pub struct EvalArgs {
     /// iris, mnist or fashion-mnist.
     #[arg(long)]
     dataset: String,
-    /// Evaluate on at most this many test samples.
-    #[arg(long)]
-    test_limit: Option<usize>,
+    #[command(flatten)]
+    test_limit: TestLimit,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -28,11 +29,12 @@ pub struct EvalArgs {
 
 /// Runs `advlab eval`.
 pub fn run(a: EvalArgs) -> Result<(), CliError> {
-    let model = load_model_file(&a.model).context("loading the model")?;
-    let ds = load_dataset(&a.dataset, Some(1), a.test_limit)?;
+    let test_limit = a.test_limit.value()?;
+    let model = load_model(&a.model, "--model")?;
+    let ds = load_dataset(&a.dataset, Some(1), test_limit)?;
     check_fits(&model, &ds)?;
     let start = Instant::now();
-    let test = evaluate(&model, ds.x_test.view(), &ds.y_test);
+    let test = evaluate(&model, ds.x_test.view(), &ds.y_test).context("eval")?;
     let seconds = start.elapsed().as_secs_f64();
     if a.json {
         print_json(&json!({

@@ -1,16 +1,19 @@
 //! Subcommand dispatch for the `advlab` binary: one file per subcommand, each with its clap
-//! argument struct and a `run` function returning [`CliError`].
+//! argument struct and a `run` function returning [`CliError`]. The options that are parameters
+//! (attack, defence and training parameters) are built from their descriptions in `options.rs`,
+//! so their help, ranges and error messages are the worker's. Every output path is checked for
+//! writability before any work.
 //!
 //! Main types: [`Cli`], [`Command`].
 
 mod attack;
-mod attack_opts;
 mod bench;
 mod bench_attacks;
 mod common;
 mod defend;
 mod eval;
 mod npy;
+mod options;
 mod predict;
 mod presets;
 mod reproduce;

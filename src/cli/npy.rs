@@ -1,14 +1,19 @@
 //! `.npy` input and output for the subcommands: model inputs (float32/float64, `(N, D)` or
-//! `(N, *input_shape)`), class labels in any common numeric dtype (indices `(N,)` or one-hot
-//! `(N, C)`), and writing results back in the input's shape.
+//! `(N, *input_shape)`, at least one sample, every feature finite and inside the model's clip
+//! values), class labels (integer or whole-float indices `(N,)`, or one-hot `(N, C)`), and writing
+//! results back in the input's shape. Files are read through [`advlab::data::npy`], which checks
+//! the declared sizes before allocating, and at most `advlab::limits::MAX_NPY_BYTES` of them.
 //!
 //! Main functions: [`read_input`], [`read_classes`], [`write_like`]. Every error names the file
 //! and the offending value.
 
 use std::path::Path;
 
+use advlab::classifier::{check_samples, Classifier};
+use advlab::data::npy::{read_floats, read_numbers};
+use advlab::limits::{read_capped, MAX_NPY_BYTES};
 use ndarray::{Array2, ArrayD, Ix2};
-use ndarray_npy::{read_npy, write_npy, ReadNpyError};
+use ndarray_npy::write_npy;
 
 use super::common::{CliError, Context};
 
@@ -21,91 +26,79 @@ pub struct Input {
     pub shape: Vec<usize>,
 }
 
-/// Reads any numeric `.npy` array as f64, trying the dtypes numpy writes most.
-fn read_any(path: &Path) -> Result<ArrayD<f64>, CliError> {
-    macro_rules! attempt {
-        ($($t:ty),*) => {$(
-            match read_npy::<_, ArrayD<$t>>(path) {
-                Ok(a) => return Ok(a.mapv(|v| v as f64)),
-                Err(ReadNpyError::WrongDescriptor(_)) => {}
-                Err(e) => return Err(CliError(format!("reading {}: {e}", path.display()))),
-            }
-        )*};
-    }
-    attempt!(f64, f32, i64, i32, i16, i8, u8, u16, u32, u64);
-    match read_npy::<_, ArrayD<bool>>(path) {
-        Ok(a) => Ok(a.mapv(|v| if v { 1.0 } else { 0.0 })),
-        Err(e) => Err(CliError(format!(
-            "reading {}: unsupported dtype ({e}); expected float or integer values",
-            path.display()
-        ))),
-    }
+fn read_bytes(path: &Path, flag: &str) -> Result<Vec<u8>, CliError> {
+    read_capped(path, MAX_NPY_BYTES)
+        .map_err(|e| CliError(format!("{flag} {}: {e}", path.display())))
 }
 
-/// Reads float32 (or float64) samples shaped `(N, D)` or `(N, *input_shape)`; every value must
-/// be finite.
-pub fn read_input(path: &Path, input_shape: &[usize]) -> Result<Input, CliError> {
-    let x: ArrayD<f32> = match read_npy::<_, ArrayD<f32>>(path) {
-        Ok(x) => x,
-        Err(ReadNpyError::WrongDescriptor(_)) => read_npy::<_, ArrayD<f64>>(path)
-            .map(|a| a.mapv(|v| v as f32))
-            .context(format_args!(
-                "reading {} (expected float32 or float64)",
-                path.display()
-            ))?,
-        Err(e) => return Err(CliError(format!("reading {}: {e}", path.display()))),
-    };
+/// Reads the samples of `--input` for `model`: float32 or float64, shaped `(N, D)` or
+/// `(N, *input_shape)`, at least one sample, every feature finite and inside the model's clip
+/// values (the one rule for inputs, naming the sample and the feature).
+pub fn read_input(path: &Path, model: &dyn Classifier) -> Result<Input, CliError> {
+    let what = format!("--input {}", path.display());
+    let x = read_floats(&read_bytes(path, "--input")?).context(&what)?;
     let shape = x.shape().to_vec();
-    let x = flatten_input(x, input_shape)?;
-    if let Some(i) = x.iter().position(|v| !v.is_finite()) {
-        let (n, d) = (i / x.ncols(), i % x.ncols());
+    let x = flatten_input(x, model.input_shape()).context(&what)?;
+    if x.nrows() == 0 {
         return Err(CliError(format!(
-            "input sample {n}, feature {d} is {}, expected a finite value",
-            x[[n, d]]
+            "{what}: shape {shape:?} holds no samples; give at least one"
         )));
     }
+    check_samples(x.view(), model.clip_values()).context(&what)?;
     Ok(Input { x, shape })
 }
 
 /// Flattens `(N, D)` or `(N, *input_shape)` to `(N, D)`, or says why the shape is wrong.
-fn flatten_input(x: ArrayD<f32>, input_shape: &[usize]) -> Result<Array2<f32>, CliError> {
+fn flatten_input(x: ArrayD<f32>, input_shape: &[usize]) -> Result<Array2<f32>, String> {
     let shape = x.shape().to_vec();
     let d: usize = input_shape.iter().product();
     let ok = shape.len() >= 2 && (shape[1..] == [d] || shape[1..] == *input_shape);
     if !ok {
-        return Err(CliError(format!(
-            "input shape {shape:?} does not match the model: expected (N, {d}) or (N, {})",
-            input_shape
-                .iter()
-                .map(|s| s.to_string())
+        let dims = |s: &[usize]| {
+            s.iter()
+                .map(|v| v.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
-        )));
+        };
+        let expected = if input_shape.len() == 1 {
+            format!("(N, {d})")
+        } else {
+            format!("(N, {d}) or (N, {})", dims(input_shape))
+        };
+        return Err(format!(
+            "shape {shape:?} does not match the model: expected {expected}"
+        ));
     }
     let n = shape[0];
     let flat = x.as_standard_layout().into_owned();
     flat.into_shape_with_order((n, d))
-        .context("reshaping the input")?
+        .map_err(|e| e.to_string())?
         .into_dimensionality::<Ix2>()
-        .context("reshaping the input")
+        .map_err(|e| e.to_string())
 }
 
-/// Reads one class per sample from `path` (named `flag` in errors): indices `(N,)` or `(N, 1)`
-/// with whole values, or one-hot rows `(N, C)`. Checks the count and the range.
+/// Reads one class per sample from `path` (named `flag` in errors): indices `(N,)` of any
+/// integer dtype (or whole floats), or one-hot rows `(N, C)`. Booleans and `(N, 1)` columns are
+/// refused as ambiguous. Checks the count and the range.
 pub fn read_classes(
     path: &Path,
     flag: &str,
     n: usize,
     nb_classes: usize,
 ) -> Result<Vec<usize>, CliError> {
-    let a = read_any(path)?;
     let what = format!("{flag} {}", path.display());
+    let a = read_numbers(&read_bytes(path, flag)?).context(&what)?;
     let classes = match a.shape() {
-        [_] | [_, 1] => a
+        [_] => a
             .iter()
             .enumerate()
             .map(|(i, &v)| index_of(v, i, &what))
             .collect::<Result<Vec<_>, _>>()?,
+        [rows, 1] => {
+            return Err(CliError(format!(
+                "{what}: shape [{rows}, 1] is ambiguous (a column of class indices, or one-hot rows of one class?); give class indices as ({rows},), e.g. with numpy's ravel(), or one-hot rows as ({rows}, {nb_classes})"
+            )))
+        }
         [_, c] if *c == nb_classes => {
             let a = a.into_dimensionality::<Ix2>().context(&what)?;
             one_hot(&a, &what)?
@@ -132,7 +125,7 @@ pub fn read_classes(
 }
 
 fn index_of(v: f64, i: usize, what: &str) -> Result<usize, CliError> {
-    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < usize::MAX as f64 {
+    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 {
         Ok(v as usize)
     } else {
         Err(CliError(format!(

@@ -1,14 +1,14 @@
 //! `advlab predict`: class scores `(N, C)` float32 of a saved model for the float32 inputs of a
-//! `.npy` file shaped `(N, D)` or `(N, *input_shape)` (float64 is converted).
+//! `.npy` file shaped `(N, D)` or `(N, *input_shape)` (float64 is converted). Scores that a
+//! layer's overflow would make meaningless are an error, not an output.
 
 use std::path::PathBuf;
 
 use advlab::classifier::Classifier;
-use advlab::nn::file::load_model_file;
 use clap::Args;
 use ndarray_npy::write_npy;
 
-use super::common::{CliError, Context};
+use super::common::{check_writable, load_model, CliError, Context};
 use super::npy::read_input;
 
 /// Arguments of `advlab predict`.
@@ -27,10 +27,10 @@ pub struct PredictArgs {
 
 /// Runs `advlab predict`.
 pub fn run(a: PredictArgs) -> Result<(), CliError> {
-    let model = load_model_file(&a.model).context("loading the model")?;
-    let x = read_input(&a.input, model.input_shape())?.x;
-    model.check_input(x.view()).context("input")?;
-    let scores = model.predict(x.view());
+    check_writable(&a.out, "--out")?;
+    let model = load_model(&a.model, "--model")?;
+    let x = read_input(&a.input, &model)?.x;
+    let scores = model.predict_checked(x.view()).context("predict")?;
     write_npy(&a.out, &scores).context(format_args!("writing {}", a.out.display()))?;
     eprintln!(
         "wrote {} scores of {} classes to {}",

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use advlab::experiments::{run_all, Options, Scale};
 use clap::Args;
 
-use super::common::{CliError, Context};
+use super::common::{check_writable, CliError, Context};
 
 /// Arguments of `advlab reproduce`.
 #[derive(Debug, Args)]
@@ -24,12 +24,13 @@ pub struct ReproduceArgs {
     #[arg(long, default_value = "reproduce.md")]
     out: PathBuf,
     /// Seed of weights, shuffling and attacks.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     seed: u64,
 }
 
 /// Runs `advlab reproduce`.
 pub fn run(a: ReproduceArgs) -> Result<(), CliError> {
+    check_writable(&a.out, "--out")?;
     let scale = match (a.quick, a.tiny) {
         (_, true) => Scale::Tiny,
         (true, false) => Scale::Quick,

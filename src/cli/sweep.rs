@@ -1,7 +1,9 @@
 //! `advlab sweep`: accuracy under an attack as one of its numeric parameters varies, on a test set,
 //! for a model and optionally a defended one, with `advlab::defences::sweep`.
 //!
-//! Main type: [`SweepArgs`]. As in the report (ART's `generate(x)`), the attack gets no labels:
+//! Main type: [`SweepArgs`]. Every value is checked as a value of the swept parameter before any
+//! work, and an option that sets the swept parameter itself (`--eps` with `--param eps`) is
+//! refused. As in the report (ART's `generate(x)`), the attack gets no labels:
 //! untargeted attacks move away from the model's own prediction and JSMA aims at a random wrong
 //! class; accuracy is measured against the true labels. Prints a table; `--csv` writes one row per
 //! value, `--json` prints every metric.
@@ -9,14 +11,16 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use advlab::defences::{sweep, SweepPoint};
-use advlab::nn::file::load_model_file;
+use advlab::defences::{set_param, sweep, SweepPoint};
+use advlab::limits::MAX_SWEEP_VALUES;
 use advlab::nn::Model;
+use advlab::params::Raw;
 use clap::Args;
 use serde_json::json;
 
-use super::attack_opts::{apply, attack_config, AttackOpts};
-use super::common::{check_fits, load_dataset, print_json, CliError, Context};
+use super::attack::{attack_from, with_batch_size};
+use super::common::{check_fits, check_writable, load_dataset, load_model, print_json, CliError};
+use super::options::{AttackOpts, AttackSeed, TestLimit};
 
 /// Arguments of `advlab sweep`.
 #[derive(Debug, Args)]
@@ -27,29 +31,28 @@ pub struct SweepArgs {
     /// A defended model to sweep beside it.
     #[arg(long)]
     defended: Option<PathBuf>,
-    /// fgsm, pgd, jsma, deepfool or newtonfool.
+    /// fgsm, pgd, jsma, deepfool, newtonfool, cw-l2, apgd, autoattack, square or hopskipjump.
     #[arg(long)]
     attack: String,
     /// The numeric parameter to vary, by its ART name (eps, theta, epsilon, max_iter, ...).
     #[arg(long)]
     param: String,
-    /// Comma-separated values, e.g. 0.1,0.2,0.3.
+    /// Comma-separated values, e.g. 0.1,0.2,0.3 (at most 50; whole numbers for whole-number
+    /// parameters such as max_iter).
     #[arg(long, allow_hyphen_values = true)]
     values: String,
     /// iris, mnist or fashion-mnist: the test split is attacked.
     #[arg(long)]
     dataset: String,
-    /// Attack at most this many test samples.
-    #[arg(long)]
-    test_limit: Option<usize>,
+    #[command(flatten)]
+    test_limit: TestLimit,
     #[command(flatten)]
     opts: AttackOpts,
     /// Samples per classifier call (does not change the result).
-    #[arg(long, default_value_t = 128)]
-    batch_size: usize,
-    /// Seed of random starts and JSMA's targets.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    #[arg(long, default_value = "128", allow_negative_numbers = true)]
+    batch_size: String,
+    #[command(flatten)]
+    seed: AttackSeed,
     /// Write the table as CSV here.
     #[arg(long)]
     csv: Option<PathBuf>,
@@ -58,14 +61,26 @@ pub struct SweepArgs {
     json: bool,
 }
 
-fn parse_values(text: &str) -> Result<Vec<f32>, CliError> {
-    text.split(',')
+/// The values of `--values`, each checked as a value of `param` of `cfg` (so a whole-number
+/// parameter takes integers only: `1e20` is refused, not saturated).
+fn parse_values(
+    text: &str,
+    cfg: &advlab::attacks::AttackConfig,
+    param: &str,
+) -> Result<Vec<f32>, CliError> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    if parts.len() > MAX_SWEEP_VALUES {
+        return Err(CliError(format!(
+            "--values: {} values, at most {MAX_SWEEP_VALUES}",
+            parts.len()
+        )));
+    }
+    parts
+        .iter()
         .map(|v| {
-            let v = v.trim();
+            set_param(cfg, param, Raw::Text(v.to_string())).map_err(|e| CliError(e.to_string()))?;
             v.parse::<f32>()
-                .ok()
-                .filter(|f| f.is_finite())
-                .ok_or_else(|| CliError(format!("--values: {v:?} is not a finite number")))
+                .map_err(|_| CliError(format!("--values: {v:?} is not a number")))
         })
         .collect()
 }
@@ -123,35 +138,42 @@ fn print_table(param: &str, models: &[(&str, Vec<SweepPoint>)]) {
 
 /// Runs `advlab sweep`.
 pub fn run(a: SweepArgs) -> Result<(), CliError> {
-    if a.opts.targeted {
+    if a.opts.get("targeted").is_some() {
         return Err(CliError(
             "--targeted is not supported by sweep: it attacks without labels or targets".into(),
         ));
     }
-    let cfg = attack_config(&a.attack, &a.opts)?;
-    let cfg = apply(&cfg, &[("batch_size", "--batch-size", json!(a.batch_size))])?;
-    let values = parse_values(&a.values)?;
-    let mut models: Vec<(&str, Model)> = vec![(
-        "model",
-        load_model_file(&a.model).context("loading --model")?,
-    )];
-    if let Some(p) = &a.defended {
-        models.push((
-            "defended",
-            load_model_file(p).context("loading --defended")?,
-        ));
+    if let Some(g) = a.opts.get(&a.param) {
+        return Err(CliError(format!(
+            "{} conflicts with --param {}: the sweep sets {} to each of --values",
+            g.flag, a.param, a.param
+        )));
     }
-    let ds = load_dataset(&a.dataset, Some(1), a.test_limit)?;
+    let cfg = attack_from(
+        &a.attack,
+        &with_batch_size(&a.opts.given, Some(&a.batch_size)),
+    )?;
+    let values = parse_values(&a.values, &cfg, &a.param)?;
+    let (test_limit, seed) = (a.test_limit.value()?, a.seed.value()?);
+    if let Some(path) = &a.csv {
+        check_writable(path, "--csv")?;
+    }
+    let mut models: Vec<(&str, Model)> = vec![("model", load_model(&a.model, "--model")?)];
+    if let Some(p) = &a.defended {
+        models.push(("defended", load_model(p, "--defended")?));
+    }
+    let ds = load_dataset(&a.dataset, Some(1), test_limit)?;
     let mut results = Vec::new();
     for (name, mut m) in models {
-        check_fits(&m, &ds).context(name)?;
+        check_fits(&m, &ds).map_err(|e| CliError(format!("{name}: {e}")))?;
         let (x, y) = (ds.x_test.view(), &ds.y_test);
-        let points = sweep(&mut m, x, y, &cfg, &a.param, &values, a.seed).context("sweep")?;
+        let points = sweep(&mut m, x, y, &cfg, &a.param, &values, seed)
+            .map_err(|e| CliError(format!("sweep: {e}")))?;
         results.push((name, points));
     }
     if let Some(path) = &a.csv {
         std::fs::write(path, to_csv(&a.param, &results))
-            .context(format_args!("writing {}", path.display()))?;
+            .map_err(|e| CliError(format!("writing {}: {e}", path.display())))?;
     }
     if a.json {
         let runs: serde_json::Map<String, serde_json::Value> = results

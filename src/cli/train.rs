@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use advlab::evaluation::evaluate;
 use advlab::nn::file::save_model_file;
 use advlab::nn::presets::parse_arch;
 use advlab::nn::Model;
@@ -12,7 +13,8 @@ use advlab::train::{fit, Progress, TrainConfig};
 use clap::Args;
 use serde_json::json;
 
-use super::common::{evaluate, load_dataset, print_json, CliError, Context};
+use super::common::{check_writable, load_dataset, print_json, CliError, Context};
+use super::options::TrainOpts;
 
 /// Arguments of `advlab train`.
 #[derive(Debug, Args)]
@@ -20,27 +22,11 @@ pub struct TrainArgs {
     /// iris, mnist or fashion-mnist.
     #[arg(long)]
     dataset: String,
-    /// A preset name (see `advlab presets`), a JSON model spec, or @file.json.
+    /// A preset name (see `advlab presets`), a JSON model spec, or @file.json (at most 1 MiB).
     #[arg(long)]
     arch: String,
-    /// Epochs (default: the preset's).
-    #[arg(long)]
-    epochs: Option<usize>,
-    /// Seed of weight initialisation, dropout and shuffling.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Batch size (default: the preset's).
-    #[arg(long)]
-    batch_size: Option<usize>,
-    /// Learning rate (default: the preset's).
-    #[arg(long)]
-    lr: Option<f32>,
-    /// Train on at most this many samples.
-    #[arg(long)]
-    train_limit: Option<usize>,
-    /// Evaluate on at most this many test samples.
-    #[arg(long)]
-    test_limit: Option<usize>,
+    #[command(flatten)]
+    train: TrainOpts,
     /// Where to write the .safetensors model.
     #[arg(long)]
     out: PathBuf,
@@ -51,19 +37,20 @@ pub struct TrainArgs {
 
 /// Runs `advlab train`.
 pub fn run(a: TrainArgs) -> Result<(), CliError> {
-    let ds = load_dataset(&a.dataset, a.train_limit, a.test_limit)?;
+    let t = a.train.settings()?;
+    check_writable(&a.out, "--out")?;
+    let ds = load_dataset(&a.dataset, t.train_limit, t.test_limit)?;
     let preset = parse_arch(&a.arch, &ds).context("--arch")?;
     let cfg = TrainConfig {
-        epochs: a.epochs.unwrap_or(preset.epochs),
-        batch_size: a.batch_size.unwrap_or(preset.batch_size),
-        seed: a.seed,
+        epochs: t.epochs.unwrap_or(preset.epochs),
+        batch_size: t.batch_size.unwrap_or(preset.batch_size),
+        seed: t.seed,
     };
-    cfg.validate().context("training options")?;
-    let optimizer = a.lr.map_or(preset.optimizer, |lr| {
+    let optimizer = t.learning_rate.map_or(preset.optimizer, |lr| {
         preset.optimizer.with_learning_rate(lr)
     });
-    let mut model = Model::new(preset.spec.clone(), a.seed).context("building the model")?;
-    model.set_optimizer(optimizer).context("--lr")?;
+    let mut model = Model::new(preset.spec.clone(), t.seed).context("building the model")?;
+    model.set_optimizer(optimizer).context("--learning-rate")?;
     if !a.json {
         println!(
             "training {} ({} parameters) on {}: {} train / {} test samples, {} epochs, batch {}, {:?}",
@@ -102,7 +89,7 @@ pub fn run(a: TrainArgs) -> Result<(), CliError> {
     )
     .context("training")?;
     let train_seconds = start.elapsed().as_secs_f64();
-    let test = evaluate(&model, ds.x_test.view(), &ds.y_test);
+    let test = evaluate(&model, ds.x_test.view(), &ds.y_test).context("evaluating")?;
     save_model_file(&model, &a.out).context("saving the model")?;
     let seconds = start.elapsed().as_secs_f64();
     if a.json {

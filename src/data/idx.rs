@@ -171,5 +171,4 @@ pub fn decode_labels(bytes: &[u8], nb_classes: usize) -> Result<Vec<usize>, Data
 }
 
 #[cfg(test)]
-#[path = "idx_tests.rs"]
 pub(crate) mod tests;

@@ -7,7 +7,8 @@
 //! [`idx`] decodes (optionally gzipped) IDX files, [`mnist::mnist_from_bytes`] builds MNIST and
 //! Fashion-MNIST, [`iris::iris_from_csv`] builds IRIS with ART's split, and
 //! [`digitize::mnist_preprocess`] turns a hand-drawn canvas into an MNIST-like sample. The native
-//! build adds [`files::load_dataset`], which reads the vendored `datasets/` folder.
+//! build adds [`files::load_dataset`], which reads the vendored `datasets/` folder, and [`npy`],
+//! which reads `.npy` arrays with their declared sizes checked before allocating.
 
 pub mod digitize;
 mod error;
@@ -16,6 +17,8 @@ pub mod files;
 pub mod idx;
 pub mod iris;
 pub mod mnist;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod npy;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod real_data_tests;
 pub mod sources;

@@ -1,7 +1,10 @@
 //! ART's `AdversarialTrainer` as a batch transform of the shared training loop.
 //!
-//! Main type: [`AdversarialTrainer`]. For every batch of `B` samples it picks `ceil(ratio * B)`
-//! of them at random (without replacement; all of them when `ratio == 1`), crafts adversarial
+//! Main type: [`AdversarialTrainer`], a resumable [`BatchTransform`]: crafting a batch is one
+//! attack run (see [`crate::attacks::run`]), advanced one iteration per
+//! [`BatchTransform::advance`], so training can pause inside a Madry PGD batch.
+//!
+//! For every batch of `B` samples it picks `ceil(ratio * B)` of them at random (without replacement; all of them when `ratio == 1`), crafts adversarial
 //! versions on the current model with the batch's attack, puts them in place of the clean ones,
 //! and lets the optimiser step on the mixed batch. With several attacks, batch `k` uses attack
 //! `k mod len`. Successful and unsuccessful adversarial samples are both kept, as in ART.
@@ -18,50 +21,63 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::error::DefenceError;
-use crate::attacks::AttackConfig;
+use crate::attacks::{AttackConfig, AttackRun, CheckedAttack};
 use crate::classifier::Classifier;
+use crate::params::ParamError;
 use crate::train::BatchTransform;
 
 /// Adversarial training with one or more attacks (see the module documentation).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct AdversarialTrainer {
-    attacks: Vec<AttackConfig>,
+    attacks: Vec<CheckedAttack>,
     ratio: f32,
     next: usize,
     crafted: usize,
+    pending: Option<Pending>,
+}
+
+/// A batch whose adversarial rows are being crafted.
+#[derive(Debug)]
+struct Pending {
+    x: Array2<f32>,
+    ids: Vec<usize>,
+    run: Box<dyn AttackRun>,
 }
 
 impl AdversarialTrainer {
     /// Checks the attacks and the ratio as ART does: at least one attack, none targeted (JSMA is
-    /// allowed, see the module documentation), `0 < ratio <= 1`.
+    /// allowed, see the module documentation), `0 < ratio <= 1`. Each attack is checked once.
     pub fn new(attacks: Vec<AttackConfig>, ratio: f32) -> Result<AdversarialTrainer, DefenceError> {
         if attacks.is_empty() {
-            return Err(DefenceError::invalid(
-                "attacks",
-                "[]",
-                "needs at least one attack",
-            ));
+            return Err(ParamError::invalid("attacks", "[]", "needs at least one attack").into());
         }
         if !(ratio > 0.0 && ratio <= 1.0) {
-            return Err(DefenceError::invalid("ratio", ratio, "must be in (0, 1]"));
+            return Err(ParamError::invalid(
+                "ratio",
+                ratio,
+                "must be a number greater than 0 and at most 1",
+            )
+            .into());
         }
+        let mut checked = Vec::with_capacity(attacks.len());
         for a in &attacks {
-            a.validate()?;
             if a.is_targeted() && !matches!(a, AttackConfig::Jsma(_)) {
                 return Err(DefenceError::TargetedAttack { attack: a.name() });
             }
+            checked.push(a.check()?);
         }
         Ok(AdversarialTrainer {
-            attacks,
+            attacks: checked,
             ratio,
             next: 0,
             crafted: 0,
+            pending: None,
         })
     }
 
     /// The attacks, in rotation order.
-    pub fn attacks(&self) -> &[AttackConfig] {
-        &self.attacks
+    pub fn attacks(&self) -> Vec<AttackConfig> {
+        self.attacks.iter().map(CheckedAttack::config).collect()
     }
 
     /// The fraction of each batch that is replaced.
@@ -79,15 +95,37 @@ impl AdversarialTrainer {
         ((self.ratio as f64 * b as f64).ceil() as usize).min(b)
     }
 
-    /// Replaces `nb_adv(B)` random rows of `x` by adversarial samples; returns the new batch and
-    /// the replaced row indices (sorted). Advances the attack rotation.
+    /// Replaces `nb_adv(B)` random rows of `x` by adversarial samples all at once; returns the
+    /// new batch and the replaced row indices (sorted). Advances the attack rotation.
     pub fn craft_batch(
         &mut self,
         clf: &mut dyn Classifier,
-        mut x: Array2<f32>,
+        x: Array2<f32>,
         y: &[usize],
         rng: &mut ChaCha8Rng,
     ) -> Result<(Array2<f32>, Vec<usize>), DefenceError> {
+        self.start_batch(clf, x, y, rng)?;
+        let ids = self
+            .pending
+            .as_ref()
+            .map(|p| p.ids.clone())
+            .unwrap_or_default();
+        loop {
+            if let Some(x) = self.step_batch(clf)? {
+                return Ok((x, ids));
+            }
+        }
+    }
+
+    /// Picks the rows and starts the batch's attack on them (the only place randomness is
+    /// drawn from the trainer's generator: the rows, then the attack's own seed).
+    fn start_batch(
+        &mut self,
+        clf: &mut dyn Classifier,
+        x: Array2<f32>,
+        y: &[usize],
+        rng: &mut ChaCha8Rng,
+    ) -> Result<(), DefenceError> {
         let b = x.nrows();
         let attack = &self.attacks[self.next % self.attacks.len()];
         self.next = (self.next + 1) % self.attacks.len();
@@ -97,37 +135,57 @@ impl AdversarialTrainer {
             sample(rng, b, self.nb_adv(b)).into_vec()
         };
         ids.sort_unstable();
-        if ids.is_empty() {
-            return Ok((x, ids));
-        }
         let xs = x.select(Axis(0), &ids);
         let ys: Vec<usize> = ids.iter().map(|&i| y[i]).collect();
         let labels = match attack {
-            AttackConfig::Jsma(_) => None,
+            CheckedAttack::Jsma(_) => None,
             _ => Some(ys.as_slice()),
         };
         // The attack gets its own stream so that the trainer's shuffling does not depend on how
         // many random numbers an attack draws.
-        let mut attack_rng = ChaCha8Rng::seed_from_u64(rand::Rng::random(rng));
-        let out = attack.generate(clf, xs.view(), labels, &mut attack_rng, None)?;
+        let attack_rng = ChaCha8Rng::seed_from_u64(rand::Rng::random(rng));
+        let run = attack.start(clf, xs.view(), labels, attack_rng)?;
+        self.pending = Some(Pending { x, ids, run });
+        Ok(())
+    }
+
+    /// One step of the batch's attack; the mixed batch once the attack is done.
+    fn step_batch(
+        &mut self,
+        clf: &mut dyn Classifier,
+    ) -> Result<Option<Array2<f32>>, DefenceError> {
+        let Some(p) = self.pending.as_mut() else {
+            return Err(ParamError::invalid("batch", "none", "no batch was begun").into());
+        };
+        if !p.run.is_done() {
+            p.run.step(clf)?;
+        }
+        if !p.run.is_done() {
+            return Ok(None);
+        }
+        let Pending { mut x, ids, run } = self.pending.take().expect("checked above");
+        let out = run.finish();
         for (k, &i) in ids.iter().enumerate() {
             x.row_mut(i).assign(&out.x_adv.row(k));
         }
         self.crafted += ids.len();
-        Ok((x, ids))
+        Ok(Some(x))
     }
 }
 
 impl BatchTransform for AdversarialTrainer {
-    fn transform(
+    fn begin(
         &mut self,
         clf: &mut dyn Classifier,
         x: Array2<f32>,
         y: &[usize],
         rng: &mut ChaCha8Rng,
-    ) -> Result<Array2<f32>, String> {
-        self.craft_batch(clf, x, y, rng)
-            .map(|(x, _)| x)
-            .map_err(|e| e.to_string())
+    ) -> Result<(), String> {
+        self.start_batch(clf, x, y, rng).map_err(|e| e.to_string())
+    }
+
+    /// One iteration of the batch's attack (so a Madry PGD-40 batch is 40 units of work).
+    fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String> {
+        self.step_batch(clf).map_err(|e| e.to_string())
     }
 }

@@ -1,4 +1,5 @@
-//! The defences the CLI and the page offer, as one serde enum, with data-range defaults.
+//! The defences the CLI and the page offer, as one serde enum, with data-range defaults and their
+//! parameters described once (kind, range, English and Korean help).
 //!
 //! Main types: [`DefenceConfig`] (JSON: `{"method": "madry-pgd", "eps": 0.3}`; missing fields take
 //! the defaults below), [`AdvTrainerParams`], [`MadryPgdParams`], [`FastFgsmParams`].
@@ -9,59 +10,76 @@
 //! `eps=0.3, eps_step=0.01, max_iter=40`. [`MadryPgdParams::quick`] is the cheaper setting the
 //! browser offers first: ART's 7 iterations with ART's step-to-eps ratio (`eps_step = eps / 4`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::adversarial_trainer::AdversarialTrainer;
 use super::error::DefenceError;
 use crate::attacks::{AttackConfig, FgsmParams, Norm, PgdParams};
+use crate::described;
+use crate::limits::{MAX_ITER, MAX_MAGNITUDE, MAX_RANDOM_INITS, MAX_TRAINER_ATTACKS};
+use crate::params::{CrossCheck, Described, Kind, ParamError, ParamSpec, ParamValue, Raw};
 
-/// ART's `AdversarialTrainer(classifier, attacks, ratio)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AdvTrainerParams {
-    /// The attacks, rotated batch by batch (ART: `attacks`).
-    pub attacks: Vec<AttackConfig>,
-    /// Fraction of each batch replaced by adversarial samples (ART: `ratio`, default 0.5).
-    pub ratio: f32,
-}
+const EPS: Kind = Kind::float(0.0, MAX_MAGNITUDE).slider(0.0, 1.0, 0.01);
 
-impl Default for AdvTrainerParams {
-    /// FGSM with eps 0.2 at ratio 0.5: the report's Table 1 defence.
-    fn default() -> Self {
-        AdvTrainerParams {
-            attacks: vec![AttackConfig::Fgsm(FgsmParams {
+described! {
+    /// ART's `AdversarialTrainer(classifier, attacks, ratio)`.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct AdvTrainerParams in "adv-trainer" {
+        attacks: Vec<AttackConfig> = vec![AttackConfig::Fgsm(FgsmParams {
                 eps: 0.2,
                 ..FgsmParams::default()
             })],
-            ratio: 0.5,
+            Kind::Attacks { max_len: MAX_TRAINER_ATTACKS },
+            "The attacks crafting the adversarial samples, used in turn batch by batch (ART: attacks); the default is FGSM with eps 0.2, the report's defence.",
+            "적대적 샘플을 만드는 공격들로, 배치마다 차례로 씁니다(ART: attacks). 기본값은 보고서의 방어인 eps 0.2의 FGSM입니다.";
+        ratio: f32 = 0.5, Kind::positive(1.0).slider(0.0, 1.0, 0.05),
+            "Fraction of each batch replaced by adversarial samples, in (0, 1].",
+            "각 배치에서 적대적 샘플로 바꾸는 비율, (0, 1] 범위.";
+    }
+}
+
+impl CrossCheck for AdvTrainerParams {
+    /// ART refuses targeted attacks in adversarial training; JSMA (always targeted) is allowed
+    /// with random targets, see [`AdversarialTrainer`].
+    fn cross_check(&self) -> Result<(), ParamError> {
+        match self
+            .attacks
+            .iter()
+            .find(|a| a.is_targeted() && !matches!(a, AttackConfig::Jsma(_)))
+        {
+            Some(a) => Err(ParamError::invalid(
+                "targeted",
+                "true",
+                format!(
+                    "adversarial training with the targeted attack {} is not supported (ART refuses it too); set targeted to false",
+                    a.name()
+                ),
+            )),
+            None => Ok(()),
         }
     }
 }
 
-/// ART's `AdversarialTrainerMadryPGD`: PGD adversarial training with ratio 1.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MadryPgdParams {
-    /// Radius of the L-inf ball.
-    pub eps: f32,
-    /// PGD step size.
-    pub eps_step: f32,
-    /// PGD iterations per batch.
-    pub max_iter: usize,
-    /// Random starts inside the ball (ART: `num_random_init=True`, i.e. 1).
-    pub num_random_init: usize,
-}
-
-impl Default for MadryPgdParams {
-    fn default() -> Self {
-        MadryPgdParams {
-            eps: 0.3,
-            eps_step: 0.01,
-            max_iter: 40,
-            num_random_init: 1,
-        }
+described! {
+    /// ART's `AdversarialTrainerMadryPGD`: PGD adversarial training with ratio 1.
+    #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+    pub struct MadryPgdParams in "madry-pgd" {
+        eps: f32 = 0.3, EPS,
+            "Radius of the L-inf ball.",
+            "L-inf 공의 반지름.";
+        eps_step: f32 = 0.01, Kind::positive(MAX_MAGNITUDE).slider(0.0, 0.5, 0.005),
+            "PGD step size.",
+            "PGD 걸음 크기.";
+        max_iter: usize = 40, Kind::int(1, MAX_ITER),
+            "PGD iterations per batch.",
+            "배치마다 PGD를 반복하는 횟수.";
+        num_random_init: usize = 1, Kind::int(0, MAX_RANDOM_INITS),
+            "Random starts inside the ball (ART: 1).",
+            "공 안의 무작위 시작점 수(ART: 1).";
     }
 }
+
+impl CrossCheck for MadryPgdParams {}
 
 impl MadryPgdParams {
     /// The cheaper setting for a browser tab: 7 iterations of `eps / 4` with a random start.
@@ -75,27 +93,23 @@ impl MadryPgdParams {
     }
 }
 
-/// Fast adversarial training (Wong, Rice and Kolter 2020, "Fast is better than free").
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct FastFgsmParams {
-    /// Radius of the L-inf ball.
-    pub eps: f32,
-    /// FGSM step from the random start; `None` means the paper's `1.25 * eps`.
-    pub alpha: Option<f32>,
-}
-
-impl Default for FastFgsmParams {
-    fn default() -> Self {
-        FastFgsmParams {
-            eps: 0.3,
-            alpha: None,
-        }
+described! {
+    /// Fast adversarial training (Wong, Rice and Kolter 2020, "Fast is better than free").
+    #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+    pub struct FastFgsmParams in "fast-fgsm" {
+        eps: f32 = 0.3, EPS,
+            "Radius of the L-inf ball.",
+            "L-inf 공의 반지름.";
+        alpha: Option<f32> = None, Kind::positive(MAX_MAGNITUDE).slider(0.0, 1.0, 0.01),
+            "FGSM step from the random start; null means the paper's 1.25 eps.",
+            "무작위 시작점에서 내딛는 FGSM 걸음 크기. null이면 논문의 1.25 eps.";
     }
 }
 
+impl CrossCheck for FastFgsmParams {}
+
 /// A defence: how the "defended" model is trained.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "method", rename_all = "kebab-case")]
 pub enum DefenceConfig {
     /// ART's `AdversarialTrainer`.
@@ -107,12 +121,67 @@ pub enum DefenceConfig {
 }
 
 impl DefenceConfig {
+    /// The methods, by their names in the serde tag.
+    pub const NAMES: [&'static str; 3] = ["adv-trainer", "madry-pgd", "fast-fgsm"];
+
     /// The method's name, as in the serde tag.
     pub fn name(&self) -> &'static str {
         match self {
             DefenceConfig::AdvTrainer(_) => "adv-trainer",
             DefenceConfig::MadryPgd(_) => "madry-pgd",
             DefenceConfig::FastFgsm(_) => "fast-fgsm",
+        }
+    }
+
+    /// The parameters of the method called `name`, described (None for an unknown name).
+    pub fn specs_of(name: &str) -> Option<Vec<ParamSpec>> {
+        Some(match name {
+            "adv-trainer" => AdvTrainerParams::specs(),
+            "madry-pgd" => MadryPgdParams::specs(),
+            "fast-fgsm" => FastFgsmParams::specs(),
+            _ => return None,
+        })
+    }
+
+    /// The method `name` from `(parameter, value)` pairs, checked.
+    pub fn from_fields(name: &str, fields: &[(String, Raw)]) -> Result<DefenceConfig, ParamError> {
+        Ok(match name {
+            "adv-trainer" => DefenceConfig::AdvTrainer(AdvTrainerParams::from_fields(fields)?),
+            "madry-pgd" => DefenceConfig::MadryPgd(MadryPgdParams::from_fields(fields)?),
+            "fast-fgsm" => DefenceConfig::FastFgsm(FastFgsmParams::from_fields(fields)?),
+            other => return Err(unknown_method(&Raw::Str(other.to_string()))),
+        })
+    }
+
+    /// The defence from a raw object `{"method": name, ...parameters}`, checked.
+    pub fn from_raw(raw: &Raw) -> Result<DefenceConfig, ParamError> {
+        let Raw::Map(fields) = raw else {
+            return Err(ParamError::NotAnObject {
+                group: "defence".into(),
+                value: raw.show(),
+            });
+        };
+        let tag = fields.iter().rev().find(|(k, _)| k == "method");
+        let Some((_, Raw::Str(name))) = tag else {
+            return Err(unknown_method(tag.map_or(&Raw::Null, |(_, v)| v)));
+        };
+        if !Self::NAMES.contains(&name.as_str()) {
+            return Err(unknown_method(&Raw::Str(name.clone())));
+        }
+        let rest: Vec<(String, Raw)> = fields
+            .iter()
+            .filter(|(k, _)| k != "method")
+            .cloned()
+            .collect();
+        Self::from_fields(name, &rest)
+    }
+
+    /// Checks the parameters.
+    pub fn check(&self) -> Result<(), ParamError> {
+        match self {
+            DefenceConfig::AdvTrainer(p) => p.check(),
+            DefenceConfig::MadryPgd(p) => p.check(),
+            DefenceConfig::FastFgsm(p) => p.check(),
         }
     }
 
@@ -147,27 +216,36 @@ impl DefenceConfig {
         }
     }
 
-    /// Checks the parameters and builds the batch transform.
+    /// Checks the parameters once and builds the batch transform.
     pub fn trainer(&self) -> Result<AdversarialTrainer, DefenceError> {
-        if let DefenceConfig::MadryPgd(p) = self {
-            if p.max_iter == 0 {
-                return Err(DefenceError::invalid(
-                    "max_iter",
-                    p.max_iter,
-                    "must be positive",
-                ));
-            }
-        }
-        if let DefenceConfig::FastFgsm(FastFgsmParams { alpha: Some(a), .. }) = self {
-            if !a.is_finite() || *a <= 0.0 {
-                return Err(DefenceError::invalid(
-                    "alpha",
-                    a,
-                    "must be finite and positive",
-                ));
-            }
-        }
+        self.check()?;
         let (attacks, ratio) = self.attacks_and_ratio();
         AdversarialTrainer::new(attacks, ratio)
+    }
+}
+
+fn unknown_method(value: &Raw) -> ParamError {
+    ParamError::invalid(
+        "method",
+        value.show(),
+        format!("must be one of {}", DefenceConfig::NAMES.join(", ")),
+    )
+}
+
+impl<'de> serde::Deserialize<'de> for DefenceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Raw::deserialize(d)?;
+        DefenceConfig::from_raw(&raw).map_err(crate::params::decode::fail::<D::Error>)
+    }
+}
+
+/// A defence as a parameter of the training settings.
+impl ParamValue for DefenceConfig {
+    fn from_raw(raw: &Raw, _: &ParamSpec) -> Result<DefenceConfig, ParamError> {
+        DefenceConfig::from_raw(raw)
+    }
+
+    fn check(&self, _: &ParamSpec) -> Result<(), ParamError> {
+        DefenceConfig::check(self)
     }
 }

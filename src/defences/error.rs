@@ -3,20 +3,15 @@
 //! Main type: [`DefenceError`]. Like the attacks' errors, every message names the offending value.
 
 use crate::attacks::AttackError;
+use crate::classifier::NonFiniteOutput;
+use crate::params::ParamError;
 
 /// Why a defence or a sweep refused to run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DefenceError {
     /// A parameter is outside its valid range.
-    #[error("invalid parameter `{name}` = {value}: {reason}")]
-    InvalidParam {
-        /// The parameter's name, as in ART where ART has it.
-        name: &'static str,
-        /// The rejected value, formatted.
-        value: String,
-        /// What the value should have been.
-        reason: &'static str,
-    },
+    #[error(transparent)]
+    Param(#[from] ParamError),
     /// ART refuses adversarial training with targeted attacks, and so do we.
     #[error("adversarial training with the targeted attack `{attack}` is not supported (ART refuses it too); set targeted to false")]
     TargetedAttack {
@@ -24,7 +19,7 @@ pub enum DefenceError {
         attack: &'static str,
     },
     /// The sweep's parameter is not a numeric parameter of the attack.
-    #[error("the attack `{attack}` has no numeric parameter `{param}`; it has: {known}")]
+    #[error("the attack `{attack}` has no numeric parameter {param:?}; it has: {known}")]
     UnknownParam {
         /// Name of the attack.
         attack: &'static str,
@@ -36,19 +31,20 @@ pub enum DefenceError {
     /// Crafting adversarial samples failed.
     #[error("attack failed: {0}")]
     Attack(#[from] AttackError),
+    /// The model's computation overflowed on the samples.
+    #[error("{0}")]
+    NonFinite(#[from] NonFiniteOutput),
 }
 
 impl DefenceError {
-    /// An [`DefenceError::InvalidParam`] with the value formatted.
-    pub fn invalid(
-        name: &'static str,
-        value: impl std::fmt::Display,
-        reason: &'static str,
-    ) -> Self {
-        DefenceError::InvalidParam {
-            name,
-            value: value.to_string(),
-            reason,
+    /// The parameter the error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            DefenceError::Param(p) => p.field(),
+            DefenceError::TargetedAttack { .. } => Some("targeted"),
+            DefenceError::UnknownParam { .. } => Some("param"),
+            DefenceError::Attack(a) => a.field(),
+            DefenceError::NonFinite(_) => None,
         }
     }
 }

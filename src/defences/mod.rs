@@ -3,14 +3,16 @@
 //! Main types:
 //! - [`AdversarialTrainer`] (ART's `AdversarialTrainer`): a [`crate::train::BatchTransform`] that
 //!   replaces `ceil(ratio * B)` randomly chosen samples of every batch by adversarial ones crafted
-//!   on the model being trained, rotating through its attacks batch by batch.
+//!   on the model being trained, rotating through its attacks batch by batch; crafting advances
+//!   one attack iteration at a time, so training can pause inside a batch.
 //! - [`DefenceConfig`]: the three defences the CLI and the page offer, all built on
 //!   [`AdversarialTrainer`]: `adv-trainer` (any untargeted attacks, a ratio), `madry-pgd`
 //!   ([`MadryPgdParams`], ART's `AdversarialTrainerMadryPGD`: PGD with a random start, ratio 1) and
 //!   `fast-fgsm` ([`FastFgsmParams`], Wong, Rice and Kolter 2020: a random start in the eps-ball
 //!   and one FGSM step of `1.25 * eps`, ratio 1).
 //! - [`RobustnessSweep`] and [`sweep`]: accuracy under an attack as one of its parameters varies
-//!   (ART's eps or theta sweeps), resumable in chunks so the browser can show progress.
+//!   (ART's eps or theta sweeps), resumable one attack iteration at a time so the browser can
+//!   show progress and honour Cancel.
 //! - [`DefenceError`].
 //!
 //! Files: `adversarial_trainer.rs`, `config.rs`, `sweep.rs`, `error.rs`, and `tests.rs`.
@@ -26,4 +28,4 @@ mod tests;
 pub use adversarial_trainer::AdversarialTrainer;
 pub use config::{AdvTrainerParams, DefenceConfig, FastFgsmParams, MadryPgdParams};
 pub use error::DefenceError;
-pub use sweep::{set_param, sweep, RobustnessSweep, SweepPoint};
+pub use sweep::{numeric_params, set_param, sweep, sweepable_params, RobustnessSweep, SweepPoint};

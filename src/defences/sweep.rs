@@ -1,9 +1,10 @@
 //! Robustness sweeps: accuracy under an attack as one numeric parameter varies (the report's
 //! eps sweeps for FGSM and DeepFool, theta sweeps for JSMA).
 //!
-//! Main types: [`RobustnessSweep`] (resumable: [`RobustnessSweep::step`] attacks one chunk of
-//! samples, so a browser worker can report progress and honour Cancel between chunks),
-//! [`SweepPoint`], and the helpers [`set_param`] and [`sweep`].
+//! Main types: [`RobustnessSweep`] (resumable: [`RobustnessSweep::step`] runs one iteration of
+//! the attack on one chunk of samples, so a browser worker can report progress and honour Cancel
+//! between iterations), [`SweepPoint`], and the helpers [`set_param`], [`numeric_params`] and
+//! [`sweep`].
 //!
 //! Semantics: the attack is called without labels, as the report called ART's `generate(x)`:
 //! untargeted attacks move away from the model's own prediction, JSMA picks a random wrong class.
@@ -17,8 +18,12 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::error::DefenceError;
-use crate::attacks::{attack_metrics, AttackConfig, AttackMetrics};
-use crate::classifier::Classifier;
+use crate::attacks::{
+    metrics_from_predictions, AttackConfig, AttackMetrics, AttackRun, CheckedAttack,
+};
+use crate::classifier::{argmax_rows, Classifier};
+use crate::limits::MAX_SWEEP_VALUES;
+use crate::params::{Kind, ParamError, Raw};
 
 /// One value of the swept parameter and what the attack achieved with it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -29,63 +34,68 @@ pub struct SweepPoint {
     pub metrics: AttackMetrics,
 }
 
-/// The attack `cfg` with its numeric parameter `name` set to `value`, validated. Integer
-/// parameters (`max_iter`, `nb_grads`, ...) accept whole numbers only.
-pub fn set_param(cfg: &AttackConfig, name: &str, value: f32) -> Result<AttackConfig, DefenceError> {
-    let mut json = serde_json::to_value(cfg).expect("attack configs serialise");
-    let obj = json.as_object_mut().expect("attack configs are objects");
-    let numeric: Vec<String> = obj
+/// The parameters of the attack called `name` that a sweep may vary: every float or
+/// whole-number parameter except `batch_size`, which does not change results (empty for an
+/// unknown name). The catalog lists them as each attack's `sweepable`.
+pub fn sweepable_params(name: &str) -> Vec<&'static str> {
+    AttackConfig::specs_of(name)
+        .unwrap_or_default()
         .iter()
-        .filter(|(k, v)| v.is_number() && k.as_str() != "batch_size")
-        .map(|(k, _)| k.clone())
-        .collect();
-    let unknown = || DefenceError::UnknownParam {
-        attack: cfg.name(),
-        param: name.to_string(),
-        known: numeric.join(", "),
-    };
-    let slot = match obj.get_mut(name) {
-        Some(slot) if numeric.iter().any(|k| k == name) => slot,
-        _ => return Err(unknown()),
-    };
-    if !value.is_finite() {
-        return Err(DefenceError::invalid("value", value, "must be finite"));
-    }
-    *slot = if slot.is_u64() {
-        if value < 0.0 || value.fract() != 0.0 {
-            return Err(DefenceError::invalid(
-                "value",
-                value,
-                "this parameter takes whole non-negative numbers",
-            ));
-        }
-        serde_json::Value::from(value as u64)
-    } else {
-        serde_json::Value::from(value as f64)
-    };
-    let out: AttackConfig = serde_json::from_value(json).map_err(|_| unknown())?;
-    out.validate()?;
-    Ok(out)
+        .filter(|s| {
+            matches!(s.kind, Kind::Float { .. } | Kind::Int { .. }) && s.name != "batch_size"
+        })
+        .map(|s| s.name)
+        .collect()
 }
 
-/// A sweep over one parameter, run chunk by chunk (see the module documentation).
-#[derive(Debug, Clone)]
+/// The numeric parameters of an attack that a sweep may vary ([`sweepable_params`]).
+pub fn numeric_params(cfg: &AttackConfig) -> Vec<&'static str> {
+    sweepable_params(cfg.name())
+}
+
+/// The attack `cfg` with its numeric parameter `name` set to `value`, checked. Whole-number
+/// parameters (`max_iter`, `nb_grads`, ...) take whole numbers only, and command-line text
+/// ([`Raw::Text`]) must then be written as an integer (`1e20` is refused, not saturated).
+pub fn set_param(cfg: &AttackConfig, name: &str, value: Raw) -> Result<AttackConfig, DefenceError> {
+    let numeric = numeric_params(cfg);
+    if !numeric.contains(&name) {
+        return Err(DefenceError::UnknownParam {
+            attack: cfg.name(),
+            param: Raw::clip(name, 40),
+            known: numeric.join(", "),
+        });
+    }
+    Ok(cfg.with_param(name, value)?)
+}
+
+/// A sweep over one parameter, run one attack iteration at a time (see the module
+/// documentation).
+#[derive(Debug)]
 pub struct RobustnessSweep {
-    configs: Vec<(f32, AttackConfig)>,
+    configs: Vec<(f32, CheckedAttack)>,
     n: usize,
     chunk: usize,
     seed: u64,
     value_idx: usize,
+    /// The current value's first sample not yet attacked, and whether its run has started.
     offset: usize,
+    started: bool,
+    /// The attack on samples `offset..end` of the current value.
+    run: Option<(usize, Box<dyn AttackRun>)>,
     x_adv: Array2<f32>,
     iterations: Vec<usize>,
+    /// Predicted classes on the clean samples (once per sweep, checked for overflow) and on the
+    /// current value's adversarial ones, made a chunk at a time so no step is a pass over every
+    /// sample.
+    clean_pred: Vec<usize>,
+    adv_pred: Vec<usize>,
     rng: ChaCha8Rng,
     points: Vec<SweepPoint>,
 }
 
 impl RobustnessSweep {
-    /// A sweep of `param` over `values` on `n` samples, attacking `chunk` samples per step.
-    /// Every value's configuration is validated here, before any work.
+    /// A sweep of `param` over `values` on `n` samples, attacking `chunk` samples per run.
+    /// Every value's configuration is checked here, once, before any work.
     pub fn new(
         base: &AttackConfig,
         param: &str,
@@ -94,20 +104,24 @@ impl RobustnessSweep {
         chunk: usize,
         seed: u64,
     ) -> Result<RobustnessSweep, DefenceError> {
-        if values.is_empty() {
-            return Err(DefenceError::invalid(
+        if values.is_empty() || values.len() > MAX_SWEEP_VALUES {
+            return Err(ParamError::invalid(
                 "values",
-                "[]",
-                "needs at least one value",
-            ));
+                format!("{} values", values.len()),
+                format!("give between 1 and {MAX_SWEEP_VALUES} values"),
+            )
+            .into());
         }
         if chunk == 0 {
-            return Err(DefenceError::invalid("chunk", chunk, "must be positive"));
+            return Err(ParamError::invalid("chunk", chunk, "must be positive").into());
         }
         let configs = values
             .iter()
-            .map(|&v| set_param(base, param, v).map(|c| (v, c)))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|&v| {
+                let cfg = set_param(base, param, Raw::Float(f64::from(v)))?;
+                Ok((v, cfg.check()?))
+            })
+            .collect::<Result<Vec<_>, DefenceError>>()?;
         Ok(RobustnessSweep {
             configs,
             n,
@@ -115,8 +129,12 @@ impl RobustnessSweep {
             seed,
             value_idx: 0,
             offset: 0,
+            started: false,
+            run: None,
             x_adv: Array2::zeros((0, 0)),
             iterations: Vec::new(),
+            clean_pred: Vec::new(),
+            adv_pred: Vec::new(),
             rng: ChaCha8Rng::seed_from_u64(seed),
             points: Vec::new(),
         })
@@ -130,8 +148,13 @@ impl RobustnessSweep {
     /// Fraction of the work done, in `[0, 1]`.
     pub fn fraction(&self) -> f32 {
         let per_value = self.n.max(1) as f32;
-        let done = self.value_idx as f32 * per_value + self.offset.min(self.n) as f32;
-        (done / (self.configs.len() as f32 * per_value)).min(1.0)
+        let running = self.run.as_ref().map_or(0.0, |(end, run)| {
+            (end - self.offset) as f32 * run.fraction()
+        });
+        let done = self.value_idx as f32 * per_value + self.offset.min(self.n) as f32 + running;
+        // The clean predictions count as one more value's worth of work, done first.
+        let clean = self.clean_pred.len().min(self.n) as f32;
+        ((done + clean) / ((self.configs.len() + 1) as f32 * per_value)).min(1.0)
     }
 
     /// The points finished so far, in the order of the values.
@@ -139,8 +162,10 @@ impl RobustnessSweep {
         &self.points
     }
 
-    /// Attacks the next chunk of samples; returns the point of a value when its last chunk is
-    /// done. `x`, `y` must hold at least the sweep's `n` samples (only the first `n` are used).
+    /// One bounded unit of work: one iteration of the attack on the current chunk of samples
+    /// (starting the chunk's run first when needed). Returns the point of a value when its last
+    /// chunk is done. `x`, `y` must hold at least the sweep's `n` samples (only the first `n`
+    /// are used).
     pub fn step(
         &mut self,
         clf: &mut dyn Classifier,
@@ -151,27 +176,54 @@ impl RobustnessSweep {
             return Ok(None);
         }
         let n = self.n.min(x.nrows()).min(y.len());
-        if self.offset == 0 {
+        if self.clean_pred.len() < n {
+            let a = self.clean_pred.len();
+            let b = (a + self.chunk).min(n);
+            let scores = clf
+                .predict_checked(x.slice(s![a..b, ..]))
+                .map_err(|mut e| {
+                    e.sample += a;
+                    e
+                })?;
+            self.clean_pred.extend(argmax_rows(&scores));
+            return Ok(None);
+        }
+        if !self.started {
             self.x_adv = x.slice(s![..n, ..]).to_owned();
+            self.adv_pred.clear();
             self.iterations = vec![0; n];
             self.rng = ChaCha8Rng::seed_from_u64(self.seed.wrapping_add(self.value_idx as u64));
+            self.started = true;
         }
-        let (value, cfg) = &self.configs[self.value_idx];
-        let end = (self.offset + self.chunk).min(n);
-        if self.offset < end {
+        if self.run.is_none() && self.offset < n {
+            let end = (self.offset + self.chunk).min(n);
             let xc = x.slice(s![self.offset..end, ..]);
-            let out = cfg.generate(clf, xc, None, &mut self.rng, None)?;
+            let cfg = &self.configs[self.value_idx].1;
+            let run = cfg.start(clf, xc, None, self.rng.clone())?;
+            self.run = Some((end, run));
+        }
+        if let Some((end, run)) = self.run.as_mut() {
+            run.step(clf)?;
+            if !run.is_done() {
+                return Ok(None);
+            }
+            let end = *end;
+            let (_, run) = self.run.take().expect("checked above");
+            self.rng = run.rng().clone();
+            let out = run.finish();
             self.x_adv
                 .slice_mut(s![self.offset..end, ..])
                 .assign(&out.x_adv);
+            self.adv_pred.extend(clf.predict_classes(out.x_adv.view()));
             self.iterations[self.offset..end].copy_from_slice(&out.iterations);
+            self.offset = end;
         }
-        self.offset = end;
         if self.offset < n {
             return Ok(None);
         }
-        let metrics = attack_metrics(
-            clf,
+        let metrics = metrics_from_predictions(
+            &self.clean_pred[..n],
+            &self.adv_pred,
             x.slice(s![..n, ..]),
             self.x_adv.view(),
             &y[..n],
@@ -179,12 +231,13 @@ impl RobustnessSweep {
             &self.iterations,
         );
         let point = SweepPoint {
-            value: *value,
+            value: self.configs[self.value_idx].0,
             metrics,
         };
         self.points.push(point);
         self.value_idx += 1;
         self.offset = 0;
+        self.started = false;
         Ok(Some(point))
     }
 }

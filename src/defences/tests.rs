@@ -7,9 +7,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
-use crate::attacks::testing::{LinearClassifier, LinearOutput, MlpClassifier};
+use crate::attacks::test_classifiers::{LinearClassifier, LinearOutput, MlpClassifier};
 use crate::attacks::{AttackConfig, FgsmParams, JsmaParams, PgdParams};
 use crate::classifier::Classifier;
+use crate::params::Raw;
 use crate::train::BatchTransform;
 
 fn fgsm(eps: f32) -> AttackConfig {
@@ -99,7 +100,7 @@ fn attacks_rotate_batch_by_batch() {
     let mut rng = ChaCha8Rng::seed_from_u64(0);
     let sizes: Vec<f32> = (0..4)
         .map(|_| {
-            let out = t.transform(&mut clf, x.clone(), &y, &mut rng).unwrap();
+            let out = t.craft_batch(&mut clf, x.clone(), &y, &mut rng).unwrap().0;
             linf(&out, &x)
         })
         .collect();
@@ -129,17 +130,19 @@ fn madry_and_fast_fgsm_stay_in_the_ball_and_use_random_starts() {
         let run = |seed| {
             let mut t = cfg.trainer().unwrap();
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            t.transform(&mut clf.clone(), x.clone(), &y, &mut rng)
+            t.craft_batch(&mut clf.clone(), x.clone(), &y, &mut rng)
                 .unwrap()
+                .0
         };
         let out = t
-            .transform(
+            .craft_batch(
                 &mut clf.clone(),
                 x.clone(),
                 &y,
                 &mut ChaCha8Rng::seed_from_u64(1),
             )
-            .unwrap();
+            .unwrap()
+            .0;
         assert!(linf(&out, &x) <= 0.1 + 1e-6, "{}", cfg.name());
         assert!(linf(&out, &x) > 0.05, "{} moved the inputs", cfg.name());
         assert_ne!(
@@ -208,27 +211,36 @@ fn defence_configs_parse_with_data_range_defaults_and_reject_bad_values() {
 #[test]
 fn set_param_changes_one_numeric_parameter_and_validates_it() {
     let pgd = AttackConfig::Pgd(PgdParams::default());
-    match set_param(&pgd, "max_iter", 12.0).unwrap() {
+    match set_param(&pgd, "max_iter", Raw::Float(12.0)).unwrap() {
         AttackConfig::Pgd(p) => assert_eq!(p.max_iter, 12),
         other => panic!("{other:?}"),
     }
-    match set_param(&pgd, "eps", 0.25).unwrap() {
+    match set_param(&pgd, "eps", Raw::Float(0.25)).unwrap() {
         AttackConfig::Pgd(p) => assert_eq!((p.eps, p.max_iter), (0.25, 100)),
         other => panic!("{other:?}"),
     }
     let jsma = AttackConfig::Jsma(JsmaParams::default());
-    match set_param(&jsma, "theta", -0.3).unwrap() {
+    match set_param(&jsma, "theta", Raw::Float(-0.3)).unwrap() {
         AttackConfig::Jsma(p) => assert_eq!(p.theta, -0.3),
         other => panic!("{other:?}"),
     }
-    let err = set_param(&pgd, "max_iter", 2.5).unwrap_err().to_string();
+    let err = set_param(&pgd, "max_iter", Raw::Float(2.5))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("2.5"), "{err}");
-    let err = set_param(&jsma, "eps", 0.1).unwrap_err().to_string();
+    let err = set_param(&jsma, "eps", Raw::Float(0.1))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("theta") && err.contains("gamma"), "{err}");
     assert!(!err.contains("batch_size"), "{err}");
-    let err = set_param(&pgd, "eps", -1.0).unwrap_err().to_string();
+    let err = set_param(&pgd, "eps", Raw::Float(-1.0))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("eps") && err.contains("-1"), "{err}");
-    assert!(set_param(&pgd, "norm", 2.0).is_err(), "norm is not numeric");
+    assert!(
+        set_param(&pgd, "norm", Raw::Float(2.0)).is_err(),
+        "norm is not numeric"
+    );
 }
 
 #[test]
@@ -253,7 +265,8 @@ fn a_sweep_starts_at_clean_accuracy_falls_with_eps_and_does_not_depend_on_chunki
         run.step(&mut clf, x.view(), &y).unwrap();
         steps += 1;
     }
-    assert_eq!(steps, 5 * 9);
+    // Nine chunks of clean predictions, then one FGSM step per chunk and value.
+    assert_eq!(steps, 9 + 5 * 9);
     assert_eq!(run.fraction(), 1.0);
     assert_eq!(run.points(), &points[..]);
     assert!(RobustnessSweep::new(&fgsm(0.1), "eps", &[], 60, 7, 1).is_err());

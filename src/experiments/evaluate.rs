@@ -13,6 +13,7 @@ use crate::attacks::{attack_metrics, AttackConfig, AttackMetrics};
 use crate::classifier::{accuracy, Classifier};
 use crate::defences::set_param;
 use crate::nn::Model;
+use crate::params::Raw;
 
 /// Attacks `x` in chunks of 500 samples (bounds DeepFool's Jacobian memory) without labels.
 fn attack(
@@ -22,6 +23,7 @@ fn attack(
     y: &[usize],
     rng: &mut ChaCha8Rng,
 ) -> Result<(Array2<f32>, AttackMetrics), ExperimentError> {
+    let cfg = cfg.check()?;
     let mut adv = x.to_owned();
     let mut iterations = Vec::with_capacity(x.nrows());
     for start in (0..x.nrows()).step_by(500) {
@@ -46,7 +48,7 @@ pub fn robustness(
 ) -> Result<Vec<Row>, ExperimentError> {
     let mut rows = Vec::new();
     for (k, &value) in spec.values.iter().enumerate() {
-        let cfg = set_param(&spec.attack, spec.param, value)?;
+        let cfg = set_param(&spec.attack, spec.param, Raw::Float(f64::from(value)))?;
         let stream = seed.wrapping_add(k as u64);
         let mut rng = ChaCha8Rng::seed_from_u64(stream);
         let (adv, und) = attack(&cfg, undefended, x, y, &mut rng)?;

@@ -255,9 +255,16 @@ pub fn save_model_file(m: &Model, path: &std::path::Path) -> Result<(), ModelFil
     std::fs::write(path, bytes).map_err(|e| io_error(path, e))
 }
 
-/// Native helper: [`load_model`] from a path.
+/// Native helper: [`load_model`] from a path, reading at most
+/// [`crate::limits::MAX_MODEL_FILE_BYTES`].
+#[cfg(not(target_arch = "wasm32"))]
 pub fn load_model_file(path: &std::path::Path) -> Result<Model, ModelFileError> {
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    let bytes = crate::limits::read_capped(path, crate::limits::MAX_MODEL_FILE_BYTES).map_err(
+        |reason| ModelFileError::Io {
+            path: path.display().to_string(),
+            reason,
+        },
+    )?;
     load_model(&bytes)
 }
 
@@ -269,5 +276,4 @@ fn io_error(path: &std::path::Path, e: std::io::Error) -> ModelFileError {
 }
 
 #[cfg(test)]
-#[path = "file_tests.rs"]
 mod tests;

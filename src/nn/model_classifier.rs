@@ -10,10 +10,12 @@
 //! the gradient is the exact `softmax − onehot` backpropagated from the logits (the loss value
 //! itself uses Keras' clipped probabilities, whose gradient vanishes on saturated samples).
 
-use super::layers::{Layer, Pass};
+use super::layers::{Layer, Node, Pass};
 use super::loss;
 use super::model::Model;
-use crate::classifier::{accuracy, BatchStats, ClassSelection, Classifier};
+use crate::classifier::{
+    accuracy, check_finite, BatchStats, ClassSelection, Classifier, NonFiniteOutput, OutputKind,
+};
 use ndarray::{s, Array2, Array3, ArrayView2, Axis};
 
 /// Samples per inference/gradient chunk (bounds im2col memory on large batches).
@@ -74,15 +76,26 @@ impl Model {
 
     /// Gradient of the summed loss w.r.t. the logits and the node the logits come out of.
     fn logit_grad(&self, out: &Array2<f32>, y: &[usize]) -> (Array2<f32>, usize) {
-        let n = self.nodes.len();
         if self.probs {
             let mut g = out.clone();
             for (mut row, &t) in g.rows_mut().into_iter().zip(y) {
                 row[t] -= 1.0;
             }
-            (g, n - 1)
+            (g, self.logit_end())
         } else {
-            (loss::softmax_cross_entropy_grad(out.view(), y), n)
+            (
+                loss::softmax_cross_entropy_grad(out.view(), y),
+                self.logit_end(),
+            )
+        }
+    }
+
+    /// The node the logits come out of: before the final softmax, or the output itself.
+    fn logit_end(&self) -> usize {
+        if self.probs {
+            self.nodes.len() - 1
+        } else {
+            self.nodes.len()
         }
     }
 
@@ -104,6 +117,20 @@ impl Model {
     }
 }
 
+/// A node's kind, for messages.
+fn node_kind(node: &Node) -> &'static str {
+    match node {
+        Node::Dense(_) => "dense",
+        Node::Conv2d(_) => "conv2d",
+        Node::MaxPool2d(_) => "maxpool2d",
+        Node::Flatten(_) => "flatten",
+        Node::Relu(_) => "relu",
+        Node::Softmax(_) => "softmax",
+        Node::Dropout(_) => "dropout",
+        Node::BatchNorm(_) => "batchnorm",
+    }
+}
+
 impl Classifier for Model {
     fn input_shape(&self) -> &[usize] {
         &self.spec.input_shape
@@ -115,6 +142,36 @@ impl Classifier for Model {
 
     fn clip_values(&self) -> (f32, f32) {
         self.spec.clip_values
+    }
+
+    fn output_kind(&self) -> OutputKind {
+        if self.probs {
+            OutputKind::Probabilities
+        } else {
+            OutputKind::Logits
+        }
+    }
+
+    /// Checks every node's output, not only the scores: relu turns NaN into 0, so an overflow in
+    /// an early layer could otherwise end in finite, meaningless scores.
+    fn predict_checked(&self, x: ArrayView2<f32>) -> Result<Array2<f32>, NonFiniteOutput> {
+        self.assert_width(x);
+        let mut out = Array2::zeros((x.nrows(), self.nb_classes()));
+        for (i, chunk) in x.axis_chunks_iter(Axis(0), CHUNK).enumerate() {
+            let mut h = chunk.to_owned();
+            for (k, node) in self.nodes.iter().enumerate() {
+                h = node.infer(h.view());
+                check_finite(&h, || format!("node {k} ({})", node_kind(node))).map_err(
+                    |mut e| {
+                        e.sample += i * CHUNK;
+                        e
+                    },
+                )?;
+            }
+            out.slice_mut(s![i * CHUNK..i * CHUNK + chunk.nrows(), ..])
+                .assign(&h);
+        }
+        Ok(out)
     }
 
     fn predict(&self, x: ArrayView2<f32>) -> Array2<f32> {
@@ -169,6 +226,44 @@ impl Classifier for Model {
         result
     }
 
+    /// The output of the node before the final softmax (the scores themselves for a logits
+    /// model).
+    fn logits(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        self.assert_width(x);
+        let end = self.logit_end();
+        let mut out = Array2::zeros((x.nrows(), self.nb_classes()));
+        for (i, chunk) in x.axis_chunks_iter(Axis(0), CHUNK).enumerate() {
+            let mut h = chunk.to_owned();
+            for node in &self.nodes[..end] {
+                h = node.infer(h.view());
+            }
+            out.slice_mut(s![i * CHUNK..i * CHUNK + chunk.nrows(), ..])
+                .assign(&h);
+        }
+        out
+    }
+
+    /// One backward pass from `seed` at the logits.
+    fn logit_vjp(&mut self, x: ArrayView2<f32>, seed: ArrayView2<f32>) -> Array2<f32> {
+        self.assert_width(x);
+        assert_eq!(
+            seed.dim(),
+            (x.nrows(), self.nb_classes()),
+            "one seed per score"
+        );
+        let end = self.logit_end();
+        let mut grad = Array2::zeros(x.raw_dim());
+        for (i, chunk) in x.axis_chunks_iter(Axis(0), CHUNK).enumerate() {
+            let range = i * CHUNK..i * CHUNK + chunk.nrows();
+            self.forward_cached(chunk, false, false);
+            let g = seed.slice(s![range.clone(), ..]).to_owned();
+            let dx = self.backward_from(g, end, true).expect("input gradient");
+            grad.slice_mut(s![range, ..]).assign(&dx);
+        }
+        self.clear_caches();
+        grad
+    }
+
     fn train_batch(&mut self, x: ArrayView2<f32>, y: &[usize]) -> BatchStats {
         self.assert_width(x);
         assert_eq!(y.len(), x.nrows(), "one label per sample");
@@ -213,9 +308,7 @@ impl Classifier for Model {
 }
 
 #[cfg(test)]
-#[path = "model_tests.rs"]
 mod tests;
 
 #[cfg(test)]
-#[path = "model_train_tests.rs"]
 mod train_tests;

@@ -44,6 +44,14 @@ pub enum PresetError {
         /// The OS error.
         reason: String,
     },
+    /// The inline spec is too long.
+    #[error("the architecture is {bytes} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// Its length.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// The JSON is not a valid spec.
     #[error("bad architecture: {0}")]
     Spec(#[from] SpecError),
@@ -226,12 +234,15 @@ pub fn preset(name: &str) -> Option<Preset> {
 /// get the defaults batch 32, 10 epochs, Adam 0.001.
 pub fn parse_arch(arch: &str, dataset: &Dataset) -> Result<Preset, PresetError> {
     let text = arch.trim();
+    let limit = crate::limits::MAX_SPEC_BYTES;
+    if text.len() as u64 > limit {
+        return Err(PresetError::TooLarge {
+            bytes: text.len() as u64,
+            limit,
+        });
+    }
     let mut p = if let Some(path) = text.strip_prefix('@') {
-        let json = std::fs::read_to_string(path).map_err(|e| PresetError::Io {
-            path: path.to_string(),
-            reason: e.to_string(),
-        })?;
-        custom(ModelSpec::from_json(&json)?)
+        custom(ModelSpec::from_json(&read_spec_file(path)?)?)
     } else if text.starts_with('{') {
         custom(ModelSpec::from_json(text)?)
     } else {
@@ -268,6 +279,28 @@ pub fn parse_arch(arch: &str, dataset: &Dataset) -> Result<Preset, PresetError> 
     Ok(p)
 }
 
+/// Reads `--arch @path` (at most [`crate::limits::MAX_SPEC_BYTES`]).
+#[cfg(not(target_arch = "wasm32"))]
+fn read_spec_file(path: &str) -> Result<String, PresetError> {
+    let io = |reason: String| PresetError::Io {
+        path: path.to_string(),
+        reason,
+    };
+    let bytes =
+        crate::limits::read_capped(std::path::Path::new(path), crate::limits::MAX_SPEC_BYTES)
+            .map_err(io)?;
+    String::from_utf8(bytes).map_err(|_| io("not UTF-8 text".into()))
+}
+
+/// The browser has no files: `@path` is refused.
+#[cfg(target_arch = "wasm32")]
+fn read_spec_file(path: &str) -> Result<String, PresetError> {
+    Err(PresetError::Io {
+        path: path.to_string(),
+        reason: "files cannot be read here; paste the JSON spec instead".into(),
+    })
+}
+
 fn custom(spec: ModelSpec) -> Preset {
     Preset {
         name: "custom",
@@ -281,5 +314,4 @@ fn custom(spec: ModelSpec) -> Preset {
 }
 
 #[cfg(test)]
-#[path = "presets_tests.rs"]
 mod tests;

@@ -8,7 +8,10 @@
 //! `Cancelled`; only one job runs at a time.
 //!
 //! Main types: [`Request`], [`Event`], the payloads in [`requests`] and [`results`], and the
-//! array wrappers [`F32s`] and [`Bytes`] that cross as typed arrays.
+//! array wrappers [`F32s`] and [`Bytes`] that cross as typed arrays. Requests decode through the
+//! parameter descriptions ([`crate::params`]): a value that does not fit is a [`DecodeError`]
+//! naming its field ([`parse_request`] here, the same decoder in the wasm shell), which the worker
+//! answers with an `Error` event whose `field` is that parameter.
 
 pub mod arrays;
 pub mod requests;
@@ -18,10 +21,12 @@ pub use arrays::{Bytes, F32s};
 pub use requests::{AttackSettings, MapSettings, Samples, Slot, SweepSettings, TrainSettings};
 pub use results::{
     AttackResult, AttackTrace, DatasetInfo, MapArrows, MapResult, ModelBytes, ModelInfo,
-    PredictionResult, PresetInfo, SlotScores, SweepResult, SweepSeries,
+    PredictionResult, PresetInfo, QueryCount, SlotScores, SweepResult, SweepSeries,
 };
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::params::decode::{decode_with, DecodeError};
 
 /// A request from the page to the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,18 +35,21 @@ pub enum Request {
     /// Ask the worker to say it is ready again (the worker also says so unasked at start).
     Hello {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
     },
     /// Deliberately panics inside the worker. Exists so that tests can prove a panic comes back
     /// as an [`Event::Error`] and that the worker recovers; the page never sends it.
     DebugPanic {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
     },
     /// Decode a dataset from its files (the worker script fetches them, in the order of
     /// [`crate::session::dataset_files`]). Answered by `DatasetLoaded`.
     LoadDataset {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
         /// `iris`, `mnist` or `fashion-mnist`.
         dataset: String,
@@ -51,6 +59,7 @@ pub enum Request {
     /// Train a model into a slot (a job). Answered by `Progress` events, then `Trained`.
     Train {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
         /// Where the model goes once trained (the old model stays until then).
         slot: Slot,
@@ -60,11 +69,13 @@ pub enum Request {
     /// Stop the running job. Answered by `Cancelled` with the job's id.
     Cancel {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
     },
     /// Class scores of both models on a drawing or on samples. Answered by `Prediction`.
     Predict {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
         /// The dataset whose models answer.
         dataset: String,
@@ -74,6 +85,7 @@ pub enum Request {
     /// Attack samples (a job). Answered by `Progress` events, then `AttackDone`.
     Attack {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
         /// The attack.
         settings: AttackSettings,
@@ -81,6 +93,7 @@ pub enum Request {
     /// The 2-D decision-region view of a feature dataset. Answered by `DecisionMap`.
     Map {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
         /// What to draw.
         settings: MapSettings,
@@ -88,6 +101,7 @@ pub enum Request {
     /// A robustness curve (a job). Answered by `Progress` events, then `SweepDone`.
     Sweep {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
         /// What to sweep.
         settings: SweepSettings,
@@ -95,6 +109,7 @@ pub enum Request {
     /// The model in a slot as a `.safetensors` file. Answered by `ModelFile`.
     ExportModel {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
         /// Which model.
         slot: Slot,
@@ -102,6 +117,7 @@ pub enum Request {
     /// Put a `.safetensors` model into a slot. Answered by `Trained` (with the model's info).
     ImportModel {
         /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
         /// Where it goes.
         slot: Slot,
@@ -125,10 +141,10 @@ pub struct ModelOrigin {
     #[serde(default)]
     pub defence: Option<String>,
     /// Epochs trained.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "requests::fields::epochs")]
     pub epochs: usize,
     /// Training samples used.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "requests::fields::train_samples")]
     pub train_samples: usize,
 }
 
@@ -140,8 +156,10 @@ pub enum PredictInput {
     /// digitised the MNIST way (crop, scale into 20x20, centre of mass at the centre).
     Drawing {
         /// Canvas width in pixels.
+        #[serde(deserialize_with = "requests::fields::width")]
         width: usize,
         /// Canvas height in pixels.
+        #[serde(deserialize_with = "requests::fields::height")]
         height: usize,
         /// Ink per pixel (the canvas alpha channel).
         ink: Bytes,
@@ -149,10 +167,10 @@ pub enum PredictInput {
     /// One test sample: `index`, or a random one drawn from `seed` when absent.
     Test {
         /// First test index; `None` picks one at random.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "requests::fields::index")]
         index: Option<usize>,
         /// Seed for the random pick.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "requests::fields::seed")]
         seed: u64,
     },
     /// Samples given by the page, `(N, D)`.
@@ -188,7 +206,7 @@ pub enum Event {
         /// Correlation id.
         id: u32,
         /// Its description.
-        info: DatasetInfo,
+        info: Box<DatasetInfo>,
     },
     /// A job advanced (at least five times a second while it runs).
     Progress {
@@ -202,6 +220,9 @@ pub enum Event {
         train: Option<crate::train::Progress>,
         /// Test accuracy after the latest epoch, when training measures it every epoch.
         test_accuracy: Option<f32>,
+        /// Model queries so far, while a black-box attack (Square, HopSkipJump) runs in an
+        /// `attack` job: the page's query counter. `None` otherwise.
+        queries: Option<QueryCount>,
     },
     /// A model is in its slot (after training or import).
     Trained {
@@ -286,9 +307,10 @@ impl Request {
     }
 }
 
-/// Parses a request from JSON text, or explains why it is not one (used by tests).
-pub fn parse_request(text: &str) -> Result<Request, String> {
-    serde_json::from_str(text).map_err(|e| format!("bad request: {e}"))
+/// Parses a request from JSON text, or explains why it is not one: a value that does not decode
+/// is a [`DecodeError::Param`] naming its field (what the worker reports as `Error.field`).
+pub fn parse_request(text: &str) -> Result<Request, DecodeError> {
+    decode_with(|| serde_json::from_str::<Request>(text))
 }
 
 #[cfg(test)]

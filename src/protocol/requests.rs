@@ -3,12 +3,21 @@
 //! Main types: [`Slot`], [`TrainSettings`], [`Samples`], [`AttackSettings`], [`MapSettings`],
 //! [`SweepSettings`]. Field names follow ART where ART has a name (`eps`, `theta`, `max_iter`,
 //! ...: they live inside [`AttackConfig`]); every optional field has a documented default.
+//! [`TrainSettings`] and [`SweepSettings`] are described parameter groups (see
+//! [`crate::params`]); the other numeric fields decode through [`fields`], so a value the worker
+//! cannot read is a parameter error naming its field, never serde's internals.
 
 use serde::{Deserialize, Serialize};
 
 use super::arrays::F32s;
 use crate::attacks::AttackConfig;
 use crate::defences::DefenceConfig;
+use crate::described;
+use crate::limits::{
+    MAX_EPOCHS, MAX_REQUEST_SAMPLES, MAX_SAMPLE_LIMIT, MAX_SEED, MAX_SPEC_BYTES, MAX_SWEEP_VALUES,
+    MAX_TRAIN_BATCH,
+};
+use crate::params::{CrossCheck, Kind, ParamError, ParamSpec, ParamValue, Raw};
 
 /// The two model slots the lab compares side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -33,51 +42,69 @@ impl Slot {
     }
 }
 
+/// A slot as a parameter (`start_from`).
+impl ParamValue for Slot {
+    fn from_raw(raw: &Raw, spec: &ParamSpec) -> Result<Slot, ParamError> {
+        match raw.as_str() {
+            Some("undefended") => Ok(Slot::Undefended),
+            Some("defended") => Ok(Slot::Defended),
+            _ => Err(spec.invalid(raw.show())),
+        }
+    }
+
+    fn check(&self, _: &ParamSpec) -> Result<(), ParamError> {
+        Ok(())
+    }
+}
+
 impl std::fmt::Display for Slot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
 }
 
-/// How to train a model: the CLI's `train`/`defend` options as one object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrainSettings {
-    /// `iris`, `mnist` or `fashion-mnist` (must be loaded).
-    pub dataset: String,
-    /// A preset name or a JSON model spec.
-    pub arch: String,
-    /// Epochs (default: the preset's).
-    #[serde(default)]
-    pub epochs: Option<usize>,
-    /// Batch size (default: the preset's).
-    #[serde(default)]
-    pub batch_size: Option<usize>,
-    /// Adam's learning rate (default: the preset's).
-    #[serde(default)]
-    pub learning_rate: Option<f32>,
-    /// Seed of initialisation, dropout, shuffling and the defence's attacks.
-    #[serde(default)]
-    pub seed: u64,
-    /// Train on the first `train_limit` training samples (default: all).
-    #[serde(default)]
-    pub train_limit: Option<usize>,
-    /// Report accuracy on the first `test_limit` test samples (default: all).
-    #[serde(default)]
-    pub test_limit: Option<usize>,
-    /// Stop after the first epoch whose test accuracy reaches this fraction (measured after every
-    /// epoch); `None` trains all epochs and measures once at the end.
-    #[serde(default)]
-    pub target_accuracy: Option<f32>,
-    /// Adversarial training; `None` trains on clean data.
-    #[serde(default)]
-    pub defence: Option<DefenceConfig>,
-    /// Continue from the weights of the model in this slot (which must fit the dataset) instead of
-    /// fresh ones, as ART's `AdversarialTrainer.fit` continues from the classifier it is given:
-    /// fine-tuning an undefended model with an expensive defence. `arch` then only supplies the
-    /// training defaults (epochs, batch size, learning rate); the optimiser starts afresh.
-    #[serde(default)]
-    pub start_from: Option<Slot>,
+described! {
+    /// How to train a model: the CLI's `train`/`defend` options as one object, described once
+    /// (the catalog's `training` group).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct TrainSettings in "training" {
+        dataset: String = String::new(), Kind::Text { max_len: 64 },
+            "iris, mnist or fashion-mnist (must be loaded).",
+            "iris, mnist, fashion-mnist 중 하나(먼저 불러와야 합니다).";
+        arch: Option<String> = None, Kind::Text { max_len: MAX_SPEC_BYTES as usize },
+            "A preset name or a JSON model spec (null: the dataset's default preset).",
+            "프리셋 이름 또는 JSON 모델 명세(null이면 데이터셋의 기본 프리셋).";
+        epochs: Option<usize> = None, Kind::int(1, MAX_EPOCHS),
+            "Passes over the training set (null: the preset's).",
+            "학습 세트를 도는 횟수(null이면 프리셋 값).";
+        batch_size: Option<usize> = None, Kind::int(1, MAX_TRAIN_BATCH),
+            "Samples per optimiser step (null: the preset's).",
+            "옵티마이저가 한 걸음에 쓰는 샘플 수(null이면 프리셋 값).";
+        learning_rate: Option<f32> = None, Kind::positive(1.0),
+            "Adam's learning rate (null: the preset's).",
+            "Adam의 학습률(null이면 프리셋 값).";
+        seed: u64 = 0, Kind::int(0, MAX_SEED),
+            "Seed of initialisation, dropout, shuffling and the defence's attacks.",
+            "초기화, 드롭아웃, 섞기, 방어용 공격에 쓰는 시드.";
+        train_limit: Option<usize> = None, Kind::int(1, MAX_SAMPLE_LIMIT),
+            "Train on the first train_limit training samples (null: all).",
+            "학습 샘플 중 앞의 train_limit개로 학습합니다(null이면 전부).";
+        test_limit: Option<usize> = None, Kind::int(1, MAX_SAMPLE_LIMIT),
+            "Measure accuracy on the first test_limit test samples (null: all).",
+            "테스트 샘플 중 앞의 test_limit개로 정확도를 잽니다(null이면 전부).";
+        target_accuracy: Option<f32> = None, Kind::positive(1.0),
+            "Stop after the first epoch whose test accuracy reaches this fraction, measured after every epoch (null: train every epoch, measure once).",
+            "에포크마다 테스트 정확도를 재어 이 비율에 처음 도달하면 멈춥니다(null이면 모든 에포크를 학습하고 끝에 한 번 잽니다).";
+        defence: Option<DefenceConfig> = None, Kind::Defence,
+            "Adversarial training (null: clean training).",
+            "적대적 학습 설정(null이면 일반 학습).";
+        start_from: Option<Slot> = None, Kind::Choice { choices: &["undefended", "defended"] },
+            "Continue from the weights of the model in this slot (which must fit the dataset) instead of fresh ones, as ART's AdversarialTrainer.fit continues from the classifier it is given: fine-tuning an undefended model with an expensive defence. arch then only supplies the training defaults (epochs, batch size, learning rate); the optimiser starts afresh (null: fresh weights).",
+            "새 가중치 대신 이 슬롯에 있는 모델(데이터셋에 맞아야 함)의 가중치에서 이어서 학습합니다. ART의 AdversarialTrainer.fit이 받은 분류기에서 이어 가는 것과 같으며, 방어 없이 학습한 모델을 비싼 방어로 미세 조정할 때 씁니다. 이때 arch는 학습 기본값(에포크, 배치 크기, 학습률)만 정하고 옵티마이저는 새로 시작합니다(null이면 새 가중치).";
+    }
 }
+
+impl CrossCheck for TrainSettings {}
 
 /// Which samples an attack or a prediction works on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,8 +113,10 @@ pub enum Samples {
     /// `count` test samples starting at `start` (with their true labels).
     Test {
         /// First test index.
+        #[serde(deserialize_with = "fields::start")]
         start: usize,
         /// Number of samples.
+        #[serde(deserialize_with = "fields::count")]
         count: usize,
     },
     /// Samples given by the page, `(N, D)` row-major, with optional true labels.
@@ -95,7 +124,7 @@ pub enum Samples {
         /// The features.
         x: F32s,
         /// True labels, one per sample, if known (a drawing has none).
-        #[serde(default)]
+        #[serde(default, deserialize_with = "fields::labels")]
         labels: Option<Vec<usize>>,
     },
 }
@@ -113,13 +142,13 @@ pub struct AttackSettings {
     /// The attack and its ART parameters.
     pub attack: AttackConfig,
     /// Target classes for targeted attacks (JSMA without targets picks random wrong classes).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "fields::targets")]
     pub targets: Option<Vec<usize>>,
     /// Seed of random starts and random targets.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "fields::seed")]
     pub seed: u64,
     /// Record every iteration of the first sample (for stepping through an iterative attack).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "fields::trace")]
     pub trace: bool,
 }
 
@@ -129,39 +158,107 @@ pub struct MapSettings {
     /// The dataset (a 1-D feature vector dataset such as `iris`).
     pub dataset: String,
     /// The two features on the x and y axes.
+    #[serde(deserialize_with = "fields::features")]
     pub features: [usize; 2],
     /// Cells per axis (default 60, at most 200).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "fields::resolution")]
     pub resolution: Option<usize>,
     /// Attack every test point with this attack and draw arrows (crafted on each model in turn).
     #[serde(default)]
     pub attack: Option<AttackConfig>,
     /// Seed of the attack.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "fields::seed")]
     pub seed: u64,
 }
 
-/// A robustness curve: accuracy of both models as one attack parameter varies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SweepSettings {
-    /// The dataset.
-    pub dataset: String,
-    /// The attack; `param` is set to each value in turn.
-    pub attack: AttackConfig,
-    /// The numeric parameter to vary: `eps`, `theta`, `max_iter`, ...
-    pub param: String,
-    /// Its values.
-    pub values: Vec<f32>,
-    /// Number of test samples (from the start of the test set).
-    pub n: usize,
-    /// Seed of the attack's randomness.
-    #[serde(default)]
-    pub seed: u64,
-    /// For FGSM: also run PGD at each eps, to warn about gradient masking (default true).
-    #[serde(default = "yes")]
-    pub pgd_check: bool,
+described! {
+    /// A robustness curve: accuracy of both models as one attack parameter varies (the
+    /// catalog's `sweep` group).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct SweepSettings in "sweep" {
+        dataset: String = String::new(), Kind::Text { max_len: 64 },
+            "The dataset whose test samples are attacked.",
+            "테스트 샘플을 공격할 데이터셋.";
+        attack: AttackConfig = AttackConfig::Fgsm(Default::default()), Kind::Attack,
+            "The attack; param is set to each value in turn.",
+            "사용할 공격. param을 값마다 차례로 바꿉니다.";
+        param: String = "eps".into(), Kind::Text { max_len: 32 },
+            "The numeric parameter to vary: eps, theta, max_iter, ...",
+            "바꿔 가며 볼 수치 파라미터: eps, theta, max_iter 등.";
+        values: Vec<f32> = vec![0.0, 0.05, 0.1, 0.2, 0.3], Kind::Values { max_len: MAX_SWEEP_VALUES },
+            "Its values (whole numbers for whole-number parameters).",
+            "그 값들(정수 파라미터는 정수로).";
+        n: usize = 200, Kind::int(1, MAX_REQUEST_SAMPLES as u64),
+            "Number of test samples, from the start of the test set.",
+            "테스트 세트 앞에서부터 쓸 샘플 수.";
+        seed: u64 = 0, Kind::int(0, MAX_SEED),
+            "Seed of the attack's randomness.",
+            "공격의 무작위성에 쓰는 시드.";
+        pgd_check: bool = true, Kind::Bool,
+            "For FGSM: also run PGD at each eps, to warn about gradient masking.",
+            "FGSM일 때 eps마다 PGD도 실행해 그래디언트 마스킹을 경고합니다.";
+        blackbox_check: bool = false, Kind::Bool,
+            "For an eps curve of FGSM, PGD or APGD (L-inf or L2): also run the black-box Square attack at each eps (for a Square curve, PGD), to warn about gradient masking when an attack without gradients does better. Costs up to 200 queries per sample and value.",
+            "FGSM, PGD, APGD(L-inf 또는 L2)의 eps 곡선에서 eps마다 블랙박스 Square 공격도 실행해(Square 곡선이면 PGD를 실행), 그래디언트 없는 공격이 더 잘 통하면 그래디언트 마스킹을 경고합니다. 샘플과 값마다 최대 200번 조회합니다.";
+    }
 }
 
-fn yes() -> bool {
-    true
+impl CrossCheck for SweepSettings {}
+
+/// Decoders of single protocol fields: a bad value is a parameter error naming the field.
+pub mod fields {
+    use crate::field_decoders;
+    use crate::limits::{MAX_REQUEST_SAMPLES, MAX_SAMPLE_LIMIT, MAX_SEED};
+    use crate::params::Kind;
+
+    field_decoders! {
+        /// A request's correlation id.
+        pub fn id: u32 = Kind::int(0, u32::MAX as u64);
+        /// A seed.
+        pub fn seed: u64 = Kind::int(0, MAX_SEED);
+        /// First test index.
+        pub fn start: usize = Kind::int(0, MAX_SAMPLE_LIMIT);
+        /// Number of samples.
+        pub fn count: usize = Kind::int(1, MAX_REQUEST_SAMPLES as u64);
+        /// A test index.
+        pub fn index: Option<usize> = Kind::int(0, MAX_SAMPLE_LIMIT);
+        /// True labels.
+        pub fn labels: Option<Vec<usize>> = Kind::Classes;
+        /// Target classes.
+        pub fn targets: Option<Vec<usize>> = Kind::Classes;
+        /// Whether to record a trace.
+        pub fn trace: bool = Kind::Bool;
+        /// Map resolution.
+        pub fn resolution: Option<usize> = Kind::int(2, 200);
+        /// A canvas side in pixels.
+        pub fn width: usize = Kind::int(1, 4096);
+        /// A canvas side in pixels.
+        pub fn height: usize = Kind::int(1, 4096);
+        /// Epochs a stored model was trained for.
+        pub fn epochs: usize = Kind::int(0, u32::MAX as u64);
+        /// Training samples a stored model used.
+        pub fn train_samples: usize = Kind::int(0, u32::MAX as u64);
+    }
+
+    /// The two features of a map.
+    pub fn features<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[usize; 2], D::Error> {
+        use crate::params::{decode::fail, Help, ParamError, ParamSpec, ParamValue, Raw};
+        let raw = <Raw as serde::Deserialize>::deserialize(d)?;
+        let spec = ParamSpec {
+            name: "features",
+            kind: Kind::Classes,
+            optional: false,
+            default: serde_json::Value::Null,
+            help: Help { en: "", ko: "" },
+        };
+        let v = Vec::<usize>::from_raw(&raw, &spec).map_err(fail)?;
+        match v[..] {
+            [a, b] => Ok([a, b]),
+            _ => Err(fail(ParamError::invalid(
+                "features",
+                raw.show(),
+                "must be two feature indices",
+            ))),
+        }
+    }
 }

@@ -1,14 +1,15 @@
 //! The payloads of the events that report results.
 //!
 //! Main types: [`DatasetInfo`], [`ModelInfo`], [`SlotScores`], [`PredictionResult`],
-//! [`AttackResult`] with [`AttackTrace`], [`MapResult`] with [`MapArrows`], [`SweepResult`] with
+//! [`AttackResult`] with [`AttackTrace`] and [`QueryCount`], [`MapResult`] with [`MapArrows`], [`SweepResult`] with
 //! [`SweepSeries`]. Matrices are row-major [`F32s`] with their shape given beside them.
 
 use serde::{Deserialize, Serialize};
 
 use super::arrays::{Bytes, F32s};
 use super::requests::Slot;
-use crate::attacks::AttackMetrics;
+use crate::attacks::{AttackMetrics, PerturbationNorms};
+use crate::catalog::Catalog;
 
 /// A loaded dataset, as the page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,6 +30,9 @@ pub struct DatasetInfo {
     pub clip_values: (f32, f32),
     /// The architecture presets that fit it, with their training defaults.
     pub presets: Vec<PresetInfo>,
+    /// Every attack, defence, training and sweep parameter, with `suggested` values resolved
+    /// for this dataset (the shape is in `docs/parameters.md`).
+    pub catalog: Catalog,
 }
 
 /// An architecture preset and its training defaults, for the page's menus.
@@ -95,18 +99,22 @@ pub struct PredictionResult {
     pub scores: SlotScores,
 }
 
-/// Every iteration of an iterative attack on the first sample.
+/// Every iteration of an iterative attack on the first sample. Frame 0 is the clean sample.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttackTrace {
-    /// Number of frames (iterations recorded).
+    /// Number of frames (the clean sample, then the iterations recorded).
     pub frames: usize,
-    /// The sample after each iteration, `(frames, D)`.
+    /// The sample at each frame, `(frames, D)`.
     pub x: F32s,
     /// Scores of both models at each frame, `(frames, C)`.
     pub scores: SlotScores,
+    /// The perturbation's L0, L2 and L-inf at each frame (`frames` values each).
+    pub norms: PerturbationNorms,
 }
 
-/// What an attack did.
+/// What an attack did. The page reads `x`, `x_adv`, `d`, `labels`, `crafted_on`, `iterations`,
+/// `norms`, `adv_scores` and `trace`; the per-model `undefended`/`defended` metrics (the transfer
+/// setting) and `targets` are there for a results table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttackResult {
     /// The attack's name.
@@ -126,24 +134,34 @@ pub struct AttackResult {
     /// Adversarial samples `(n, D)`; only when `n <= 64`, else empty.
     pub x_adv: F32s,
     /// Per-sample L0 (features changed by more than 1e-6), L2 and L-inf of `x_adv - x`.
-    pub l0: Vec<f32>,
-    /// See `l0`.
-    pub l2: Vec<f32>,
-    /// See `l0`.
-    pub linf: Vec<f32>,
+    pub norms: PerturbationNorms,
     /// Iterations per sample.
     pub iterations: Vec<usize>,
+    /// Model queries per sample, for the black-box attacks (Square, HopSkipJump), which count
+    /// every sample they ask the model about; `None` for white-box attacks.
+    pub queries: Option<Vec<usize>>,
+    /// AutoAttack only: per sample, the first attack of the ensemble that fooled the crafted-on
+    /// model within the budget (`apgd-ce`, `apgd-dlr`, `deepfool`, `square`), `misclassified`
+    /// when the clean sample already was, `None` (JS: null) when it stayed robust.
+    pub first_success: Option<Vec<Option<String>>>,
     /// Metrics of each model on the same adversarial examples (for the model they were not
     /// crafted on, this is the transfer setting).
     pub undefended: Option<AttackMetrics>,
     /// See `undefended`.
     pub defended: Option<AttackMetrics>,
-    /// Scores on the clean samples; only when `n <= 64`.
-    pub clean_scores: SlotScores,
     /// Scores on the adversarial samples; only when `n <= 64`.
     pub adv_scores: SlotScores,
     /// The iterations of the first sample, when asked for.
     pub trace: Option<AttackTrace>,
+}
+
+/// Queries a black-box attack job has made so far (in [`crate::protocol::Event::Progress`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct QueryCount {
+    /// Model queries over every sample so far (finished chunks and the running one).
+    pub total: u64,
+    /// The samples those queries were spent on (finished ones and those being attacked).
+    pub samples: usize,
 }
 
 /// Where each model's attack moved the test points, in the two plotted features.
@@ -187,7 +205,8 @@ pub struct MapResult {
 pub struct SweepSeries {
     /// The model.
     pub slot: Slot,
-    /// The attack run (the swept one, or `pgd` for the gradient-masking check).
+    /// The attack run: the swept one, or a gradient-masking check's (`pgd` beside FGSM or
+    /// Square, `square` beside FGSM, PGD or APGD).
     pub attack: String,
     /// Accuracy at each value.
     pub accuracy: Vec<f32>,
@@ -210,7 +229,8 @@ pub struct SweepResult {
     pub n: usize,
     /// The curves.
     pub series: Vec<SweepSeries>,
-    /// Set when a model looks robust to FGSM but is much weaker under PGD (gradient masking).
+    /// Set when a model may mask its gradients: it looks robust to FGSM but is much weaker under
+    /// PGD, or a white-box attack finds it more robust than the black-box Square does.
     pub warning: Option<String>,
 }
 

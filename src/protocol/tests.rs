@@ -68,8 +68,77 @@ fn unknown_requests_and_bad_fields_are_errors_naming_them() {
         ),
     ] {
         match parse_request(text) {
-            Err(message) => assert!(message.contains(needle), "{message}"),
+            Err(e) => assert!(e.message().contains(needle), "{}", e.message()),
             Ok(req) => panic!("expected an error, got {req:?}"),
         }
     }
+}
+
+#[test]
+fn values_the_worker_cannot_decode_name_their_field_in_plain_words() {
+    let train = |settings: &str| {
+        format!(
+            r#"{{"type":"Train","id":3,"slot":"undefended","settings":{{"dataset":"iris"{settings}}}}}"#
+        )
+    };
+    for (text, field, message) in [
+        (
+            train(r#","epochs":-5"#),
+            "epochs",
+            "invalid parameter epochs = -5: must be a whole number from 1 to 1000",
+        ),
+        (
+            train(r#","learning_rate":"abc""#),
+            "learning_rate",
+            "invalid parameter learning_rate = \"abc\": must be a number greater than 0 and at most 1",
+        ),
+        (
+            train(r#","epochs":2.5"#),
+            "epochs",
+            "invalid parameter epochs = 2.5: must be a whole number from 1 to 1000",
+        ),
+        (
+            train(r#","defence":{"method":"madry-pgd","max_iter":1e20}"#),
+            "max_iter",
+            "invalid parameter max_iter = 1e20: must be a whole number from 1 to 1000",
+        ),
+        (
+            train(&format!(r#","arch":"{}""#, "x".repeat(1 << 20 | 1))),
+            "arch",
+            "invalid parameter arch = \"xxxxxxxx",
+        ),
+        (
+            train(r#","epohcs":3"#),
+            "epohcs",
+            "training has no parameter \"epohcs\"",
+        ),
+        (
+            r#"{"type":"Attack","id":4,"settings":{"dataset":"iris","model":"undefended","samples":{"kind":"test","start":-1,"count":1},"attack":{"attack":"fgsm"}}}"#.to_string(),
+            "start",
+            "invalid parameter start = -1: must be a whole number from 0 to 1000000",
+        ),
+        (
+            r#"{"type":"Attack","id":4,"settings":{"dataset":"iris","model":"undefended","samples":{"kind":"test","start":0,"count":1},"attack":{"attack":"pgd","eps":1e39}}}"#.to_string(),
+            "eps",
+            "invalid parameter eps = 1e39: must be a number from 0 to 1000",
+        ),
+        (
+            r#"{"type":"Sweep","id":5,"settings":{"dataset":"iris","attack":{"attack":"cw"},"param":"eps","values":[0.1],"n":10}}"#.to_string(),
+            "attack",
+            "invalid parameter attack = \"cw\": must be one of fgsm, pgd, jsma, deepfool, newtonfool",
+        ),
+        (
+            r#"{"type":"Hello","id":-1}"#.to_string(),
+            "id",
+            "invalid parameter id = -1",
+        ),
+    ] {
+        let e = parse_request(&text).unwrap_err();
+        assert_eq!(e.field().as_deref(), Some(field), "{text}");
+        assert!(e.message().starts_with(message), "{} vs {message}", e.message());
+        assert!(!e.message().contains("expected usize"), "{}", e.message());
+    }
+    let e = parse_request("[1, 2]").unwrap_err();
+    assert!(e.message().starts_with("bad request: "), "{}", e.message());
+    assert_eq!(e.field(), None);
 }

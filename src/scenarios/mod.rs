@@ -146,7 +146,7 @@ mod tests {
         for s in &all {
             assert!(DATASET_NAMES.contains(&s.dataset), "{}", s.id);
             assert_eq!(preset(s.arch).map(|p| p.name), Some(s.arch), "{}", s.id);
-            s.attack.validate().unwrap();
+            s.attack.check().unwrap();
             s.defence.trainer().unwrap();
             // The swept parameter is one of the attack's own (serialised) parameters.
             let json = serde_json::to_value(&s.attack).unwrap();

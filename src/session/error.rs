@@ -4,11 +4,13 @@
 //! the message next to.
 
 use crate::attacks::AttackError;
+use crate::classifier::{NonFiniteOutput, SampleError};
 use crate::data::DataError;
 use crate::defences::DefenceError;
 use crate::nn::file::ModelFileError;
 use crate::nn::presets::PresetError;
 use crate::nn::NnError;
+use crate::params::ParamError;
 use crate::protocol::Slot;
 use crate::train::TrainError;
 
@@ -32,16 +34,15 @@ pub enum SessionError {
     /// A job is running and this request would start another one.
     #[error("another job is running ({0}); wait for it or cancel it first")]
     Busy(&'static str),
-    /// A request field is out of range.
-    #[error("invalid `{field}` = {value}: {reason}")]
-    Invalid {
-        /// The field's name.
-        field: &'static str,
-        /// The rejected value, formatted.
-        value: String,
-        /// What it should be.
-        reason: String,
-    },
+    /// A request field or parameter is out of range.
+    #[error(transparent)]
+    Param(#[from] ParamError),
+    /// Given samples are not finite or outside the dataset's range.
+    #[error("x: {0}")]
+    Sample(#[from] SampleError),
+    /// A model's computation overflowed, so its scores would be meaningless.
+    #[error("{0}")]
+    NonFinite(#[from] NonFiniteOutput),
     /// Dataset files did not decode.
     #[error("cannot load the dataset: {0}")]
     Data(#[from] DataError),
@@ -66,32 +67,27 @@ pub enum SessionError {
 }
 
 impl SessionError {
-    /// A [`SessionError::Invalid`].
+    /// A [`ParamError::Invalid`] about a request field, with its own reason.
     pub fn invalid(
         field: &'static str,
         value: impl std::fmt::Display,
         reason: impl Into<String>,
     ) -> SessionError {
-        SessionError::Invalid {
-            field,
-            value: value.to_string(),
-            reason: reason.into(),
-        }
+        SessionError::Param(ParamError::invalid(field, value, reason))
     }
 
     /// The request field or ART parameter the error is about, if any.
     pub fn field(&self) -> Option<String> {
-        match self {
-            SessionError::Invalid { field, .. } => Some(field.to_string()),
-            SessionError::Attack(AttackError::InvalidParam { name, .. })
-            | SessionError::Defence(DefenceError::InvalidParam { name, .. })
-            | SessionError::Defence(DefenceError::Attack(AttackError::InvalidParam {
-                name, ..
-            })) => Some(name.to_string()),
-            SessionError::Defence(DefenceError::UnknownParam { .. }) => Some("param".into()),
-            SessionError::Arch(_) => Some("arch".into()),
-            SessionError::UnknownDataset(_) | SessionError::NotLoaded(_) => Some("dataset".into()),
+        let name = match self {
+            SessionError::Param(p) => p.field(),
+            SessionError::Sample(_) => Some("x"),
+            SessionError::Attack(a) => a.field(),
+            SessionError::Defence(d) => d.field(),
+            SessionError::Arch(_) => Some("arch"),
+            SessionError::UnknownDataset(_) | SessionError::NotLoaded(_) => Some("dataset"),
+            SessionError::ModelFile(_) => Some("file"),
             _ => None,
-        }
+        };
+        name.map(str::to_string)
     }
 }

@@ -15,15 +15,16 @@ mod predict;
 mod samples;
 mod store;
 mod sweep_job;
+mod trace;
 mod train_job;
 
 #[cfg(test)]
 mod tests;
 
-pub use attack_job::{per_sample_norms, AttackJob};
+pub use attack_job::AttackJob;
 pub use error::SessionError;
 pub use store::{dataset_files, dataset_info, decode_dataset, ModelEntry, Store};
-pub use sweep_job::{masking_warning, SweepJob};
+pub use sweep_job::{masking_warning, SweepJob, MASKING_GAP};
 pub use train_job::TrainJob;
 
 use crate::nn::file::{load_model, save_model};
@@ -77,7 +78,10 @@ impl Session {
                 let ds = decode_dataset(&dataset, &files)?;
                 let info = dataset_info(&ds);
                 self.store.datasets.insert(dataset, ds);
-                one(Event::DatasetLoaded { id, info })
+                one(Event::DatasetLoaded {
+                    id,
+                    info: Box::new(info),
+                })
             }
             Request::Cancel { id } => Ok(self.cancel(id)),
             Request::Train { id, slot, settings } => {
@@ -161,6 +165,7 @@ impl Session {
             fraction: 0.0,
             train: None,
             test_accuracy: None,
+            queries: None,
         }])
     }
 
@@ -183,9 +188,17 @@ impl Session {
         origin: Option<ModelOrigin>,
     ) -> Result<ModelInfo, SessionError> {
         let ds = self.store.dataset(dataset)?;
+        let limit = crate::limits::MAX_MODEL_FILE_BYTES;
+        if file.bytes.len() as u64 > limit {
+            return Err(SessionError::invalid(
+                "file",
+                format!("{} bytes", file.bytes.len()),
+                format!("a model file must be at most {limit} bytes"),
+            ));
+        }
         let model = load_model(&file.bytes)?;
         store::check_fits(&model, ds)?;
-        let test = crate::evaluation::evaluate(&model, ds.x_test.view(), &ds.y_test);
+        let test = crate::evaluation::evaluate(&model, ds.x_test.view(), &ds.y_test)?;
         let origin = origin.unwrap_or(ModelOrigin {
             arch: "imported".into(),
             defence: None,

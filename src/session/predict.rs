@@ -57,7 +57,7 @@ pub fn predict(
     };
     Ok(PredictionResult {
         n: x.nrows(),
-        scores: store.scores(dataset, x.view()),
+        scores: store.scores(dataset, x.view())?,
         x: F32s(x.iter().copied().collect()),
         labels,
         index,
@@ -95,9 +95,7 @@ pub fn decision_map(store: &Store, s: &MapSettings) -> Result<MapResult, Session
             format!("must be between 2 and {MAX_RESOLUTION}"),
         ));
     }
-    if let Some(a) = &s.attack {
-        a.validate()?;
-    }
+    let attack = s.attack.as_ref().map(|a| a.check()).transpose()?;
     let x_range = axis_range(ds, fx);
     let y_range = axis_range(ds, fy);
     let fixed = ds
@@ -135,7 +133,7 @@ pub fn decision_map(store: &Store, s: &MapSettings) -> Result<MapResult, Session
         )
     };
     let mut arrows = Vec::new();
-    if let Some(attack) = &s.attack {
+    if let Some(attack) = &attack {
         for (slot, mut model) in store.models_for(&s.dataset) {
             let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
             let y = (!attack.is_targeted()).then_some(ds.y_test.as_slice());

@@ -1,7 +1,8 @@
-//! Turning the page's description of samples into a checked matrix.
+//! Turning the page's description of samples into a checked matrix, and checking target classes.
 //!
-//! Main functions: [`resolve_samples`] (test rows or given rows, with labels) and [`given_matrix`]
-//! (a flat [`F32s`] checked against a dataset's sample width and clip range).
+//! Main functions: [`resolve_samples`] (test rows or given rows, with labels), [`given_matrix`]
+//! (a flat [`F32s`] checked against a dataset's sample width and clip range) and
+//! [`check_targets`].
 
 use ndarray::{s, Array2};
 
@@ -10,7 +11,7 @@ use crate::data::Dataset;
 use crate::protocol::{F32s, Samples};
 
 /// Most samples one request may name.
-pub const MAX_SAMPLES: usize = 10_000;
+pub const MAX_SAMPLES: usize = crate::limits::MAX_REQUEST_SAMPLES;
 
 /// The samples and, when known, their true labels.
 pub fn resolve_samples(
@@ -24,7 +25,7 @@ pub fn resolve_samples(
                 return Err(SessionError::invalid(
                     "count",
                     count,
-                    format!("must be between 1 and {MAX_SAMPLES}"),
+                    format!("must be a whole number from 1 to {MAX_SAMPLES}"),
                 ));
             }
             if start.checked_add(*count).is_none_or(|end| end > n_test) {
@@ -61,7 +62,8 @@ pub fn resolve_samples(
 }
 
 /// A flat row-major buffer as `(N, D)` samples of `ds`, every value finite and inside the
-/// dataset's clip range.
+/// dataset's clip range (the one rule, [`crate::classifier::check_samples`], naming the sample
+/// and the feature).
 pub fn given_matrix(ds: &Dataset, x: &F32s) -> Result<Array2<f32>, SessionError> {
     let d = ds.n_features();
     if x.is_empty() || !x.len().is_multiple_of(d) {
@@ -82,18 +84,40 @@ pub fn given_matrix(ds: &Dataset, x: &F32s) -> Result<Array2<f32>, SessionError>
             format!("at most {MAX_SAMPLES}"),
         ));
     }
-    let (lo, hi) = ds.clip_values;
-    if let Some((i, v)) = x
-        .as_slice()
-        .iter()
-        .enumerate()
-        .find(|(_, v)| !(v.is_finite() && **v >= lo && **v <= hi))
-    {
+    let x = Array2::from_shape_vec((n, d), x.0.clone()).expect("length checked");
+    crate::classifier::check_samples(x.view(), ds.clip_values)?;
+    Ok(x)
+}
+
+/// Checks an attack's target classes: one per sample, each a class; `needed` when the attack is
+/// targeted and cannot draw its own (JSMA can).
+pub fn check_targets(
+    targets: Option<&[usize]>,
+    n: usize,
+    nb_classes: usize,
+    needed: bool,
+) -> Result<(), SessionError> {
+    if let Some(t) = targets {
+        if t.len() != n {
+            return Err(SessionError::invalid(
+                "targets",
+                format!("{} targets", t.len()),
+                format!("need one target per sample ({n})"),
+            ));
+        }
+        if let Some(&bad) = t.iter().find(|&&c| c >= nb_classes) {
+            return Err(SessionError::invalid(
+                "targets",
+                bad,
+                format!("classes are 0..{}", nb_classes - 1),
+            ));
+        }
+    } else if needed {
         return Err(SessionError::invalid(
-            "x",
-            v,
-            format!("value {i} is outside the data range [{lo}, {hi}]"),
+            "targets",
+            "none",
+            "a targeted attack needs a target class",
         ));
     }
-    Ok(Array2::from_shape_vec((n, d), x.0.clone()).expect("length checked"))
+    Ok(())
 }

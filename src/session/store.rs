@@ -15,10 +15,23 @@ use crate::nn::presets::{preset, preset_names};
 use crate::nn::Model;
 use crate::protocol::{Bytes, DatasetInfo, F32s, ModelInfo, PresetInfo, Slot, SlotScores};
 
-/// Decodes a dataset from the bytes of its [`dataset_files`].
+/// Decodes a dataset from the bytes of its [`dataset_files`] (each at most
+/// [`crate::limits::MAX_DATASET_FILE_BYTES`]).
 pub fn decode_dataset(name: &str, files: &[Bytes]) -> Result<Dataset, SessionError> {
     if dataset_files(name).is_none() {
         return Err(SessionError::UnknownDataset(name.into()));
+    }
+    let limit = crate::limits::MAX_DATASET_FILE_BYTES;
+    if let Some((i, f)) = files
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.len() as u64 > limit)
+    {
+        return Err(SessionError::invalid(
+            "files",
+            format!("file {i} of {} bytes", f.len()),
+            format!("a dataset file must be at most {limit} bytes"),
+        ));
     }
     let views: Vec<&[u8]> = files.iter().map(|f| f.as_slice()).collect();
     Ok(decode_files(name, &views)?)
@@ -42,6 +55,7 @@ pub fn dataset_info(ds: &Dataset) -> DatasetInfo {
         feature_names,
         clip_values: ds.clip_values,
         presets: presets_for(ds),
+        catalog: crate::catalog::catalog_for(&ds.name),
     }
 }
 
@@ -130,26 +144,44 @@ impl Store {
     }
 
     /// Scores of both slots' models (those that fit `dataset`) on `x`.
-    pub fn scores(&self, dataset: &str, x: ArrayView2<f32>) -> SlotScores {
+    pub fn scores(&self, dataset: &str, x: ArrayView2<f32>) -> Result<SlotScores, SessionError> {
         slot_scores(|slot| self.model_for(slot, dataset).map(|e| &e.model), x)
     }
 }
 
-/// Scores of `x` under each slot's model, as `model_of` finds them (`None`: no scores). The
-/// model predicts in small chunks itself, so `x` may be large.
+/// Scores of `x` under each slot's model, as `model_of` finds them (`None`: no scores), or an
+/// error when a model's computation overflows on `x`. The model predicts in small chunks
+/// itself, so `x` may be large.
 pub fn slot_scores<'a>(
     model_of: impl Fn(Slot) -> Option<&'a Model>,
     x: ArrayView2<f32>,
-) -> SlotScores {
-    let score = |slot| model_of(slot).map(|m| F32s(m.predict(x).iter().copied().collect()));
-    SlotScores {
-        undefended: score(Slot::Undefended),
-        defended: score(Slot::Defended),
-    }
+) -> Result<SlotScores, SessionError> {
+    let score = |slot| -> Result<Option<F32s>, SessionError> {
+        match model_of(slot) {
+            Some(m) => Ok(Some(F32s(m.predict_checked(x)?.iter().copied().collect()))),
+            None => Ok(None),
+        }
+    };
+    Ok(SlotScores {
+        undefended: score(Slot::Undefended)?,
+        defended: score(Slot::Defended)?,
+    })
 }
 
-/// Checks that `model` takes the dataset's samples and classes.
+/// Checks that `model` takes the dataset's samples and classes, and that every sample of the
+/// dataset lies inside its clip values (so attacks on the dataset's samples are well defined).
 pub fn check_fits(model: &Model, ds: &Dataset) -> Result<(), SessionError> {
+    let (lo, hi) = model.clip_values();
+    if lo > ds.clip_values.0 || hi < ds.clip_values.1 {
+        return Err(SessionError::invalid(
+            "model",
+            format!("clip values [{lo}, {hi}]"),
+            format!(
+                "must cover the data range [{}, {}] of {}",
+                ds.clip_values.0, ds.clip_values.1, ds.name
+            ),
+        ));
+    }
     if model.input_shape() != ds.input_shape.as_slice() || model.nb_classes() != ds.nb_classes() {
         return Err(SessionError::invalid(
             "model",

@@ -1,22 +1,50 @@
-//! The robustness-curve job: one [`RobustnessSweep`] per model (and, for FGSM, a PGD sweep per
-//! model as a gradient-masking check), run chunk by chunk.
+//! The robustness-curve job: one [`RobustnessSweep`] per model, plus the sweeps of the
+//! gradient-masking checks, run one attack iteration at a time.
 //!
-//! Main types: [`SweepJob`]; [`masking_warning`] decides when to warn that a model looks robust
-//! to FGSM but is much weaker under PGD.
+//! Two checks, each a second attack swept over the same eps values on both models (its series
+//! sits beside the swept attack's in the result):
+//! - `pgd_check`: an FGSM curve also runs PGD ([`pgd_check`]);
+//! - `blackbox_check`: an FGSM, PGD or APGD curve (L-inf or L2) also runs the black-box Square
+//!   attack ([`SQUARE_CHECK_ITER`] iterations, ART's other defaults), and a Square curve also runs
+//!   PGD ([`blackbox_check`]).
+//!
+//! Main types: [`SweepJob`]; [`masking_warning`] decides when to warn: a model that looks robust
+//! to FGSM but is much weaker under PGD, or one that a gradient attack finds more robust than the
+//! black-box Square does. An attack that never reads a gradient should not beat one that does;
+//! when it does, the gradients mislead the white-box attack (masked gradients).
 
 use ndarray::{s, Array2};
 
 use super::error::SessionError;
 use super::store::Store;
-use crate::attacks::{AttackConfig, PgdParams};
+use crate::attacks::{AttackConfig, CheckedAttack, Norm, PgdParams, SquareParams};
 use crate::defences::RobustnessSweep;
 use crate::nn::Model;
+use crate::params::Described;
 use crate::protocol::{Event, Slot, SweepResult, SweepSeries, SweepSettings};
 
-/// Samples attacked per step.
+/// Samples attacked per run (fewer for the heavy attacks: see [`chunk`]).
 const CHUNK: usize = 64;
 /// Warn when FGSM accuracy exceeds PGD accuracy by at least this much at some value.
 pub const MASKING_GAP: f32 = 0.2;
+/// Warn when a white-box attack's accuracy exceeds Square's by at least this much at some
+/// value (a white-box attack should never do worse; 0.1 leaves room for chance on 100 samples).
+pub const BLACKBOX_GAP: f32 = 0.1;
+/// Iterations of the Square check (ART's default is 100; more finds more, at a query each).
+pub const SQUARE_CHECK_ITER: usize = 200;
+/// The white-box attacks a Square curve is compared with.
+const WHITE_BOX: [&str; 3] = ["fgsm", "pgd", "apgd"];
+
+/// Samples per run of a sweep: [`CHUNK`], or the attack job's smaller chunk for the attacks
+/// whose iterations are heavy (C&W, AutoAttack, HopSkipJump), so a step stays short.
+fn chunk(attack: &CheckedAttack) -> usize {
+    match attack {
+        CheckedAttack::CwL2(_) | CheckedAttack::Autoattack(_) | CheckedAttack::Hopskipjump(_) => {
+            super::attack_job::chunk_size(attack)
+        }
+        _ => CHUNK,
+    }
+}
 
 /// A running sweep.
 #[derive(Debug)]
@@ -51,22 +79,43 @@ fn pgd_check(base: &AttackConfig, values: &[f32]) -> Option<AttackConfig> {
     }))
 }
 
+/// The other side of the black-box check: Square for an FGSM, PGD or APGD curve (L-inf or L2),
+/// PGD (as [`pgd_check`] builds it) for a Square curve.
+pub fn blackbox_check(base: &AttackConfig, values: &[f32]) -> Option<AttackConfig> {
+    let top = values.iter().copied().fold(0.0f32, f32::max);
+    let norm = match base {
+        AttackConfig::Fgsm(p) => p.norm,
+        AttackConfig::Pgd(p) => p.norm,
+        AttackConfig::Apgd(p) => p.norm,
+        AttackConfig::Square(p) => {
+            let fgsm = AttackConfig::Fgsm(crate::attacks::FgsmParams {
+                norm: p.norm,
+                ..Default::default()
+            });
+            return pgd_check(&fgsm, values);
+        }
+        _ => return None,
+    };
+    (norm != Norm::L1).then(|| {
+        AttackConfig::Square(SquareParams {
+            norm,
+            eps: top,
+            max_iter: SQUARE_CHECK_ITER,
+            ..SquareParams::default()
+        })
+    })
+}
+
 impl SweepJob {
     /// Validates every point up front and prepares the runs.
     pub fn new(id: u32, settings: SweepSettings, store: &Store) -> Result<SweepJob, SessionError> {
+        settings.check()?;
         let ds = store.dataset(&settings.dataset)?;
         if settings.n == 0 || settings.n > ds.y_test.len() {
             return Err(SessionError::invalid(
                 "n",
                 settings.n,
-                format!("must be between 1 and {}", ds.y_test.len()),
-            ));
-        }
-        if settings.values.is_empty() || settings.values.len() > 50 {
-            return Err(SessionError::invalid(
-                "values",
-                settings.values.len(),
-                "give between 1 and 50 values",
+                format!("must be a whole number from 1 to {}", ds.y_test.len()),
             ));
         }
         let models = store.models_for(&settings.dataset);
@@ -80,6 +129,10 @@ impl SweepJob {
         if settings.pgd_check && settings.param == "eps" {
             attacks.extend(pgd_check(&settings.attack, &settings.values));
         }
+        if settings.blackbox_check && settings.param == "eps" {
+            let check = blackbox_check(&settings.attack, &settings.values);
+            attacks.extend(check.filter(|c| !attacks.contains(c)));
+        }
         let mut runs = Vec::new();
         for attack in &attacks {
             for (slot, _) in &models {
@@ -88,7 +141,7 @@ impl SweepJob {
                     &settings.param,
                     &settings.values,
                     settings.n,
-                    CHUNK,
+                    chunk(&attack.check()?),
                     settings.seed,
                 )?;
                 runs.push((*slot, attack.name().to_string(), run));
@@ -132,6 +185,7 @@ impl SweepJob {
                         fraction,
                         train: None,
                         test_accuracy: None,
+                        queries: None,
                     },
                     false,
                 ));
@@ -174,28 +228,47 @@ impl SweepJob {
     }
 }
 
-/// A warning when some model's FGSM accuracy exceeds its PGD accuracy by [`MASKING_GAP`] or more
-/// at some value: the model may mask its gradients, so FGSM overstates its robustness.
+/// A warning when a model may mask its gradients: its FGSM accuracy exceeds its PGD accuracy by
+/// [`MASKING_GAP`] or more at some value (FGSM overstates its robustness), or the accuracy under
+/// a white-box attack (FGSM, PGD, APGD) exceeds the accuracy under the black-box Square by
+/// [`BLACKBOX_GAP`] or more. The largest gap is reported.
 pub fn masking_warning(series: &[SweepSeries], values: &[f32]) -> Option<String> {
-    let mut worst: Option<(Slot, f32, f32, f32)> = None;
-    for fgsm in series.iter().filter(|s| s.attack == "fgsm") {
-        let Some(pgd) = series
-            .iter()
-            .find(|s| s.attack == "pgd" && s.slot == fgsm.slot)
-        else {
-            continue;
-        };
-        for ((&a, &b), &v) in fgsm.accuracy.iter().zip(&pgd.accuracy).zip(values) {
-            if a - b >= MASKING_GAP && worst.is_none_or(|w| a - b > w.1 - w.2) {
-                worst = Some((fgsm.slot, a, b, v));
+    // (gap, slot, white-box attack, its accuracy, the other's, value, the other attack)
+    let mut worst: Option<(f32, Slot, &str, f32, f32, f32, &str)> = None;
+    for weak in series {
+        let checks = [
+            ("pgd", MASKING_GAP, weak.attack == "fgsm"),
+            (
+                "square",
+                BLACKBOX_GAP,
+                WHITE_BOX.contains(&weak.attack.as_str()),
+            ),
+        ];
+        for (strong, min_gap, _) in checks.into_iter().filter(|c| c.2) {
+            let Some(other) = series
+                .iter()
+                .find(|s| s.attack == strong && s.slot == weak.slot)
+            else {
+                continue;
+            };
+            for ((&a, &b), &v) in weak.accuracy.iter().zip(&other.accuracy).zip(values) {
+                if a - b >= min_gap && worst.is_none_or(|w| a - b > w.0) {
+                    worst = Some((a - b, weak.slot, &weak.attack, a, b, v, strong));
+                }
             }
         }
     }
-    worst.map(|(slot, a, b, v)| {
-        format!(
-            "Possible gradient masking: the {slot} model keeps {:.0}% accuracy under FGSM but only {:.0}% under PGD at {v}. FGSM overstates its robustness; trust the PGD curve.",
-            a * 100.0,
-            b * 100.0
-        )
+    worst.map(|(_, slot, weak, a, b, v, strong)| {
+        let (a, b) = (a * 100.0, b * 100.0);
+        if strong == "square" {
+            let weak = weak.to_uppercase();
+            format!(
+                "Possible gradient masking: the {slot} model keeps {a:.0}% accuracy under {weak} but only {b:.0}% under the black-box Square attack at {v}. An attack that never reads gradients should not beat one that does: the model's gradients mislead {weak}. Trust the Square curve."
+            )
+        } else {
+            format!(
+                "Possible gradient masking: the {slot} model keeps {a:.0}% accuracy under FGSM but only {b:.0}% under PGD at {v}. FGSM overstates its robustness; trust the PGD curve."
+            )
+        }
     })
 }

@@ -1,5 +1,6 @@
 //! The training job: builds a model from a preset or JSON spec, trains it batch by batch
-//! (optionally with a defence as the batch transform), then evaluates it on the test set in
+//! (optionally with a defence as the batch transform, whose crafting pauses between attack
+//! iterations, so a Madry PGD batch does not hold up Cancel), then evaluates it on the test set in
 //! chunks, and only then puts it into its slot, so a cancelled job never loses the old model.
 //! With a target accuracy, the test set is measured after every epoch and training stops as soon
 //! as the target is reached (Keras' early stopping on a baseline). With `start_from`, training
@@ -11,11 +12,13 @@ use ndarray::s;
 
 use super::error::SessionError;
 use super::store::{ModelEntry, Store};
+use crate::catalog::default_arch;
 use crate::classifier::Classifier;
 use crate::defences::AdversarialTrainer;
 use crate::evaluation::EvalTally;
 use crate::nn::presets::parse_arch;
 use crate::nn::Model;
+use crate::params::Described;
 use crate::protocol::{Event, ModelInfo, Slot, TrainSettings};
 use crate::train::{BatchTransform, TrainConfig, Trainer};
 
@@ -41,22 +44,6 @@ pub struct TrainJob {
     last_accuracy: Option<f32>,
 }
 
-fn check_range(
-    field: &'static str,
-    v: Option<usize>,
-    lo: usize,
-    hi: usize,
-) -> Result<(), SessionError> {
-    match v {
-        Some(v) if v < lo || v > hi => Err(SessionError::invalid(
-            field,
-            v,
-            format!("must be between {lo} and {hi}"),
-        )),
-        _ => Ok(()),
-    }
-}
-
 impl TrainJob {
     /// Checks the settings against the loaded dataset and prepares the model.
     pub fn new(
@@ -65,30 +52,13 @@ impl TrainJob {
         settings: TrainSettings,
         store: &Store,
     ) -> Result<TrainJob, SessionError> {
+        settings.check()?;
         let ds = store.dataset(&settings.dataset)?;
-        check_range("epochs", settings.epochs, 1, 1000)?;
-        check_range("batch_size", settings.batch_size, 1, 4096)?;
-        check_range("train_limit", settings.train_limit, 1, usize::MAX)?;
-        check_range("test_limit", settings.test_limit, 1, usize::MAX)?;
-        if let Some(lr) = settings.learning_rate {
-            if !(lr.is_finite() && lr > 0.0 && lr <= 1.0) {
-                return Err(SessionError::invalid(
-                    "learning_rate",
-                    lr,
-                    "must be in (0, 1]",
-                ));
-            }
-        }
-        if let Some(t) = settings.target_accuracy {
-            if !(t > 0.0 && t <= 1.0) {
-                return Err(SessionError::invalid(
-                    "target_accuracy",
-                    t,
-                    "must be in (0, 1]",
-                ));
-            }
-        }
-        let preset = parse_arch(&settings.arch, ds)?;
+        let arch = settings
+            .arch
+            .clone()
+            .unwrap_or_else(|| default_arch(&settings.dataset).to_string());
+        let preset = parse_arch(&arch, ds)?;
         let cfg = TrainConfig {
             epochs: settings.epochs.unwrap_or(preset.epochs),
             batch_size: settings.batch_size.unwrap_or(preset.batch_size),
@@ -170,7 +140,10 @@ impl TrainJob {
                     continue;
                 }
                 let t = self.defence.as_mut().map(|d| d as &mut dyn BatchTransform);
-                let p = self.trainer.step(&mut self.model, x, y, 1, t)?;
+                // One batch, or the part of its adversarial crafting that fits in the slice.
+                let Some(p) = self.trainer.work(&mut self.model, x, y, t, out_of_time)? else {
+                    return Ok((self.progress("train"), false));
+                };
                 // With a target accuracy, the test set is measured at the end of every epoch.
                 let epoch_end = p.batch == p.batches;
                 self.evaluating = self.settings.target_accuracy.is_some() && epoch_end;
@@ -183,7 +156,7 @@ impl TrainJob {
                 }
                 continue;
             }
-            self.evaluate_chunk(ds);
+            self.evaluate_chunk(ds)?;
             if self.tally.samples() < self.n_test {
                 if out_of_time() {
                     return Ok((self.progress("evaluate"), false));
@@ -207,11 +180,15 @@ impl TrainJob {
         Ok((event, true))
     }
 
-    fn evaluate_chunk(&mut self, ds: &crate::data::Dataset) {
+    fn evaluate_chunk(&mut self, ds: &crate::data::Dataset) -> Result<(), SessionError> {
         let start = self.tally.samples();
         let end = (start + EVAL_CHUNK).min(self.n_test);
-        let scores = self.model.predict(ds.x_test.slice(s![start..end, ..]));
-        self.tally.add(&scores, &ds.y_test[start..end]);
+        let scores = self
+            .model
+            .predict_checked(ds.x_test.slice(s![start..end, ..]))?;
+        let kind = self.model.output_kind();
+        self.tally.add(&scores, &ds.y_test[start..end], kind);
+        Ok(())
     }
 
     fn progress(&self, phase: &str) -> Event {
@@ -225,6 +202,7 @@ impl TrainJob {
             fraction: (train_part * (1.0 - EVAL_SHARE) + eval_part * EVAL_SHARE).min(1.0),
             train: Some(p),
             test_accuracy: self.last_accuracy,
+            queries: None,
         }
     }
 

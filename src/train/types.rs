@@ -58,16 +58,25 @@ pub struct Progress {
     pub done: bool,
 }
 
-/// Replaces part of a batch before the optimiser step (adversarial training uses it).
+/// Replaces part of a batch before the optimiser step (adversarial training uses it), as a
+/// resumable piece of work so that the trainer can pause in the middle of crafting a batch.
+///
+/// The trainer calls [`BatchTransform::begin`] once per batch, then [`BatchTransform::advance`]
+/// until it returns the batch to train on. Randomness is drawn from the trainer's generator in
+/// `begin` only, so the weights do not depend on where the work was paused.
 pub trait BatchTransform {
-    /// Returns the batch to train on, same shape as `x`; `y` are its labels.
-    fn transform(
+    /// Starts transforming the batch `x` with labels `y` (draws from `rng` here, and only here).
+    fn begin(
         &mut self,
         clf: &mut dyn Classifier,
         x: Array2<f32>,
         y: &[usize],
         rng: &mut ChaCha8Rng,
-    ) -> Result<Array2<f32>, String>;
+    ) -> Result<(), String>;
+
+    /// One bounded unit of work on the batch begun last; the batch to train on (same shape as
+    /// the one begun) once it is ready.
+    fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String>;
 }
 
 /// Why training could not run.

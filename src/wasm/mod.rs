@@ -6,6 +6,8 @@
 //!   object. Long jobs advance in slices through [`WorkerCore::tick`] so the worker's event loop
 //!   stays free for `Cancel`.
 //! - [`take_panic_message`] lets the worker report a panic (a trap in JS) as an `Error` event.
+//! - [`catalog`] returns the parameter catalog (every attack, defence, training and sweep
+//!   parameter with its range, defaults and help) to any thread, before a dataset is loaded.
 
 mod charts;
 
@@ -13,7 +15,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::protocol::{Event, Request};
+use crate::protocol::{decode_with, Event, Request};
 use crate::session::Session;
 
 thread_local! {
@@ -63,6 +65,59 @@ pub fn dataset_files(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// The parameter catalog (`docs/parameters.md`) as a plain JS object: with a dataset name, its
+/// `suggested` values are resolved for that dataset; without one (or `undefined`), the generic
+/// catalog with the per-dataset suggestions in its `datasets` table. The page's main thread can
+/// call it before any dataset is loaded.
+#[wasm_bindgen]
+pub fn catalog(dataset: Option<String>) -> Result<JsValue, JsValue> {
+    let c = match dataset.as_deref() {
+        Some(d) if !d.is_empty() => crate::catalog::catalog_for(d),
+        _ => crate::catalog::catalog(),
+    };
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    serde::Serialize::serialize(&c, &ser).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// Checks a request object the way the worker decodes it, without running it: `null` when it
+/// decodes, else `{message, field}` with the worker's own words (`invalid parameter eps = 7: must
+/// be ...`). The page calls it on its main thread before sending a job, so a bad value is shown next
+/// to its control by the same rules the worker applies. What needs the worker's state (a dataset's
+/// size, a model in a slot) is still checked there.
+#[wasm_bindgen]
+pub fn check_request(request: JsValue) -> Result<JsValue, JsValue> {
+    match decode_with(|| serde_wasm_bindgen::from_value::<Request>(request)) {
+        Ok(_) => Ok(JsValue::NULL),
+        Err(e) => {
+            #[derive(serde::Serialize)]
+            struct Problem {
+                message: String,
+                field: Option<String>,
+            }
+            let problem = Problem {
+                message: e.message(),
+                field: e.field(),
+            };
+            let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+            serde::Serialize::serialize(&problem, &ser)
+                .map_err(|e| JsValue::from_str(&e.to_string()))
+        }
+    }
+}
+
+/// Checks one parameter value (`group`: an attack or defence name, `training` or `sweep`) as a
+/// request carrying it would be checked: `undefined` when valid, else the worker's message
+/// (`invalid parameter eps = -1: must be ...`). The page checks values from links and fields with it.
+#[wasm_bindgen]
+pub fn check_value(group: &str, name: &str, value: JsValue) -> Option<String> {
+    // NaN and infinities have no JSON form: they are refused as the worker would refuse them.
+    let value = serde_wasm_bindgen::from_value::<serde_json::Value>(value)
+        .unwrap_or(serde_json::Value::String("NaN".into()));
+    crate::catalog::check_value(group, name, &value)
+        .err()
+        .map(|e| e.to_string())
+}
+
 /// The report's experiments as one-click scenarios (`crate::scenarios::Scenario`, as plain objects).
 #[wasm_bindgen]
 pub fn scenarios() -> Result<JsValue, JsValue> {
@@ -88,16 +143,19 @@ impl WorkerCore {
     }
 
     /// Handles one request object; returns an array of event objects. A request that does not
-    /// decode becomes an `Error` event, never an exception.
+    /// decode becomes an `Error` event, never an exception: a value that does not fit its field
+    /// (`epochs: -5`, `learning_rate: "abc"`) names the field in `field` and says what it should
+    /// be, as the CLI does.
     pub fn handle(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let id = js_sys::Reflect::get(&request, &JsValue::from_str("id"))
             .ok()
             .and_then(|v| v.as_f64())
             .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= u32::MAX as f64)
             .map(|v| v as u32);
-        let events = match serde_wasm_bindgen::from_value::<Request>(request) {
+        let decoded = decode_with(|| serde_wasm_bindgen::from_value::<Request>(request));
+        let events = match decoded {
             Ok(req) => self.session.handle(req),
-            Err(e) => vec![Event::error(id, format!("bad request: {e}"), None)],
+            Err(e) => vec![Event::error(id, e.message(), e.field())],
         };
         to_js(&events)
     }

@@ -37,10 +37,15 @@ pub fn stdout_json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
 }
 
-/// Asserts a failure with exactly one line on stderr, `error: ...` containing `needle`.
+/// Asserts a failure with exit code 1 and exactly one line on stderr, `error: ...` containing
+/// `needle`.
 pub fn assert_fails(out: &Output, needle: &str) {
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "should fail: {err}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "should fail with exit code 1: {err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 1, "one line expected: {err}");

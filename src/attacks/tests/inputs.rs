@@ -1,6 +1,7 @@
 //! Invalid inputs and parameters, and the JSON form of the configuration.
 
 use super::*;
+use crate::params::Described;
 use ndarray::Array2;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -18,6 +19,24 @@ fn bad_inputs_are_errors_and_empty_batches_are_fine() {
         AttackConfig::Jsma(JsmaParams::default()),
         AttackConfig::Deepfool(DeepFoolParams::default()),
         AttackConfig::Newtonfool(NewtonFoolParams::default()),
+        AttackConfig::CwL2(CwL2Params {
+            max_iter: 2,
+            binary_search_steps: 2,
+            ..Default::default()
+        }),
+        AttackConfig::Apgd(ApgdParams {
+            max_iter: 2,
+            ..Default::default()
+        }),
+        AttackConfig::Autoattack(AutoAttackParams::default()),
+        AttackConfig::Square(SquareParams {
+            max_iter: 2,
+            ..Default::default()
+        }),
+        AttackConfig::Hopskipjump(HopSkipJumpParams {
+            max_iter: 1,
+            ..Default::default()
+        }),
     ];
     let x = inputs(3, 15);
     for cfg in &configs {
@@ -96,8 +115,8 @@ fn defaults_are_arts() {
     assert_eq!((n.max_iter, n.eta), (100, 0.01));
     let j = JsmaParams::default();
     assert_eq!((j.theta, j.gamma), (0.1, 1.0));
-    assert!(p.validate().is_ok() && d.validate().is_ok() && n.validate().is_ok());
-    assert!(j.validate().is_ok() && FgsmParams::default().validate().is_ok());
+    assert!(p.check().is_ok() && d.check().is_ok() && n.check().is_ok());
+    assert!(j.check().is_ok() && FgsmParams::default().check().is_ok());
 }
 
 #[test]
@@ -106,49 +125,45 @@ fn errors_carry_the_offending_value() {
         eps: -0.5,
         ..Default::default()
     };
-    let msg = bad.validate().unwrap_err().to_string();
+    let msg = bad.check().unwrap_err().to_string();
     assert!(msg.contains("eps") && msg.contains("-0.5"), "{msg}");
     let bad = PgdParams {
         eps_step: 0.0,
         ..Default::default()
     };
-    assert!(bad.validate().unwrap_err().to_string().contains("eps_step"));
+    assert!(bad.check().unwrap_err().to_string().contains("eps_step"));
     let bad = JsmaParams {
         gamma: 1.5,
         ..Default::default()
     };
-    assert!(bad.validate().unwrap_err().to_string().contains("1.5"));
+    assert!(bad.check().unwrap_err().to_string().contains("1.5"));
     let bad = JsmaParams {
         theta: 0.0,
         ..Default::default()
     };
-    assert!(bad.validate().unwrap_err().to_string().contains("theta"));
+    assert!(bad.check().unwrap_err().to_string().contains("theta"));
     let bad = DeepFoolParams {
         nb_grads: 0,
         ..Default::default()
     };
-    assert!(bad.validate().unwrap_err().to_string().contains("nb_grads"));
+    assert!(bad.check().unwrap_err().to_string().contains("nb_grads"));
     let bad = NewtonFoolParams {
         eta: f32::NAN,
         ..Default::default()
     };
-    assert!(bad.validate().unwrap_err().to_string().contains("NaN"));
+    assert!(bad.check().unwrap_err().to_string().contains("NaN"));
     let bad = NewtonFoolParams {
         batch_size: 0,
         ..Default::default()
     };
-    assert!(bad
-        .validate()
-        .unwrap_err()
-        .to_string()
-        .contains("batch_size"));
+    assert!(bad.check().unwrap_err().to_string().contains("batch_size"));
     let bad = FgsmParams {
         minimal: true,
         eps: 1.0,
         eps_step: 1e-7,
         ..Default::default()
     };
-    assert!(bad.validate().is_err());
+    assert!(bad.check().is_err());
 }
 
 #[test]

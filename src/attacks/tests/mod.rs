@@ -1,13 +1,19 @@
-//! Property tests of the attacks on linear classifiers with closed-form gradients, split by
-//! family: [`gradient`] (FGSM, PGD), [`iterative`] (JSMA, DeepFool, NewtonFool) and [`inputs`]
-//! (validation, errors, JSON) and [`nonlinear`] (all attacks on a trained MLP).
+//! Property tests of the attacks on classifiers with closed-form gradients, split by family:
+//! [`gradient`] (FGSM, PGD), [`iterative`] (JSMA, DeepFool, NewtonFool), [`inputs`]
+//! (validation, errors, JSON), [`nonlinear`] (the report's attacks on a trained MLP),
+//! [`robust`] (C&W-L2, APGD, AutoAttack against the attacks they improve on), [`blackbox`]
+//! (Square and HopSkipJump through gradient-free oracles, on the MLP and a small CNN) and
+//! [`resume`] (seeds, paused runs and parameter checks of the five newer attacks).
 
+mod blackbox;
 mod gradient;
 mod inputs;
 mod iterative;
 mod nonlinear;
+mod resume;
+mod robust;
 
-use super::testing::{LinearClassifier, LinearOutput};
+use super::test_classifiers::{LinearClassifier, LinearOutput};
 use super::*;
 use crate::classifier::Classifier;
 use ndarray::{array, Array2};

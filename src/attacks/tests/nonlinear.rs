@@ -1,13 +1,13 @@
 //! Every attack on a trained non-linear model (the tanh MLP), where they have to iterate.
 
 use super::*;
-use crate::attacks::testing::MlpClassifier;
+use crate::attacks::test_classifiers::MlpClassifier;
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// Three classes: the nearest of three corners of the 6-d unit cube; an MLP trained on 300 samples.
-fn trained(softmax: bool) -> (MlpClassifier, Array2<f32>, Vec<usize>) {
+pub(super) fn trained(softmax: bool) -> (MlpClassifier, Array2<f32>, Vec<usize>) {
     let mut rng = ChaCha8Rng::seed_from_u64(21);
     let centres = [[0.2f32; 6], [0.8; 6], [0.2, 0.8, 0.2, 0.8, 0.2, 0.8]];
     let x = Array2::from_shape_fn((300, 6), |_| rng.random_range(0.0f32..1.0));

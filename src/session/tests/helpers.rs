@@ -52,7 +52,7 @@ pub fn last(events: &[Event]) -> &Event {
 pub fn settings(dataset: &str, arch: &str, epochs: usize) -> TrainSettings {
     TrainSettings {
         dataset: dataset.into(),
-        arch: arch.into(),
+        arch: Some(arch.into()),
         epochs: Some(epochs),
         batch_size: None,
         learning_rate: None,

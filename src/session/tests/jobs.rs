@@ -121,9 +121,9 @@ fn mnist_attacks_report_eps_as_linf_traces_and_the_transfer_setting() {
         (20, 784, 20 * 784)
     );
     assert!(
-        result.linf.iter().all(|&v| (v - 0.15).abs() < 1e-5),
+        result.norms.linf.iter().all(|&v| (v - 0.15).abs() < 1e-5),
         "{:?}",
-        result.linf
+        result.norms.linf
     );
     let (u, d) = (result.undefended.unwrap(), result.defended.unwrap());
     assert_eq!(
@@ -199,6 +199,7 @@ fn an_iris_sweep_has_a_curve_per_model_and_attack_starting_at_clean_accuracy() {
         n: 45,
         seed: 0,
         pgd_check: true,
+        blackbox_check: true,
     };
     let events = run(
         &mut s,
@@ -219,7 +220,7 @@ fn an_iris_sweep_has_a_curve_per_model_and_attack_starting_at_clean_accuracy() {
         panic!("{events:?}")
     };
     let names: Vec<&str> = result.series.iter().map(|s| s.attack.as_str()).collect();
-    assert_eq!(names, ["fgsm", "pgd"]);
+    assert_eq!(names, ["fgsm", "pgd", "square"]);
     let clean = s
         .store()
         .entry(Slot::Undefended)

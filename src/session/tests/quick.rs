@@ -210,7 +210,7 @@ fn bad_requests_name_their_field_and_leave_the_session_working() {
         Some("learning_rate")
     );
     t.learning_rate = None;
-    t.arch = "mnist-seed".into();
+    t.arch = Some("mnist-seed".into());
     assert_eq!(
         error_of(&s.handle(Request::Train {
             id: 3,
@@ -221,7 +221,7 @@ fn bad_requests_name_their_field_and_leave_the_session_working() {
         .as_deref(),
         Some("arch")
     );
-    t.arch = "iris-linear".into();
+    t.arch = Some("iris-linear".into());
     t.dataset = "mnist".into();
     let (msg, field) = error_of(&s.handle(Request::Train {
         id: 4,

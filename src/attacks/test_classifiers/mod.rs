@@ -3,13 +3,16 @@
 //!
 //! Main types: [`LinearClassifier`] with [`LinearOutput`] (logits, softmax, or ART's scikit-learn
 //! logistic-regression conventions) and [`MlpClassifier`] (one tanh hidden layer, a non-linear
-//! model on which attacks have to iterate).
+//! model on which attacks have to iterate), and [`Oracle`], which shows an attack only scores or
+//! only labels and fails the test when it asks for a gradient.
 
 mod linear;
 mod mlp;
+mod oracles;
 
 pub use linear::{LinearClassifier, LinearOutput};
 pub use mlp::MlpClassifier;
+pub use oracles::Oracle;
 
 #[cfg(test)]
 use ndarray::{Array1, Array2};

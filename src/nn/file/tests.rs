@@ -191,7 +191,7 @@ fn non_finite_values_are_rejected_on_read_and_write() {
 
 #[test]
 fn the_numpy_fixture_reads_at_tensor_level() {
-    let bytes = include_bytes!("../../tests/fixtures/model-numpy/iris-dense.safetensors");
+    let bytes = include_bytes!("../../../tests/fixtures/model-numpy/iris-dense.safetensors");
     let (spec, map) = read_model_bytes(bytes).unwrap();
     assert_eq!(spec.labels, ["setosa", "versicolor", "virginica"]);
     assert_eq!(map.len(), 8);
@@ -214,7 +214,7 @@ fn the_numpy_fixture_loads_as_a_model_with_numpys_predictions() {
     use ndarray::Array2;
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/model-numpy/");
     let model = load_model(include_bytes!(
-        "../../tests/fixtures/model-numpy/iris-dense.safetensors"
+        "../../../tests/fixtures/model-numpy/iris-dense.safetensors"
     ))
     .unwrap();
     let x: Array2<f32> = ndarray_npy::read_npy(format!("{dir}inputs.npy")).unwrap();

@@ -186,3 +186,37 @@ fn training_gradient_with_batchnorm_and_penalties_matches_finite_differences() {
         }
     }
 }
+
+#[test]
+fn logits_and_their_vector_jacobian_product_match_finite_differences() {
+    let _fast = kernel_lock();
+    for (k, mut m) in models().into_iter().enumerate() {
+        let d = m.nb_features();
+        let x = random(2, d, 50 + k as u64).mapv(|v| v.abs());
+        let z = m.logits(x.view());
+        let p = m.predict(x.view());
+        for i in 0..2 {
+            // softmax(logits) is the output (or the logits are the output)
+            let shift = if m.probs {
+                p[[i, 0]].ln() - z[[i, 0]]
+            } else {
+                0.0
+            };
+            for c in 0..3 {
+                let want = if m.probs { p[[i, c]].ln() } else { p[[i, c]] };
+                assert!((z[[i, c]] + shift - want).abs() < 1e-4, "model {k}");
+            }
+        }
+        let seed = ndarray::array![[1.0f32, -2.0, 0.5], [0.0, 1.0, -1.0]];
+        let g = m.logit_vjp(x.view(), seed.view());
+        for i in 0..2 {
+            for j in (0..d).step_by(d.div_ceil(8)) {
+                let f = fd(&x, i, j, 2e-3, |x| {
+                    let z = m.logits(x.view());
+                    (0..3).map(|c| f64::from(seed[[i, c]] * z[[i, c]])).sum()
+                });
+                close(g[[i, j]], f, 2e-2, &format!("model {k} vjp[{i},{j}]"));
+            }
+        }
+    }
+}

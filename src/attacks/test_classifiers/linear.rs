@@ -133,6 +133,14 @@ impl Classifier for LinearClassifier {
         out
     }
 
+    fn logits(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        LinearClassifier::logits(self, x)
+    }
+
+    fn logit_vjp(&mut self, _x: ArrayView2<f32>, seed: ArrayView2<f32>) -> Array2<f32> {
+        seed.dot(&self.w)
+    }
+
     fn train_batch(&mut self, x: ArrayView2<f32>, y: &[usize]) -> BatchStats {
         let p = self.probabilities(x);
         let n = x.nrows().max(1) as f32;

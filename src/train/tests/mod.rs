@@ -5,7 +5,6 @@ use crate::classifier::accuracy;
 use ndarray::Array2;
 use rand_distr::{Distribution, Normal};
 
-#[path = "test_clf.rs"]
 mod test_clf;
 use test_clf::Softmax;
 
@@ -165,45 +164,137 @@ fn cancel_stops_between_batches() {
 }
 
 /// Negates the first sample of every batch; counts calls.
-struct FlipFirst(usize);
+struct FlipFirst(usize, Option<Array2<f32>>);
 impl BatchTransform for FlipFirst {
-    fn transform(
+    fn begin(
         &mut self,
         _: &mut dyn Classifier,
         mut x: Array2<f32>,
         y: &[usize],
         _: &mut ChaCha8Rng,
-    ) -> Result<Array2<f32>, String> {
+    ) -> Result<(), String> {
         assert_eq!(x.nrows(), y.len());
         self.0 += 1;
         x.row_mut(0).mapv_inplace(|v| -v);
-        Ok(x)
+        self.1 = Some(x);
+        Ok(())
+    }
+
+    fn advance(&mut self, _: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String> {
+        Ok(self.1.take())
     }
 }
 
 /// Returns a batch with one row too many.
-struct Grow;
+struct Grow(Option<Array2<f32>>);
 impl BatchTransform for Grow {
-    fn transform(
+    fn begin(
         &mut self,
         _: &mut dyn Classifier,
         x: Array2<f32>,
         _: &[usize],
         _: &mut ChaCha8Rng,
-    ) -> Result<Array2<f32>, String> {
-        Ok(ndarray::concatenate![
+    ) -> Result<(), String> {
+        self.0 = Some(ndarray::concatenate![
             Axis(0),
             x,
             x.slice(ndarray::s![0..1, ..])
-        ])
+        ]);
+        Ok(())
     }
+
+    fn advance(&mut self, _: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String> {
+        Ok(self.0.take())
+    }
+}
+
+/// Adds noise drawn when the batch begins, over `units` units of work that each query the model
+/// (as an attack's iterations do).
+struct Noisy {
+    units: usize,
+    left: usize,
+    x: Option<Array2<f32>>,
+}
+impl BatchTransform for Noisy {
+    fn begin(
+        &mut self,
+        _: &mut dyn Classifier,
+        x: Array2<f32>,
+        _: &[usize],
+        rng: &mut ChaCha8Rng,
+    ) -> Result<(), String> {
+        let noise = Normal::new(0.0f32, 0.1).unwrap();
+        self.x = Some(x.mapv(|v| v + noise.sample(rng)));
+        self.left = self.units;
+        Ok(())
+    }
+
+    fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String> {
+        let x = self.x.as_mut().expect("begun");
+        let g = clf.loss_gradient(x.view(), &vec![0; x.nrows()]);
+        x.scaled_add(-0.01, &g);
+        self.left -= 1;
+        Ok(if self.left == 0 { self.x.take() } else { None })
+    }
+}
+
+#[test]
+fn pausing_inside_a_transform_gives_the_same_weights() {
+    let (x, y) = blobs();
+    let c = cfg(3, 16, 5);
+    let (mut a, mut b) = (Softmax::new(2, 3), Softmax::new(2, 3));
+    let mut whole = Trainer::new(c, 90).unwrap();
+    let mut t = Noisy {
+        units: 4,
+        left: 0,
+        x: None,
+    };
+    while !whole.is_done() {
+        whole.step(&mut a, x.view(), &y, 1, Some(&mut t)).unwrap();
+    }
+    // Pause after every unit: each batch takes four calls, the first three return None.
+    let mut sliced = Trainer::new(c, 90).unwrap();
+    let mut t = Noisy {
+        units: 4,
+        left: 0,
+        x: None,
+    };
+    let (mut paused, mut batches) = (0, 0);
+    while !sliced.is_done() {
+        match sliced
+            .work(&mut b, x.view(), &y, Some(&mut t), &mut || true)
+            .unwrap()
+        {
+            Some(_) => batches += 1,
+            None => paused += 1,
+        }
+    }
+    assert_eq!((batches, paused), (3 * 6, 3 * 6 * 3));
+    assert_eq!(a.w, b.w, "bit-identical weights");
+    assert_eq!(a.seen, b.seen);
+    assert_eq!(whole.progress(), sliced.progress());
+    // A paused batch needs its transform back.
+    let mut t = Noisy {
+        units: 4,
+        left: 0,
+        x: None,
+    };
+    let mut tr = Trainer::new(c, 90).unwrap();
+    assert!(tr
+        .work(&mut b, x.view(), &y, Some(&mut t), &mut || true)
+        .unwrap()
+        .is_none());
+    let e = tr
+        .work(&mut b, x.view(), &y, None, &mut || true)
+        .unwrap_err();
+    assert!(matches!(e, TrainError::Transform(_)), "{e}");
 }
 
 #[test]
 fn transform_replaces_batches_and_bad_shapes_fail() {
     let (x, y) = blobs();
     let (mut a, mut b) = (Softmax::new(2, 3), Softmax::new(2, 3));
-    let mut flip = FlipFirst(0);
+    let mut flip = FlipFirst(0, None);
     let c = cfg(2, 30, 4);
     let cancel = AtomicBool::new(false);
     fit(
@@ -224,7 +315,7 @@ fn transform_replaces_batches_and_bad_shapes_fail() {
     assert_eq!(got, flipped);
     let mut t = Trainer::new(c, 90).unwrap();
     let e = t
-        .step(&mut a, x.view(), &y, 1, Some(&mut Grow))
+        .step(&mut a, x.view(), &y, 1, Some(&mut Grow(None)))
         .unwrap_err();
     assert!(
         matches!(e, TrainError::Transform(_)) && e.to_string().contains("(31, 2)"),

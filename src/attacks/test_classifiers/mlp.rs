@@ -136,6 +136,15 @@ impl Classifier for MlpClassifier {
         out
     }
 
+    fn logits(&self, x: ArrayView2<f32>) -> Array2<f32> {
+        self.forward(x).1
+    }
+
+    fn logit_vjp(&mut self, x: ArrayView2<f32>, seed: ArrayView2<f32>) -> Array2<f32> {
+        let (h, _) = self.forward(x);
+        self.backward_input(&h, &seed.to_owned())
+    }
+
     fn train_batch(&mut self, x: ArrayView2<f32>, y: &[usize]) -> BatchStats {
         let (h, z) = self.forward(x);
         let p = Self::softmax_rows(z);

@@ -1,0 +1,221 @@
+//! The five newer attacks in the worker's jobs: query counts in progress events and results,
+//! AutoAttack's first successes, traces of every attack, the black-box masking check.
+
+use super::helpers::*;
+use crate::attacks::{
+    ApgdParams, AttackConfig, AutoAttackParams, CwL2Params, HopSkipJumpParams, SquareParams,
+};
+use crate::protocol::{
+    AttackSettings, Event, QueryCount, Request, Samples, Slot, SweepSeries, SweepSettings,
+};
+use crate::session::masking_warning;
+
+fn attack(attack: AttackConfig, count: usize, trace: bool) -> AttackSettings {
+    AttackSettings {
+        dataset: "iris".into(),
+        model: Slot::Undefended,
+        samples: Samples::Test { start: 0, count },
+        attack,
+        targets: None,
+        seed: 2,
+        trace,
+    }
+}
+
+fn iris() -> crate::session::Session {
+    let mut s = session_with(&["iris"]);
+    train(
+        &mut s,
+        Slot::Undefended,
+        settings("iris", "iris-linear", 60),
+    );
+    s
+}
+
+#[test]
+fn black_box_jobs_count_queries_while_they_run() {
+    let mut s = iris();
+    let square = AttackConfig::Square(SquareParams {
+        eps: 0.2,
+        max_iter: 200,
+        ..Default::default()
+    });
+    let hsj = AttackConfig::Hopskipjump(HopSkipJumpParams {
+        max_iter: 5,
+        max_eval: 300,
+        ..Default::default()
+    });
+    for (i, cfg) in [square, hsj].into_iter().enumerate() {
+        let settings = attack(cfg, 20, false);
+        let events = run(
+            &mut s,
+            Request::Attack {
+                id: i as u32,
+                settings,
+            },
+            1,
+        );
+        let counts: Vec<QueryCount> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Progress { queries, .. } => *queries,
+                _ => None,
+            })
+            .collect();
+        assert!(
+            counts.len() >= 3,
+            "{} progress events with queries",
+            counts.len()
+        );
+        assert!(counts.windows(2).all(|w| w[0].total <= w[1].total));
+        assert!(counts
+            .iter()
+            .all(|c| c.samples <= 20 && c.total >= c.samples as u64));
+        let Event::AttackDone { result, .. } = last(&events) else {
+            panic!("{events:?}")
+        };
+        let q = result.queries.as_ref().expect("queries per sample");
+        assert_eq!(q.len(), 20);
+        let total: usize = q.iter().sum();
+        assert!(total as u64 >= counts.last().unwrap().total);
+        assert!(result.first_success.is_none());
+    }
+    // white-box attacks have no query counter
+    let settings = attack(AttackConfig::CwL2(CwL2Params::default()), 10, false);
+    let events = run(&mut s, Request::Attack { id: 9, settings }, 1);
+    assert!(events.iter().all(|e| !matches!(
+        e,
+        Event::Progress {
+            queries: Some(_),
+            ..
+        }
+    )));
+}
+
+#[test]
+fn every_new_attack_can_be_stepped_through_and_autoattack_names_its_winners() {
+    let mut s = iris();
+    for cfg in [
+        AttackConfig::CwL2(CwL2Params::default()),
+        AttackConfig::Apgd(ApgdParams {
+            eps: 0.2,
+            eps_step: 0.4,
+            max_iter: 10,
+            nb_random_init: 1,
+            ..Default::default()
+        }),
+        AttackConfig::Autoattack(AutoAttackParams {
+            eps: 0.15,
+            eps_step: 0.3,
+            ..Default::default()
+        }),
+        AttackConfig::Square(SquareParams {
+            eps: 0.2,
+            ..Default::default()
+        }),
+        AttackConfig::Hopskipjump(HopSkipJumpParams {
+            max_iter: 4,
+            max_eval: 200,
+            ..Default::default()
+        }),
+    ] {
+        let name = cfg.name();
+        let events = run(
+            &mut s,
+            Request::Attack {
+                id: 1,
+                settings: attack(cfg, 6, true),
+            },
+            2,
+        );
+        let Event::AttackDone { result, .. } = last(&events) else {
+            panic!("{name}: {events:?}")
+        };
+        let trace = result.trace.as_ref().expect("a trace");
+        assert!(trace.frames >= 2, "{name}: {} frames", trace.frames);
+        assert!(trace.frames <= 401);
+        let last_frame = &trace.x.0[(trace.frames - 1) * 4..];
+        assert_eq!(
+            last_frame,
+            &result.x_adv.0[..4],
+            "{name}: the trace ends on the result"
+        );
+        if name == "autoattack" {
+            let first = result.first_success.as_ref().expect("winners");
+            assert_eq!(first.len(), 6);
+            let m = result.undefended.unwrap();
+            let robust = first.iter().filter(|f| f.is_none()).count();
+            assert!(
+                (m.adversarial_accuracy - robust as f32 / 6.0).abs() < 1e-6,
+                "{first:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_square_curve_beating_a_gradient_attack_warns_of_masking() {
+    let series = |attack: &str, acc: Vec<f32>| SweepSeries {
+        slot: Slot::Defended,
+        attack: attack.into(),
+        accuracy: acc,
+        success_rate: vec![],
+        linf_mean: vec![],
+        l2_mean: vec![],
+    };
+    let values = [0.1, 0.3];
+    let fine = [
+        series("pgd", vec![0.6, 0.2]),
+        series("square", vec![0.65, 0.25]),
+    ];
+    assert_eq!(masking_warning(&fine, &values), None);
+    let masked = [
+        series("apgd", vec![0.7, 0.6]),
+        series("square", vec![0.65, 0.2]),
+    ];
+    let w = masking_warning(&masked, &values).unwrap();
+    assert!(
+        w.contains("APGD") && w.contains("black-box Square") && w.contains("60%"),
+        "{w}"
+    );
+    assert!(w.contains("20%") && w.contains("0.3"), "{w}");
+}
+
+#[test]
+fn an_eps_curve_gets_its_black_box_check() {
+    let mut s = iris();
+    for (base, want) in [
+        (
+            AttackConfig::Apgd(ApgdParams {
+                max_iter: 5,
+                nb_random_init: 1,
+                ..Default::default()
+            }),
+            ["apgd", "square"],
+        ),
+        (
+            AttackConfig::Square(SquareParams::default()),
+            ["square", "pgd"],
+        ),
+    ] {
+        let settings = SweepSettings {
+            dataset: "iris".into(),
+            attack: base,
+            param: "eps".into(),
+            values: vec![0.0, 0.3],
+            n: 30,
+            seed: 0,
+            pgd_check: true,
+            blackbox_check: true,
+        };
+        let events = run(&mut s, Request::Sweep { id: 4, settings }, 4);
+        let Event::SweepDone { result, .. } = last(&events) else {
+            panic!("{events:?}")
+        };
+        let names: Vec<&str> = result.series.iter().map(|s| s.attack.as_str()).collect();
+        assert_eq!(names, want);
+        for series in &result.series {
+            assert!(series.accuracy[1] <= series.accuracy[0], "{series:?}");
+        }
+    }
+}
