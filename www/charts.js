@@ -45,7 +45,19 @@ export function drawChart(canvas, spec) {
     canvas.height = Math.round(box.height * dpr);
     scale = dpr * zoom;
   }
-  draw_chart(canvas, plain({ ...spec, scale: spec.scale ?? scale }));
+  // A canvas too small for the chart at this scale (a narrow panel of a zoomed-out embed) gets
+  // smaller text and lines, down to half size, before the size error reaches the caller.
+  const data = plain(spec);
+  let s = spec.scale ?? scale;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      draw_chart(canvas, { ...data, scale: s });
+      break;
+    } catch (err) {
+      if (attempt >= 3 || spec.scale != null || !/too small for this chart/.test(String(err.message || err))) throw err;
+      s *= 0.8;
+    }
+  }
   canvas.chartSpec = spec; // for the PNG/CSV export buttons (exports.js)
   canvas.dispatchEvent(new Event('chartdrawn'));
   canvas.setAttribute('role', 'img');

@@ -55,6 +55,10 @@ const en = {
   scenario_measured: 'Solid: measured here on {dataset}: {arch} trained {epochs} epoch(s) on {train} samples, attacked on the first {n} test samples.',
   scenario_fine_tuned: 'The defended model continues from the undefended model\u2019s weights, as advlab reproduce does for this expensive defence.',
   scenario_stand_in: '{ours} stands in for {theirs}, which no package registry ships, so only the trend is comparable.',
+  trainer_attack: 'Trains against', more_options: 'More options',
+  queries_so_far: '{total} queries on {samples} sample(s)', queries_used: '{q} model queries',
+  first_success: 'fooled first by {attack}', stayed_robust: 'robust: no attack of the ensemble fooled it',
+  misclassified: 'already misclassified before the attack',
   export_png: 'Download as PNG: {what}', export_csv: 'Download the numbers as CSV: {what}',
 };
 
@@ -113,6 +117,10 @@ const ko = {
   scenario_measured: '실선: 여기서 {dataset}로 측정: {arch}를 샘플 {train}개로 {epochs} 에포크 학습, 앞의 테스트 샘플 {n}개를 공격.',
   scenario_fine_tuned: '방어 모델은 방어하지 않은 모델의 가중치에서 이어서 학습합니다 (비싼 방어라서 advlab reproduce도 그렇게 합니다).',
   scenario_stand_in: '{theirs}는 어떤 패키지 저장소에도 없어서 {ours}가 대신합니다. 경향만 비교할 수 있습니다.',
+  trainer_attack: '학습에 쓰는 공격', more_options: '추가 설정',
+  queries_so_far: '샘플 {samples}개에 조회 {total}회', queries_used: '모델 조회 {q}회',
+  first_success: '{attack}이(가) 처음 속임', stayed_robust: '강건함: 앙상블의 어떤 공격도 속이지 못함',
+  misclassified: '공격 전부터 잘못 분류됨',
   export_png: 'PNG로 내려받기: {what}', export_csv: '숫자를 CSV로 내려받기: {what}',
 };
 

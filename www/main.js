@@ -7,7 +7,7 @@
 // Finally it runs what the link asks for without a click: a scenario, or `autorun=1`.
 import { EngineClient } from './engine.js';
 import { initCharts } from './charts.js';
-import { dataset_files, scenarios } from './pkg/advlab.js';
+import { dataset_files, scenarios, catalog } from './pkg/advlab.js';
 import { wasmModule, createWorker, datasetsBase, inlinedFiles } from './env.js';
 import { t, setLanguage, initialLanguage } from './i18n.js';
 import { $, JobBar, notify } from './ui.js';
@@ -141,10 +141,12 @@ engine.on('Error', (ev) => {
 const scenarioList = scenarios();
 const { view, hash, problems } = readUrlState(scenarioList.map((s) => s.id));
 applyView(view);
+// The forms are built from the generic catalog at once, and follow each dataset's catalog later.
+const generic = catalog();
 const panels = {
-  train: initTrainPanel(lab, hash),
+  train: initTrainPanel(lab, hash, generic),
   input: initInputPanel(lab, hash),
-  attack: initAttackPanel(lab, hash),
+  attack: initAttackPanel(lab, hash, generic),
   map: initMapPanel(lab, hash),
   curve: initCurvePanel(lab, hash),
 };

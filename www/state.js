@@ -14,6 +14,7 @@
 // itself would reject (out of its range, not one of its options) is ignored and named in the
 // page's notice; the control keeps its valid default.
 import { t } from './i18n.js';
+import { valueProblem } from './params.js';
 
 const FORMS = { 'train-form': 't', 'pick-form': 'i', 'attack-form': 'a', 'curve-form': 'c', 'map-form': 'm' };
 export const PANELS = ['train', 'input', 'attack', 'map', 'curve'];
@@ -60,7 +61,7 @@ export function readUrlState(scenarios) {
 // Why `value` cannot go into control `el`, or null when it can (the control's own rules: its
 // type, range, step and options, the same attributes the page's validation uses).
 function rejection(el, value) {
-  if (el.type === 'checkbox') return value === '0' || value === '1' ? null : t('bad_bool');
+  if (el.type === 'checkbox') return value === '0' || value === '1' ? valueProblem(el, value) : t('bad_bool');
   if (el.tagName === 'SELECT') {
     const option = [...el.options].find((o) => o.value === value);
     return option && !option.disabled ? null : t('not_an_option', { valid: [...el.options].filter((o) => !o.disabled).map((o) => o.value).join(', ') });
@@ -73,7 +74,8 @@ function rejection(el, value) {
   if (!el.checkValidity()) why = el.validationMessage;
   else if (el.dataset.check) why = el.dataset.check === 'numbers' && !numberList(value) ? t('bad_values') : null;
   el.value = before;
-  return why;
+  // A parameter's own rules, in the worker's words, come first (the same check as a request's).
+  return valueProblem(el, value) || why;
 }
 
 // "0, 0.1, 0.2" → [0, 0.1, 0.2]; null when any item is not a finite number or the list is empty.
@@ -94,23 +96,29 @@ export function applyUrlState(formId, hash) {
   const problems = [];
   if (!form || !key || !hash || applied.has(formId)) return problems;
   applied.add(formId);
-  for (const [k, v] of hash) {
-    if (!k.startsWith(`${key}.`)) continue;
-    const el = form.elements[k.slice(key.length + 1)];
-    if (!el || el instanceof RadioNodeList || !el.name || el.type === 'file') {
-      problems.push(t('unknown_param', { key: k }));
-      continue;
+  // Two passes: a control may only exist once another one is set (an attack's parameters appear
+  // when the attack is chosen), whatever order the link lists them in.
+  let pending = [...hash].filter(([k]) => k.startsWith(`${key}.`));
+  for (let pass = 0; pass < 2 && pending.length; pass++) {
+    const later = [];
+    for (const [k, v] of pending) {
+      const el = form.elements[k.slice(key.length + 1)];
+      if (!el || el instanceof RadioNodeList || !el.name || el.type === 'file') {
+        if (pass === 0) later.push([k, v]); else problems.push(t('unknown_param', { key: k }));
+        continue;
+      }
+      const why = rejection(el, v);
+      if (why) {
+        problems.push(t('bad_value', { key: k, value: v, why }));
+        continue;
+      }
+      const before = el.type === 'checkbox' ? el.checked : el.value;
+      if (el.type === 'checkbox') el.checked = v === '1';
+      else el.value = v;
+      // Only real changes notify the panel (re-selecting the loaded dataset must not reload it).
+      if ((el.type === 'checkbox' ? el.checked : el.value) !== before) el.dispatchEvent(new Event('change', { bubbles: true }));
     }
-    const why = rejection(el, v);
-    if (why) {
-      problems.push(t('bad_value', { key: k, value: v, why }));
-      continue;
-    }
-    const before = el.type === 'checkbox' ? el.checked : el.value;
-    if (el.type === 'checkbox') el.checked = v === '1';
-    else el.value = v;
-    // Only real changes notify the panel (re-selecting the loaded dataset must not reload it).
-    if ((el.type === 'checkbox' ? el.checked : el.value) !== before) el.dispatchEvent(new Event('change', { bubbles: true }));
+    pending = later;
   }
   return problems;
 }

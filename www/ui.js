@@ -1,6 +1,7 @@
 // Small DOM helpers shared by the panels: errors shown next to the control that caused them,
 // the sticky job bar (progress, time left, Cancel), formatting, downloads and throttling.
 import { t } from './i18n.js';
+import { valueProblem } from './params.js';
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
@@ -25,6 +26,32 @@ export function showError(panel, err) {
     if (document.hasFocus()) control.focus({ preventScroll: false });
   }
   if (line) line.textContent = control ? `${field}: ${err.message}` : String(err.message || err);
+}
+
+// Marks `control` invalid with `message` next to it, or clears its mark when `message` is null.
+export function markField(control, message) {
+  const label = control.closest('label');
+  const old = label && label.querySelector('.field-error');
+  if (old) old.remove();
+  if (!message) { control.removeAttribute('aria-invalid'); return; }
+  control.setAttribute('aria-invalid', 'true');
+  const note = document.createElement('span');
+  note.className = 'field-error';
+  note.setAttribute('role', 'alert');
+  note.textContent = message;
+  if (label) label.append(note);
+}
+
+// Checks every parameter control of `form` as it changes, with the worker's own rules, and says
+// what is wrong next to the control at once (before any request is sent).
+export function checkFieldsLive(form) {
+  // While typing, not on blur: a note that appears or goes when the field loses focus would move
+  // the button the user is clicking.
+  const check = (e) => {
+    if (e.target.dataset && e.target.dataset.group) markField(e.target, valueProblem(e.target));
+  };
+  form.addEventListener('input', check);
+  form.addEventListener('change', check);
 }
 
 export function clearErrors(panel) {

@@ -12,18 +12,21 @@ before(async () => { server = await startServer(); });
 after(() => server.stop());
 
 test('malformed link values are named in a dismissible notice and the controls keep valid values', { timeout: 60000 }, async () => {
-  const lab = await openLab(`${server.url}?panels=input,bogus&embed=2&colour=red#t.epochs=-5&t.learning_rate=abc&a.eps=7&a.attack=cw&x.y=1&t.batch_size=16`);
+  const lab = await openLab(`${server.url}?panels=input,bogus&embed=2&colour=red#t.epochs=-5&t.learning_rate=abc&t.seed=0.5&a.eps=-1&a.attack=cw&x.y=1&t.batch_size=16&t.target=0`);
   const page = lab.page;
   try {
     await waitReady(page);
     await datasetLoaded(page, 105);
     await page.waitForSelector('#notice li');
-    await page.waitForFunction(() => document.querySelectorAll('#notice li').length >= 8);
+    await page.waitForFunction(() => document.querySelectorAll('#notice li').length >= 10);
     const items = await page.$$eval('#notice li', (l) => l.map((x) => x.textContent));
     const has = (re) => assert.ok(items.some((i) => re.test(i)), `${re} in ${JSON.stringify(items)}`);
-    has(/^t\.epochs = -5: .*1/);
+    has(/^t\.epochs = -5: invalid parameter epochs = -5: must be a whole number from 1 to 1000/);
     has(/^t\.learning_rate = abc: not a number/);
-    has(/^a\.eps = 7: /);
+    has(/^a\.eps = -1: /);
+    // Rules only the worker's decoder knows (an exclusive bound, a whole number) are applied too.
+    has(/^t\.target = 0: invalid parameter target_accuracy = 0: must be a number greater than 0/);
+    has(/^t\.seed = 0\.5: /);
     has(/^a\.attack = cw: not one of fgsm, pgd/);
     has(/^x\.y: no such setting/);
     has(/^colour: no such setting/);

@@ -137,6 +137,7 @@ test('on a phone the full lab stacks its panels and scrolls normally', { timeout
     await phone.shot('phone-autorun');
     const widths = await phone.page.$$eval('#lab > section', (s) => s.map((x) => x.getBoundingClientRect().width));
     assert.ok(widths.every((w) => w <= 390), `${widths}`);
+    assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 390), 'nothing scrolls sideways');
     assert.deepEqual(phone.errors, []);
   } finally { await phone.close(); }
 });

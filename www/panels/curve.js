@@ -1,36 +1,33 @@
 // Panel 5, the robustness curve: accuracy of both models as one parameter of the attack of
-// panel 3 varies (eps for FGSM and PGD, theta for JSMA, ...), on N test samples — the report's
-// Tables 1-4 as curves. For FGSM the worker also runs PGD at each eps and warns when a model
-// looks robust to FGSM but much weaker under PGD (gradient masking). Table and CSV download.
+// panel 3 varies (any of the attack's sweepable parameters, listed by the catalog with the values
+// a curve starts with), on N test samples — the report's Tables 1-4 as curves. For an eps curve
+// the worker also runs PGD beside FGSM and Square (which never reads gradients) beside the
+// white-box attacks, and warns when a model looks robust to the weaker attack but not to the
+// stronger one (gradient masking). Table and CSV download.
 // A scenario (scenarios.js) runs it with the report's own figures, drawn as dashed reference
 // lines, and a caption saying what differs from the report's setting.
 import { drawChart } from '../charts.js';
 import { t } from '../i18n.js';
 import { $, showError, clearErrors, pct, num, download } from '../ui.js';
+import { constrain, problemWith } from '../params.js';
 import { applyUrlState, numberList } from '../state.js';
-import { attackConfig } from './attack.js';
+import { attackConfig, attackMethod } from './attack.js';
 
-const PARAMS = {
-  fgsm: ['eps'], pgd: ['eps', 'max_iter', 'eps_step'], jsma: ['theta', 'gamma'],
-  deepfool: ['epsilon', 'max_iter'], newtonfool: ['eta', 'max_iter'],
-};
-const VALUES = {
-  eps: '0, 0.05, 0.1, 0.2, 0.3', theta: '0.1, 0.2, 0.3, 0.4', gamma: '0.02, 0.05, 0.1, 0.2',
-  max_iter: '1, 2, 5, 10, 20', epsilon: '0.2, 0.3, 0.4, 0.5', eta: '0.005, 0.01, 0.05, 0.1',
-  eps_step: '0.01, 0.02, 0.05, 0.1',
-};
+// The attack of panel 3 as the catalog describes it.
+const method = () => attackMethod($('#attack-form').elements.attack.value);
+// The values a curve over `param` starts with (the catalog's, from the form's suggestion).
+const valuesOf = (param) => (method().sweep_values[param] || []).join(', ');
 
 export function initCurvePanel(lab, urlState) {
   const form = $('#curve-form');
   let last = null;
 
   function fillParams() {
-    const attack = $('#attack-form').elements.attack.value;
-    const params = PARAMS[attack];
+    const params = method().sweepable;
     const keep = form.elements.param.value;
     form.elements.param.replaceChildren(...params.map((p) => new Option(p, p)));
     if (params.includes(keep)) form.elements.param.value = keep;
-    else form.elements.values.value = VALUES[params[0]];
+    else form.elements.values.value = valuesOf(params[0]);
   }
 
   function parseValues() {
@@ -47,7 +44,9 @@ export function initCurvePanel(lab, urlState) {
     if (!lab.hasModel()) { showError('curve', { message: t('need_model') }); return null; }
     try {
       const settings = { dataset: lab.dataset.name, attack: attackConfig(), param: form.elements.param.value,
-        values: parseValues(), n: num(form, 'n'), seed: 0, pgd_check: !scenario };
+        values: parseValues(), n: num(form, 'n'), seed: 0, pgd_check: !scenario, blackbox_check: !scenario };
+      const problem = problemWith({ type: 'Sweep', settings });
+      if (problem) { showError('curve', problem); return null; }
       const ev = await lab.runJob(t('job_sweep'), { type: 'Sweep', settings });
       if (!ev) return null;
       render(ev.result, scenario);
@@ -104,16 +103,17 @@ export function initCurvePanel(lab, urlState) {
     download(`advlab-${lab.dataset.name}-robustness-${last.param}.csv`, [header, ...lines].join('\n') + '\n', 'text/csv');
   }
 
-  form.elements.param.addEventListener('change', () => { form.elements.values.value = VALUES[form.elements.param.value]; });
+  form.elements.param.addEventListener('change', () => { form.elements.values.value = valuesOf(form.elements.param.value); });
   $('#attack-form').elements.attack.addEventListener('change', fillParams);
   $('#curve-btn').addEventListener('click', () => run());
   $('#csv-btn').addEventListener('click', csv);
   lab.on('busy', (busy) => { $('#curve-btn').disabled = busy; });
   lab.on('dataset', (info) => {
-    form.elements.n.max = info.test;
+    constrain(form.elements.n, info.catalog.sweep.params.find((p) => p.name === 'n'), 'sweep');
+    form.elements.n.max = String(Math.min(Number(form.elements.n.max), info.test));
     form.elements.n.value = info.name === 'iris' ? 45 : 200;
     fillParams();
-    form.elements.values.value = VALUES[form.elements.param.value];
+    form.elements.values.value = valuesOf(form.elements.param.value);
     lab.urlProblems(applyUrlState('curve-form', urlState));
   });
   return { run, form };

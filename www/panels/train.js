@@ -3,42 +3,48 @@
 // clean test accuracy, and downloads/uploads models as .safetensors files.
 import { drawChart } from '../charts.js';
 import { t } from '../i18n.js';
-import { $, $$, showError, clearErrors, pct, download, throttle, num } from '../ui.js';
+import { $, $$, showError, clearErrors, pct, download, throttle, num, checkFieldsLive } from '../ui.js';
 import { applyUrlState } from '../state.js';
 import { saveModel, loadModel } from '../persist.js';
 import { offline, inlinedDataset } from '../env.js';
+import { renderParams, readParams, constrain, methodHelp, problemWith } from '../params.js';
 
-// Sensible short defaults per dataset, so the whole flow takes under a minute.
-const DEFAULTS = {
-  iris: { arch: 'iris-seed', train_limit: '', def_eps: 0.05, def_eps_step: 0.0125 },
-  mnist: { arch: 'mnist-small', train_limit: 20000, def_eps: 0.2, def_eps_step: 0.05 },
-  'fashion-mnist': { arch: 'mnist-small', train_limit: 20000, def_eps: 0.1, def_eps_step: 0.025 },
-};
+// The training settings' static controls and the catalog parameter each one shows.
+const TRAINING_FIELDS = { epochs: 'epochs', batch_size: 'batch_size', learning_rate: 'learning_rate', seed: 'seed', train_limit: 'train_limit' };
 
-const DEFENCE_HELP = {
-  'adv-trainer': 'ART AdversarialTrainer: each batch, ceil(ratio·B) random samples are replaced by FGSM examples crafted on the model being trained (the report\u2019s defence).',
-  'fast-fgsm': 'Fast FGSM: every sample starts at a random point of the eps-ball and takes one FGSM step of 1.25·eps (Wong, Rice, Kolter 2020). Cheap and strong.',
-  'madry-pgd': 'ART AdversarialTrainerMadryPGD: every sample is replaced by a PGD example (random start, max_iter steps of eps_step). ART\u2019s defaults (eps 8, eps_step 2) are for 0-255 pixels; here data lies in [0, 1]. 7 steps of eps/4 keep it browser-sized.',
-};
-
-export function initTrainPanel(lab, urlState) {
+export function initTrainPanel(lab, urlState, generic) {
   const form = $('#train-form');
+  let catalog = generic; // the catalog the forms follow (the dataset's once one is loaded)
   const curve = { loss: [], acc: [], test: [] };
   const queued = new Set(); // slots whose Train was clicked while a dataset loaded
   let loading = null; // the dataset load in progress: { name, promise }
 
   const presetOf = (name) => (lab.dataset ? lab.dataset.presets.find((p) => p.name === name) : null);
 
+  const param = (group, name) => group.params.find((p) => p.name === name);
+
+  // Ranges and help of the training controls, from the catalog.
+  function constrainTraining() {
+    for (const [field, name] of Object.entries(TRAINING_FIELDS)) constrain(form.elements[field], param(catalog.training, name), 'training');
+    const target = param(catalog.training, 'target_accuracy');
+    constrain(form.elements.target, target, 'training');
+    form.elements.target.dataset.scale = '0.01';
+    // The form asks for a percentage; the request carries a fraction.
+    form.elements.target.min = String(target.min * 100);
+    form.elements.target.max = String(target.max * 100);
+    form.elements.target.dataset.field = 'target_accuracy';
+  }
+
   function fillPresets() {
     const arch = form.elements.arch;
     arch.replaceChildren(...lab.dataset.presets.map((p) => new Option(p.name, p.name)));
-    const d = DEFAULTS[lab.dataset.name];
-    arch.value = d.arch;
-    form.elements.train_limit.value = d.train_limit;
-    form.elements.train_limit.max = lab.dataset.train;
-    form.elements.def_eps.value = d.def_eps;
-    form.elements.def_eps_step.value = d.def_eps_step;
+    arch.value = param(catalog.training, 'arch').suggested;
+    const limit = param(catalog.training, 'train_limit').suggested;
+    form.elements.train_limit.value = limit == null ? '' : String(limit);
+    constrainTraining();
+    form.elements.train_limit.max = String(Math.min(Number(form.elements.train_limit.max), lab.dataset.train));
     presetDefaults();
+    fillDefences({});
   }
 
   function presetDefaults() {
@@ -50,10 +56,38 @@ export function initTrainPanel(lab, urlState) {
     $('#arch-desc').textContent = p.description;
   }
 
-  function showDefence() {
-    const method = form.elements.defence.value;
-    for (const el of $$('[data-defences]', form)) el.hidden = !el.dataset.defences.split(' ').includes(method);
-    $('#defence-desc').textContent = DEFENCE_HELP[method];
+  const defenceMethod = () => catalog.defences.find((d) => d.name === form.elements.defence.value);
+
+  // The defence menu and the chosen defence's parameters (prefixed def_ in the form and the URL).
+  // A defence that trains with attacks (AdversarialTrainer) gets an attack menu and that
+  // attack's parameters (prefixed def_a_), starting from the catalog's suggestion.
+  function fillDefences(values = readParams($('#defence-params'))) {
+    const keep = form.elements.defence.value;
+    form.elements.defence.replaceChildren(...catalog.defences.map((d) => new Option(d.label, d.name)));
+    form.elements.defence.value = keep && catalog.defences.some((d) => d.name === keep) ? keep : catalog.defences[0].name;
+    showDefence(values);
+  }
+
+  function showDefence(values = readParams($('#defence-params'))) {
+    const method = defenceMethod();
+    renderParams($('#defence-params'), method.params, { group: method.name, prefix: 'def_', values });
+    const attacks = method.params.find((p) => p.kind === 'attacks');
+    const menu = form.elements.def_attack;
+    menu.closest('label').hidden = !attacks;
+    $('#trainer-attack-params').hidden = !attacks;
+    if (attacks) {
+      const suggested = (attacks.suggested || [])[0] || { attack: catalog.attacks[0].name };
+      menu.replaceChildren(...catalog.attacks.map((a) => new Option(a.label, a.name)));
+      menu.value = menu.dataset.chosen || suggested.attack;
+      showTrainerAttack(menu.value === suggested.attack ? suggested : {});
+    }
+    $('#defence-desc').textContent = methodHelp(method);
+  }
+
+  function showTrainerAttack(values = readParams($('#trainer-attack-params'))) {
+    const menu = form.elements.def_attack;
+    const attack = catalog.attacks.find((a) => a.name === menu.value);
+    renderParams($('#trainer-attack-params'), attack.params.filter((p) => p.name !== 'targeted'), { group: attack.name, prefix: 'def_a_', values });
   }
 
   // The offline file carries some datasets whole, some in part, some not at all: say so in the menu.
@@ -84,6 +118,7 @@ export function initTrainPanel(lab, urlState) {
         const info = ev.info;
         lab.dataset = info;
         $('#dataset-status').textContent = t('dataset_ready', { name: info.name, train: info.train, test: info.test, classes: info.class_names.length });
+        catalog = info.catalog;
         fillPresets();
         lab.urlProblems(applyUrlState('train-form', urlState));
         document.body.dataset.kind = info.input_shape.length === 1 ? 'features' : 'image';
@@ -119,13 +154,11 @@ export function initTrainPanel(lab, urlState) {
   }
 
   function defenceConfig() {
-    const method = form.elements.defence.value;
-    const eps = num(form, 'def_eps');
-    if (method === 'adv-trainer') {
-      return { method, ratio: num(form, 'def_ratio'), attacks: [{ attack: 'fgsm', eps }] };
-    }
-    if (method === 'fast-fgsm') return { method, eps };
-    return { method, eps, eps_step: num(form, 'def_eps_step'), max_iter: num(form, 'def_max_iter'), num_random_init: 1 };
+    const method = defenceMethod();
+    const cfg = { method: method.name, ...readParams($('#defence-params')) };
+    const attacks = method.params.find((p) => p.kind === 'attacks');
+    if (attacks) cfg[attacks.name] = [{ attack: form.elements.def_attack.value, ...readParams($('#trainer-attack-params')) }];
+    return cfg;
   }
 
   const drawCurves = throttle(() => {
@@ -155,6 +188,8 @@ export function initTrainPanel(lab, urlState) {
     curve.acc = [];
     curve.test = [];
     const body = { type: 'Train', slot, settings: { ...settings(slot === 'defended'), ...overrides } };
+    const problem = problemWith(body);
+    if (problem) { showError('train', problem); return null; }
     try {
       const ev = await lab.runJob(t('job_train', { slot: t('slot_' + slot) }), body, (p) => {
         if (!p.train || p.phase === 'evaluate') return p.phase === 'evaluate' ? t('evaluating') : '';
@@ -236,21 +271,34 @@ export function initTrainPanel(lab, urlState) {
     }
   }
 
+  // Puts an uploaded file into `slot`; a file the worker refuses is explained on the slot's card
+  // (and the model already there stays).
   async function importModel(slot, file) {
     clearErrors('train');
+    const note = $(`.model[data-slot=${slot}] [data-upload-error]`);
+    note.textContent = '';
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const ev = await lab.engine.request({ type: 'ImportModel', slot, dataset: lab.dataset.name, file: { filename: file.name, bytes } }, ['Trained']);
       setModel(ev.model);
       keep(ev.model);
     } catch (err) {
+      note.textContent = `${file.name}: ${err.message}`;
       showError('train', err);
     }
   }
 
   form.elements.dataset.addEventListener('change', () => loadDataset(form.elements.dataset.value));
   form.elements.arch.addEventListener('change', presetDefaults);
-  form.elements.defence.addEventListener('change', showDefence);
+  form.elements.defence.addEventListener('change', () => showDefence({}));
+  form.elements.def_attack.addEventListener('change', () => {
+    form.elements.def_attack.dataset.chosen = form.elements.def_attack.value;
+    showTrainerAttack();
+  });
+  lab.on('language', () => showDefence());
+  checkFieldsLive(form);
+  constrainTraining();
+  fillDefences({});
   $('#train-btn').addEventListener('click', () => train('undefended'));
   $('#train-def-btn').addEventListener('click', () => train('defended'));
   for (const card of $$('.model')) {
@@ -267,7 +315,6 @@ export function initTrainPanel(lab, urlState) {
     const ds = state.get('t.dataset');
     const option = [...form.elements.dataset.options].find((o) => o.value === ds);
     if (option && !option.disabled) form.elements.dataset.value = ds;
-    showDefence();
     loadDataset(form.elements.dataset.value);
   });
   lab.on('language', labelDatasets);
