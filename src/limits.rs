@@ -46,6 +46,10 @@ pub const MAX_REQUEST_SAMPLES: usize = 10_000;
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// Most attacks an adversarial trainer rotates through.
 pub const MAX_TRAINER_ATTACKS: usize = 8;
+/// Most pieces (pre- and post-processors) in a defence stack.
+pub const MAX_STACK_PIECES: usize = 8;
+/// Most draws an EOT attack averages its gradient over.
+pub const MAX_EOT_SAMPLES: u64 = 100;
 
 /// Largest `.safetensors` model file (the presets are under 1 MB).
 pub const MAX_MODEL_FILE_BYTES: u64 = 64 << 20;

@@ -58,6 +58,38 @@ pub(super) fn method_help(name: &str) -> (&'static str, &'static str, Help) {
             en: "ART's AdversarialTrainerMadryPGD: every sample is replaced by a PGD example (random start, max_iter steps of eps_step). ART's defaults (eps 8, eps_step 2) are for 0-255 pixels; here data lies in [0, 1]. 7 steps of eps/4 keep it browser-sized.",
             ko: "ART의 AdversarialTrainerMadryPGD: 모든 샘플을 PGD 예제(무작위 시작, eps_step 크기로 max_iter걸음)로 바꿉니다. ART 기본값(eps 8, eps_step 2)은 0-255 픽셀용이고 여기 데이터는 [0, 1] 범위입니다. eps/4 크기로 7걸음이면 브라우저에서도 감당할 만합니다.",
         }),
+        "feature-squeezing" => ("FeatureSqueezing", "never", Help {
+            en: "Pre-processor (Xu et al. 2018): rounds every feature to bit_depth bits. Not differentiable: a naive gradient attack sees a zero gradient and looks defeated, BPDA (identity backward) walks straight through it.",
+            ko: "전처리(Xu 외 2018): 모든 특성을 bit_depth 비트로 반올림합니다. 미분할 수 없어 단순한 그래디언트 공격은 0 그래디언트를 보고 막힌 것처럼 보이지만, BPDA(역전파를 항등으로)는 그대로 통과합니다.",
+        }),
+        "spatial-smoothing" => ("SpatialSmoothing", "never", Help {
+            en: "Pre-processor (Xu et al. 2018): a window_size median filter on every channel of the image. Treated as non-differentiable (BPDA passes the gradient through); images only.",
+            ko: "전처리(Xu 외 2018): 이미지의 채널마다 window_size 크기의 중앙값 필터를 씌웁니다. 미분할 수 없는 것으로 다루며(BPDA가 그래디언트를 통과시킴), 이미지에만 씁니다.",
+        }),
+        "gaussian-augmentation" => ("GaussianAugmentation (test-time noise)", "never", Help {
+            en: "Pre-processor: adds Gaussian noise of standard deviation sigma to every input at prediction time. Randomised: an attacker averages the gradient over several draws (EOT).",
+            ko: "전처리: 예측할 때마다 입력에 표준편차 sigma의 가우시안 잡음을 더합니다. 무작위이므로 공격자는 여러 번 뽑은 그래디언트의 평균을 씁니다(EOT).",
+        }),
+        "high-confidence" => ("HighConfidence", "never", Help {
+            en: "Post-processor: scores below cutoff are reported as 0. The predicted class never changes.",
+            ko: "후처리: cutoff보다 낮은 점수는 0으로 알립니다. 예측 클래스는 바뀌지 않습니다.",
+        }),
+        "gaussian-noise" => ("GaussianNoise", "never", Help {
+            en: "Post-processor: adds Gaussian noise of standard deviation scale to the scores and renormalises them. Randomised.",
+            ko: "후처리: 점수에 표준편차 scale의 가우시안 잡음을 더하고 다시 정규화합니다. 무작위입니다.",
+        }),
+        "reverse-sigmoid" => ("ReverseSigmoid", "never", Help {
+            en: "Post-processor (Lee et al. 2018): perturbs the scores so that their gradient points the wrong way while the ranking stays. It misleads naive gradients; gradients taken before it (BPDA mode) are not fooled.",
+            ko: "후처리(Lee 외 2018): 순위는 그대로 두고 그래디언트가 엉뚱한 방향을 가리키도록 점수를 흔듭니다. 단순한 그래디언트는 속지만 그 앞에서 잰 그래디언트(BPDA 모드)는 속지 않습니다.",
+        }),
+        "rounded" => ("Rounded", "never", Help {
+            en: "Post-processor: scores rounded to decimals places. Its gradient is zero: a naive attack gets nothing, the label does not change.",
+            ko: "후처리: 점수를 소수 decimals자리로 반올림합니다. 그래디언트가 0이라 단순한 공격은 아무것도 얻지 못하며, 레이블은 바뀌지 않습니다.",
+        }),
+        "class-labels" => ("ClassLabels", "never", Help {
+            en: "Post-processor: reports only the predicted label (one-hot). Hides every score; label-only attacks (HopSkipJump) and gradients taken before it still work.",
+            ko: "후처리: 예측 레이블만 원-핫으로 알립니다. 점수를 모두 숨기지만, 레이블만 쓰는 공격(HopSkipJump)과 그 앞에서 잰 그래디언트는 여전히 통합니다.",
+        }),
         _ => ("", "never", Help { en: "", ko: "" }),
     }
 }

@@ -23,7 +23,9 @@ use serde_json::{json, Value};
 
 use crate::attacks::AttackConfig;
 use crate::data::DATASET_NAMES;
-use crate::defences::{sweepable_params, DefenceConfig};
+use crate::defences::{
+    sweepable_params, AdaptiveSettings, DefenceConfig, DetectorParams, StackPiece, Stage,
+};
 use crate::params::{Described, Help, ParamSpec};
 use crate::protocol::{SweepSettings, TrainSettings};
 pub use check::check_value;
@@ -53,6 +55,25 @@ pub struct Method {
     /// For attacks: the values a curve over each sweepable parameter starts with (derived from
     /// the parameter's suggestion, `sweep_values.rs`).
     pub sweep_values: BTreeMap<&'static str, Vec<f64>>,
+    /// Its parameters.
+    pub params: Vec<Param>,
+}
+
+/// A pre- or post-processor a defence stack can hold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StackMethod {
+    /// The name in a stack (`"method": "feature-squeezing"`), ART's class name in kebab case.
+    pub name: &'static str,
+    /// A short label for menus.
+    pub label: &'static str,
+    /// What it does, and what a naive and an adaptive attack see through it.
+    pub help: Help,
+    /// `pre` (on the input) or `post` (on the scores).
+    pub stage: Stage,
+    /// Whether its gradient is informative (the others are attacked with BPDA).
+    pub differentiable: bool,
+    /// Whether it draws new randomness at every prediction (attacked with EOT).
+    pub randomised: bool,
     /// Its parameters.
     pub params: Vec<Param>,
 }
@@ -91,6 +112,13 @@ pub struct Catalog {
     pub training: Group,
     /// The robustness-curve settings.
     pub sweep: Group,
+    /// The pre- and post-processors of a defence stack, pre-processors first.
+    pub stack: Vec<StackMethod>,
+    /// How attacks take gradients through a stack (`adaptive`, `eot_samples`,
+    /// `detector_aware`).
+    pub adaptive: Group,
+    /// The `binary-input-detector` settings (ART's BinaryInputDetector and its training).
+    pub detector: Group,
     /// Generic catalog only: the suggestions that differ per dataset, as
     /// `datasets[dataset][group][param] = value` (group: an attack or defence name, `training`
     /// or `sweep`). Empty in a dataset's catalog, whose `suggested` values include them.
@@ -110,6 +138,9 @@ fn lab_suggestions() -> Vec<(&'static str, &'static str, Value)> {
         ("hopskipjump", "max_iter", json!(20)),
         ("hopskipjump", "max_eval", json!(1000)),
         ("madry-pgd", "max_iter", json!(7)),
+        ("gaussian-augmentation", "sigma", json!(0.1)),
+        ("binary-input-detector", "train_limit", json!(1000)),
+        ("binary-input-detector", "epochs", json!(3)),
     ]
 }
 
@@ -154,6 +185,11 @@ fn dataset_suggestions(dataset: &str) -> Vec<(&'static str, &'static str, Value)
         ("madry-pgd", "eps", json!(def_eps)),
         ("madry-pgd", "eps_step", json!(def_eps_f / 4.0)),
         ("fast-fgsm", "eps", json!(def_eps)),
+        (
+            "binary-input-detector",
+            "attack",
+            json!({"attack": "fgsm", "eps": eps}),
+        ),
         ("training", "arch", json!(arch)),
         ("training", "train_limit", train_limit),
     ]
@@ -216,6 +252,21 @@ fn build(dataset: Option<&str>) -> Catalog {
         .iter()
         .map(|&n| method(n, DefenceConfig::specs_of(n).unwrap_or_default()))
         .collect();
+    let stack = StackPiece::NAMES
+        .iter()
+        .map(|&n| {
+            let (label, _, help) = method_help(n);
+            StackMethod {
+                name: n,
+                label,
+                help,
+                stage: StackPiece::stage_of(n).unwrap_or(Stage::Pre),
+                differentiable: StackPiece::differentiable_of(n),
+                randomised: StackPiece::randomised_of(n),
+                params: params(n, StackPiece::specs_of(n).unwrap_or_default(), &suggestions),
+            }
+        })
+        .collect();
     let mut datasets = BTreeMap::new();
     if dataset.is_none() {
         for name in DATASET_NAMES {
@@ -238,6 +289,19 @@ fn build(dataset: Option<&str>) -> Catalog {
         sweep: Group {
             name: "sweep",
             params: params("sweep", SweepSettings::specs(), &suggestions),
+        },
+        stack,
+        adaptive: Group {
+            name: "adaptive",
+            params: params("adaptive", AdaptiveSettings::specs(), &suggestions),
+        },
+        detector: Group {
+            name: "binary-input-detector",
+            params: params(
+                "binary-input-detector",
+                DetectorParams::specs(),
+                &suggestions,
+            ),
         },
         datasets,
     }

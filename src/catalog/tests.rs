@@ -134,3 +134,51 @@ fn every_attack_has_help_access_and_its_sweepable_parameters() {
     assert_eq!(find(&c, "apgd", "eps_step").suggested, json!(0.4));
     assert!(c.defences.iter().all(|m| m.sweepable.is_empty()));
 }
+
+#[test]
+fn the_stack_pieces_adaptive_and_detector_groups_are_described() {
+    let c = catalog_for("mnist");
+    let names: Vec<&str> = c.stack.iter().map(|m| m.name).collect();
+    assert_eq!(names, StackPiece::NAMES);
+    for m in &c.stack {
+        assert!(
+            !m.label.is_empty() && !m.help.en.is_empty() && !m.help.ko.is_empty(),
+            "{}",
+            m.name
+        );
+        let fields: Vec<(String, Raw)> = m
+            .params
+            .iter()
+            .map(|p| {
+                (
+                    p.spec.name.to_string(),
+                    crate::attacks::config::raw_of_json(&p.suggested),
+                )
+            })
+            .collect();
+        StackPiece::from_fields(m.name, &fields).unwrap();
+    }
+    let v = serde_json::to_value(&c).unwrap();
+    assert_eq!(v["stack"][0]["name"], "feature-squeezing");
+    assert_eq!(v["stack"][0]["stage"], "pre");
+    assert_eq!(v["stack"][0]["differentiable"], false);
+    assert_eq!(v["stack"][2]["randomised"], true);
+    assert_eq!(v["stack"][3]["stage"], "post");
+    assert_eq!(
+        v["adaptive"]["params"][0]["choices"],
+        json!(["none", "bpda", "eot"])
+    );
+    assert_eq!(v["detector"]["name"], "binary-input-detector");
+    let det = &c.detector.params;
+    let fields: Vec<(String, Raw)> = det
+        .iter()
+        .map(|p| {
+            (
+                p.spec.name.to_string(),
+                crate::attacks::config::raw_of_json(&p.suggested),
+            )
+        })
+        .collect();
+    let d = DetectorParams::from_fields(&fields).unwrap();
+    assert_eq!(d.attack.name(), "fgsm");
+}

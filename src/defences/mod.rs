@@ -13,13 +13,24 @@
 //! - [`RobustnessSweep`] and [`sweep`]: accuracy under an attack as one of its parameters varies
 //!   (ART's eps or theta sweeps), resumable one attack iteration at a time so the browser can
 //!   show progress and honour Cancel.
+//! - Pre-processors ([`preprocess`]: FeatureSqueezing, SpatialSmoothing, GaussianAugmentation)
+//!   and post-processors ([`postprocess`]: HighConfidence, GaussianNoise, ReverseSigmoid,
+//!   Rounded, ClassLabels) with ART's names, defaults and semantics.
+//! - [`Stack`] ([`stack`]): pre-processors, the model, post-processors and an optional
+//!   [`BinaryInputDetector`] ([`detector`]) as one classifier, with the adaptive views the
+//!   attacks take gradients through (naive, BPDA, EOT, detector-aware).
 //! - [`DefenceError`].
 //!
-//! Files: `adversarial_trainer.rs`, `config.rs`, `sweep.rs`, `error.rs`, and `tests.rs`.
+//! Files: `adversarial_trainer.rs`, `config.rs`, `sweep.rs`, `error.rs`, `tests.rs`, and the
+//! folders `preprocess/`, `postprocess/`, `stack/`, `detector/`.
 
 mod adversarial_trainer;
 mod config;
+pub mod detector;
 mod error;
+pub mod postprocess;
+pub mod preprocess;
+pub mod stack;
 mod sweep;
 
 #[cfg(test)]
@@ -27,5 +38,7 @@ mod tests;
 
 pub use adversarial_trainer::AdversarialTrainer;
 pub use config::{AdvTrainerParams, DefenceConfig, FastFgsmParams, MadryPgdParams};
+pub use detector::{BinaryInputDetector, DetectorParams, DetectorReport, DetectorTraining};
 pub use error::DefenceError;
+pub use stack::{Adaptive, AdaptiveSettings, Stack, StackConfig, StackPiece, Stage};
 pub use sweep::{numeric_params, set_param, sweep, sweepable_params, RobustnessSweep, SweepPoint};
