@@ -15,16 +15,15 @@ use std::time::Instant;
 use advlab::attacks::jsma::random_wrong_classes;
 use advlab::attacks::{attack_metrics, AttackConfig};
 use advlab::classifier::Classifier;
-use advlab::nn::Model;
 use advlab::params::Raw;
 use clap::Args;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
-use super::common::{check_writable, load_model, print_json, CliError, Context};
+use super::common::{check_writable, print_json, CliError, Context};
 use super::npy::{read_classes, read_input, write_like};
-use super::options::{fields, flag_of, AttackOpts, AttackSeed, Given};
+use super::options::{fields, flag_of, load_stack, AdaptiveOpts, AttackOpts, AttackSeed, Given};
 
 /// Arguments of `advlab attack`.
 #[derive(Debug, Args)]
@@ -45,6 +44,12 @@ pub struct AttackArgs {
     targets: Option<PathBuf>,
     #[command(flatten)]
     opts: AttackOpts,
+    /// The defence stack in front of and behind the model (replaces the model file's; `none`
+    /// removes it): `feature-squeezing:bit_depth=1,rounded:decimals=2`, JSON or @file.json.
+    #[arg(long)]
+    stack: Option<String>,
+    #[command(flatten)]
+    adaptive: AdaptiveOpts,
     /// Samples per classifier call (does not change the result; default: the attack's).
     #[arg(long, allow_negative_numbers = true)]
     batch_size: Option<String>,
@@ -114,7 +119,7 @@ type Classes = Option<Vec<usize>>;
 /// labels otherwise. Returns `(y for the attack, targets for the metrics)`.
 fn attack_y(
     cfg: &AttackConfig,
-    model: &Model,
+    model: &dyn Classifier,
     a: &AttackArgs,
     x: &ndarray::Array2<f32>,
     labels: Option<Vec<usize>>,
@@ -159,7 +164,14 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
     let cfg = config(&a)?;
     let seed = a.seed.value()?;
     check_writable(&a.out, "--out")?;
-    let mut model = load_model(&a.model, "--model")?;
+    let adaptive = a.adaptive.settings()?;
+    let mut model = load_stack(
+        &a.model,
+        "--model",
+        a.stack.as_deref(),
+        adaptive.clone(),
+        seed,
+    )?;
     let input = read_input(&a.input, &model)?;
     let (x, n) = (&input.x, input.x.nrows());
     let labels = match &a.labels {
@@ -187,6 +199,11 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
         &out.iterations,
     );
     let extra = summary(&model, x, &out, &y_true, targets.as_deref());
+    let detector = model.detector().map(|d| {
+        let rate = |f: Vec<bool>| f.iter().filter(|b| **b).count() as f64 / f.len().max(1) as f64;
+        json!({"clean_flagged": rate(d.flags(x.view())), "adversarial_flagged": rate(d.flags(out.x_adv.view())),
+            "threshold": d.threshold})
+    });
     write_like(&a.out, out.x_adv, &input.shape)?;
     if a.json {
         print_json(&json!({
@@ -195,6 +212,7 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
             "seconds": seconds, "out": a.out.display().to_string(),
             "successful": extra["successful"], "queries": extra["queries"],
             "first_success": extra["first_success"],
+            "stack": model.config(), "adaptive": adaptive, "detector": detector,
         }));
     } else {
         println!(
@@ -217,6 +235,19 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
         if let Some(f) = extra["first_success"].as_object() {
             println!("first success: {}", serde_json::Value::Object(f.clone()));
         }
+        if !model.config().is_empty() {
+            println!(
+                "through the stack {} with adaptive {}",
+                serde_json::to_string(model.config()).unwrap_or_default(),
+                adaptive.adaptive
+            );
+        }
+        if let Some(d) = &detector {
+            println!(
+                "detector flags {} of the clean and {} of the adversarial samples",
+                d["clean_flagged"], d["adversarial_flagged"]
+            );
+        }
     }
     Ok(())
 }
@@ -237,7 +268,7 @@ fn median(mut v: Vec<f32>) -> Option<f32> {
 /// HopSkipJump are compared), the queries per sample of black-box attacks, and AutoAttack's
 /// count of first successes per attack.
 fn summary(
-    model: &Model,
+    model: &dyn Classifier,
     x: &ndarray::Array2<f32>,
     out: &advlab::attacks::AttackOutput,
     y_true: &[usize],

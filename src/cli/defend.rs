@@ -11,7 +11,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use advlab::data::Dataset;
-use advlab::defences::{AdvTrainerParams, AdversarialTrainer, DefenceConfig, MadryPgdParams};
+use advlab::defences::{
+    AdvTrainerParams, AdversarialTrainer, DefenceConfig, MadryPgdParams, StackPiece,
+};
 use advlab::evaluation::evaluate;
 use advlab::nn::file::save_model_file;
 use advlab::nn::presets::{preset, preset_names};
@@ -25,7 +27,9 @@ use super::attack::{attack_from, with_batch_size};
 use super::common::{
     check_fits, check_writable, load_dataset, load_model, print_json, CliError, Context,
 };
-use super::options::{fields, DefenceOpts, Given, TrainOpts, TrainerAttackOpts};
+use super::options::{
+    fields, DefenceOpts, DetectorOpts, Given, StackOpts, TrainOpts, TrainerAttackOpts,
+};
 
 const AFTER_HELP: &str = "\
 Methods:
@@ -42,6 +46,21 @@ Methods:
   fast-fgsm    Wong, Rice and Kolter 2020: a random start in the eps-ball and one FGSM step of
                --alpha (default 1.25 * eps) on every sample. Options: --eps (default 0.3), --alpha.
 
+Stack pieces (ART's pre- and post-processors; the model file gets the piece appended to its
+stack, its weights unchanged; see docs/defences.md):
+  feature-squeezing (--bit-depth), spatial-smoothing (--window-size), gaussian-augmentation
+  (--sigma), high-confidence (--cutoff), gaussian-noise (--scale), reverse-sigmoid (--beta,
+  --gamma), rounded (--decimals), class-labels.
+  e.g. advlab defend feature-squeezing --bit-depth 1 --model m.safetensors --dataset mnist --out fs.safetensors
+Detector:
+  binary-input-detector  ART's BinaryInputDetector: a second network (--arch, default
+               mnist-small or iris-seed, last layer cut to two classes) trained on clean and
+               adversarial training inputs crafted by --attack (default fgsm, eps 0.2, with the
+               attack options) on the model with its stack; reports the detection and
+               false-positive rates on the test set (--threshold) and saves the detector in the
+               model file. Training options: --epochs (5), --batch-size (64), --learning-rate
+               (0.001), --seed, --train-limit (2000), --test-limit (500).
+
 Weights: by default the defended model starts from fresh weights (seeded by --seed), as the
 report trained its defended models; --from-weights continues from the model's weights instead,
 as ART's trainer.fit does (the optimiser state is not stored in model files and starts afresh).";
@@ -50,38 +69,45 @@ as ART's trainer.fit does (the optimiser state is not stored in model files and 
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct DefendArgs {
+    /// The defence, as --method: a training method, a stack piece or binary-input-detector.
+    pub(super) name: Option<String>,
     /// The .safetensors model whose architecture is trained.
     #[arg(long)]
-    model: PathBuf,
+    pub(super) model: PathBuf,
     /// iris, mnist or fashion-mnist.
     #[arg(long)]
-    dataset: String,
-    /// adv-trainer, madry-pgd or fast-fgsm (see below).
+    pub(super) dataset: String,
+    /// adv-trainer, madry-pgd or fast-fgsm (see below), or a stack piece or
+    /// binary-input-detector (also given without --method).
     #[arg(long)]
-    method: String,
+    pub(super) method: Option<String>,
     /// adv-trainer: the attack crafting the adversarial samples (default fgsm).
     #[arg(long)]
-    attack: Option<String>,
+    pub(super) attack: Option<String>,
     #[command(flatten)]
-    defence: DefenceOpts,
+    pub(super) defence: DefenceOpts,
+    #[command(flatten)]
+    pub(super) pieces: StackOpts,
+    #[command(flatten)]
+    pub(super) detector: DetectorOpts,
     /// madry-pgd: MadryPgdParams::quick (7 iterations of eps / 4) instead of 40 of 0.01.
     #[arg(long)]
-    quick: bool,
+    pub(super) quick: bool,
     #[command(flatten)]
-    opts: TrainerAttackOpts,
+    pub(super) opts: TrainerAttackOpts,
     /// Epochs, batch size (also the attack's), learning rate, seed, subsets (defaults: the
     /// preset's for this architecture).
     #[command(flatten)]
-    train: TrainOpts,
+    pub(super) train: TrainOpts,
     /// Continue from the model's weights instead of fresh ones.
     #[arg(long)]
-    from_weights: bool,
+    pub(super) from_weights: bool,
     /// Where to write the defended .safetensors model.
     #[arg(long)]
-    out: PathBuf,
+    pub(super) out: PathBuf,
     /// Print a JSON summary instead of text.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
 }
 
 /// Training defaults of the preset with this architecture: (name, epochs, batch, optimiser).
@@ -94,9 +120,19 @@ pub fn training_defaults(spec: &ModelSpec) -> (&'static str, usize, usize, Optim
         .unwrap_or(("custom", 10, 32, OptimizerConfig::adam(0.001)))
 }
 
+impl DefendArgs {
+    /// The defence's name (checked by [`run`] to be given once).
+    fn method(&self) -> &str {
+        self.method
+            .as_deref()
+            .or(self.name.as_deref())
+            .unwrap_or("")
+    }
+}
+
 /// The defence from `--method` and its options; the attack's batch size is the training one.
 fn defence(a: &DefendArgs, batch_size: usize) -> Result<DefenceConfig, CliError> {
-    let method = a.method.as_str();
+    let method = a.method();
     let refuse = |set: bool, flag: &str| match set {
         true => Err(CliError(format!(
             "{flag} does not apply to --method {method}"
@@ -214,6 +250,34 @@ fn train(
 
 /// Runs `advlab defend`.
 pub fn run(a: DefendArgs) -> Result<(), CliError> {
+    match (&a.name, &a.method) {
+        (Some(_), Some(_)) => {
+            return Err(CliError(
+                "name the defence once: as the first argument or with --method".into(),
+            ))
+        }
+        (None, None) => {
+            return Err(CliError(
+                "name a defence: advlab defend <name> (see --help)".into(),
+            ))
+        }
+        _ => {}
+    }
+    let method = a.method().to_string();
+    let piece = StackPiece::stage_of(&method).is_some();
+    let detector = method == "binary-input-detector";
+    if let Some(g) = a.pieces.given.first().filter(|_| !piece) {
+        return Err(CliError(format!("{} does not apply to {method}", g.flag)));
+    }
+    if let Some(g) = a.detector.given.first().filter(|_| !detector) {
+        return Err(CliError(format!("{} does not apply to {method}", g.flag)));
+    }
+    if piece {
+        return super::defend_stack::run_piece(&a, &method);
+    }
+    if detector {
+        return super::defend_stack::run_detector(&a);
+    }
     let t = a.train.settings()?;
     check_writable(&a.out, "--out")?;
     let source = load_model(&a.model, "--model")?;
@@ -226,7 +290,7 @@ pub fn run(a: DefendArgs) -> Result<(), CliError> {
     let defence = defence(&a, cfg.batch_size)?;
     let mut trainer = defence
         .trainer()
-        .context(format_args!("--method {}", a.method))?;
+        .context(format_args!("--method {}", a.method()))?;
     let ds = load_dataset(&a.dataset, t.train_limit, t.test_limit)?;
     check_fits(&source, &ds)?;
     let mut model = starting_model(&a, &source, t.seed)?;

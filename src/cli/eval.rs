@@ -8,8 +8,8 @@ use advlab::evaluation::evaluate;
 use clap::Args;
 use serde_json::json;
 
-use super::common::{check_fits, load_dataset, load_model, print_json, CliError, Context};
-use super::options::TestLimit;
+use super::common::{check_fits, load_dataset, print_json, CliError, Context};
+use super::options::{load_stack, TestLimit};
 
 /// Arguments of `advlab eval`.
 #[derive(Debug, Args)]
@@ -22,6 +22,9 @@ pub struct EvalArgs {
     dataset: String,
     #[command(flatten)]
     test_limit: TestLimit,
+    /// The defence stack (replaces the model file's; `none` removes it), as in `advlab attack`.
+    #[arg(long)]
+    stack: Option<String>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -30,17 +33,27 @@ pub struct EvalArgs {
 /// Runs `advlab eval`.
 pub fn run(a: EvalArgs) -> Result<(), CliError> {
     let test_limit = a.test_limit.value()?;
-    let model = load_model(&a.model, "--model")?;
+    let model = load_stack(
+        &a.model,
+        "--model",
+        a.stack.as_deref(),
+        Default::default(),
+        0,
+    )?;
     let ds = load_dataset(&a.dataset, Some(1), test_limit)?;
     check_fits(&model, &ds)?;
     let start = Instant::now();
     let test = evaluate(&model, ds.x_test.view(), &ds.y_test).context("eval")?;
     let seconds = start.elapsed().as_secs_f64();
+    let flagged = model.detector().map(|d| {
+        let f = d.flags(ds.x_test.view());
+        f.iter().filter(|b| **b).count() as f64 / f.len().max(1) as f64
+    });
     if a.json {
         print_json(&json!({
             "model": a.model.display().to_string(), "dataset": ds.name,
             "samples": test.samples, "accuracy": test.accuracy, "loss": test.loss,
-            "seconds": seconds,
+            "seconds": seconds, "stack": model.config(), "detector_false_positive_rate": flagged,
         }));
     } else {
         println!(
@@ -52,6 +65,15 @@ pub fn run(a: EvalArgs) -> Result<(), CliError> {
             test.loss,
             seconds
         );
+        if !model.config().is_empty() {
+            println!(
+                "through the stack {}",
+                serde_json::to_string(model.config()).unwrap_or_default()
+            );
+        }
+        if let Some(f) = flagged {
+            println!("the detector flags {f:.4} of the clean test samples");
+        }
     }
     Ok(())
 }

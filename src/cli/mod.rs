@@ -11,6 +11,7 @@ mod bench;
 mod bench_attacks;
 mod common;
 mod defend;
+mod defend_stack;
 mod eval;
 mod npy;
 mod options;

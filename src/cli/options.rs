@@ -89,7 +89,7 @@ fn given(m: &ArgMatches, specs: &[ParamSpec]) -> Vec<Given> {
 
 /// Declares an options struct built from a list of parameter specs.
 macro_rules! catalog_options {
-    ($(#[$meta:meta])* $name:ident, $specs:expr) => {
+    ($(#[$meta:meta])* $name:ident, $specs:expr $(,)?) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default)]
         pub struct $name {
@@ -291,6 +291,9 @@ pub fn fields(given: &[Given]) -> Vec<(String, Raw)> {
         .map(|g| (g.name.to_string(), g.value.clone()))
         .collect()
 }
+
+mod stack;
+pub use stack::{load_stack, piece_from, AdaptiveOpts, DetectorOpts, StackOpts};
 
 #[cfg(test)]
 mod tests;

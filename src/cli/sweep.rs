@@ -19,8 +19,9 @@ use clap::Args;
 use serde_json::json;
 
 use super::attack::{attack_from, with_batch_size};
-use super::common::{check_fits, check_writable, load_dataset, load_model, print_json, CliError};
-use super::options::{AttackOpts, AttackSeed, TestLimit};
+use super::common::{check_fits, check_writable, load_dataset, print_json, CliError};
+use super::options::{load_stack, AdaptiveOpts, AttackOpts, AttackSeed, TestLimit};
+use advlab::defences::{Adaptive, AdaptiveSettings, Stack};
 
 /// Arguments of `advlab sweep`.
 #[derive(Debug, Args)]
@@ -48,6 +49,16 @@ pub struct SweepArgs {
     test_limit: TestLimit,
     #[command(flatten)]
     opts: AttackOpts,
+    /// The defence stack of every model (replaces the files'; `none` removes them), as in
+    /// `advlab attack`.
+    #[arg(long)]
+    stack: Option<String>,
+    #[command(flatten)]
+    adaptive: AdaptiveOpts,
+    /// Also run every model with this adaptive mode (bpda or eot), as extra columns named
+    /// `<model>-<mode>`: the naive and the adaptive attack on the same stack side by side.
+    #[arg(long, value_name = "bpda|eot")]
+    compare_adaptive: Option<String>,
     /// Samples per classifier call (does not change the result).
     #[arg(long, default_value = "128", allow_negative_numbers = true)]
     batch_size: String,
@@ -158,9 +169,41 @@ pub fn run(a: SweepArgs) -> Result<(), CliError> {
     if let Some(path) = &a.csv {
         check_writable(path, "--csv")?;
     }
-    let mut models: Vec<(&str, Model)> = vec![("model", load_model(&a.model, "--model")?)];
+    let adaptive = a.adaptive.settings()?;
+    let stack = a.stack.as_deref();
+    let mut models: Vec<(String, Stack<Model>)> = vec![(
+        "model".into(),
+        load_stack(&a.model, "--model", stack, adaptive.clone(), seed)?,
+    )];
     if let Some(p) = &a.defended {
-        models.push(("defended", load_model(p, "--defended")?));
+        models.push((
+            "defended".into(),
+            load_stack(p, "--defended", stack, adaptive.clone(), seed)?,
+        ));
+    }
+    if let Some(mode) = &a.compare_adaptive {
+        let mode = match mode.as_str() {
+            "bpda" => Adaptive::Bpda,
+            "eot" => Adaptive::Eot,
+            other => {
+                return Err(CliError(format!(
+                    "invalid parameter compare_adaptive = {:?}: must be one of bpda, eot",
+                    Raw::clip(other, 40)
+                )))
+            }
+        };
+        let extra: Vec<(String, Stack<Model>)> = models
+            .iter()
+            .map(|(n, m)| {
+                let mut m = m.clone();
+                m.set_adaptive(AdaptiveSettings {
+                    adaptive: AdaptiveSettings::of(mode, 1).adaptive,
+                    ..adaptive.clone()
+                });
+                (format!("{n}-{}", m.adaptive().adaptive), m)
+            })
+            .collect();
+        models.extend(extra);
     }
     let ds = load_dataset(&a.dataset, Some(1), test_limit)?;
     let mut results = Vec::new();
@@ -171,6 +214,10 @@ pub fn run(a: SweepArgs) -> Result<(), CliError> {
             .map_err(|e| CliError(format!("sweep: {e}")))?;
         results.push((name, points));
     }
+    let results: Vec<(&str, Vec<SweepPoint>)> = results
+        .iter()
+        .map(|(n, p)| (n.as_str(), p.clone()))
+        .collect();
     if let Some(path) = &a.csv {
         std::fs::write(path, to_csv(&a.param, &results))
             .map_err(|e| CliError(format!("writing {}: {e}", path.display())))?;

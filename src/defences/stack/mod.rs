@@ -21,10 +21,11 @@
 //! loss for the label "adversarial", so it also pushes the detector's score down.
 //!
 //! Files: `piece.rs`, `adaptive.rs`, `classifier.rs` (the trait implementation and its
-//! gradient paths), `tests.rs`.
+//! gradient paths), `file.rs` (model files with their stack and detector), `tests.rs`.
 
 mod adaptive;
 mod classifier;
+pub mod file;
 mod piece;
 
 #[cfg(test)]
@@ -38,6 +39,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 pub use adaptive::{Adaptive, AdaptiveSettings};
+pub use file::{load_stacked, save_stacked, StackedModel};
 pub use piece::{ClassLabelsParams, StackPiece, Stage};
 
 use super::detector::BinaryInputDetector;
