@@ -20,9 +20,12 @@ pub mod results;
 pub use arrays::{Bytes, F32s};
 pub use requests::{AttackSettings, MapSettings, Samples, Slot, SweepSettings, TrainSettings};
 pub use results::{
-    AttackResult, AttackTrace, DatasetInfo, MapArrows, MapResult, ModelBytes, ModelInfo,
-    PredictionResult, PresetInfo, QueryCount, SlotScores, SweepResult, SweepSeries,
+    AttackResult, AttackTrace, DatasetInfo, DetectorOutcome, MapArrows, MapResult, ModelBytes,
+    ModelInfo, PredictionResult, PresetInfo, QueryCount, SlotDetector, SlotScores, SweepResult,
+    SweepSeries,
 };
+
+use crate::defences::{DetectorParams, DetectorReport, StackConfig};
 
 use serde::{Deserialize, Serialize};
 
@@ -129,6 +132,36 @@ pub enum Request {
         /// storage); an uploaded file is reported as `imported`.
         #[serde(default)]
         origin: Option<ModelOrigin>,
+    },
+    /// Put a defence stack (pre- and post-processors) on the model in a slot; predictions,
+    /// attacks, curves and maps then go through it. Answered by `StackSet`.
+    SetStack {
+        /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
+        id: u32,
+        /// Which model.
+        slot: Slot,
+        /// The loaded dataset the model belongs to (its test samples measure the stack).
+        dataset: String,
+        /// The pieces, `{"pieces": [{"method": "feature-squeezing", "bit_depth": 1}, ...]}`.
+        stack: StackConfig,
+        /// Also remove the slot's detector.
+        #[serde(default, deserialize_with = "requests::fields::remove_detector")]
+        remove_detector: bool,
+    },
+    /// Train a BinaryInputDetector for the model in a slot (a job): adversarial inputs are
+    /// crafted on the slot's model with its stack. Answered by `Progress` events (phases
+    /// `craft-train`, `train-detector`, `craft-test`), then `DetectorTrained`.
+    TrainDetector {
+        /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
+        id: u32,
+        /// Which model.
+        slot: Slot,
+        /// The loaded dataset.
+        dataset: String,
+        /// The detector and its training (the catalog's `binary-input-detector` group).
+        settings: DetectorParams,
     },
 }
 
@@ -266,6 +299,22 @@ pub enum Event {
         /// The result.
         result: Box<SweepResult>,
     },
+    /// A slot's stack was set (`SetStack`).
+    StackSet {
+        /// Correlation id.
+        id: u32,
+        /// The model, with its stack and the clean accuracy through it.
+        model: ModelInfo,
+    },
+    /// A detector was trained and put on its slot.
+    DetectorTrained {
+        /// Correlation id.
+        id: u32,
+        /// The model, with its detector.
+        model: ModelInfo,
+        /// The detection and false-positive rates on the test samples.
+        report: DetectorReport,
+    },
     /// A model file to download.
     ModelFile {
         /// Correlation id.
@@ -302,7 +351,9 @@ impl Request {
             | Request::Map { id, .. }
             | Request::Sweep { id, .. }
             | Request::ExportModel { id, .. }
-            | Request::ImportModel { id, .. } => *id,
+            | Request::ImportModel { id, .. }
+            | Request::SetStack { id, .. }
+            | Request::TrainDetector { id, .. } => *id,
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::arrays::F32s;
 use crate::attacks::AttackConfig;
-use crate::defences::DefenceConfig;
+use crate::defences::{AdaptiveSettings, DefenceConfig};
 use crate::described;
 use crate::limits::{
     MAX_EPOCHS, MAX_REQUEST_SAMPLES, MAX_SAMPLE_LIMIT, MAX_SEED, MAX_SPEC_BYTES, MAX_SWEEP_VALUES,
@@ -150,6 +150,10 @@ pub struct AttackSettings {
     /// Record every iteration of the first sample (for stepping through an iterative attack).
     #[serde(default, deserialize_with = "fields::trace")]
     pub trace: bool,
+    /// How the attack takes gradients through the crafting slot's defence stack (default:
+    /// naive, `{"adaptive": "none"}`); see `docs/defences.md`.
+    #[serde(default)]
+    pub adaptive: Option<AdaptiveSettings>,
 }
 
 /// The IRIS 2-D view: decision regions over two features, and optionally attacked points.
@@ -197,6 +201,12 @@ described! {
         pgd_check: bool = true, Kind::Bool,
             "For FGSM: also run PGD at each eps, to warn about gradient masking.",
             "FGSM일 때 eps마다 PGD도 실행해 그래디언트 마스킹을 경고합니다.";
+        compare_adaptive: String = "none".into(), Kind::Choice { choices: &["none", "bpda", "eot"] },
+            "Also run every curve with this adaptive attack on each model's defence stack (bpda or eot), beside the naive one: a defence that only hides gradients looks strong against the naive attack and fails against the adaptive one.",
+            "각 모델의 방어 스택에 대해 이 적응형 공격(bpda 또는 eot)으로도 곡선을 그려 단순한 공격 곡선 옆에 둡니다. 그래디언트를 숨기기만 하는 방어는 단순한 공격에는 강해 보이지만 적응형 공격에는 무너집니다.";
+        eot_samples: usize = 10, Kind::int(1, crate::limits::MAX_EOT_SAMPLES),
+            "For compare_adaptive eot: random draws each gradient is averaged over.",
+            "compare_adaptive가 eot일 때 그래디언트마다 평균을 내는 무작위 추출 횟수.";
         blackbox_check: bool = false, Kind::Bool,
             "For an eps curve of FGSM, PGD or APGD (L-inf or L2): also run the black-box Square attack at each eps (for a Square curve, PGD), to warn about gradient masking when an attack without gradients does better. Costs up to 200 queries per sample and value.",
             "FGSM, PGD, APGD(L-inf 또는 L2)의 eps 곡선에서 eps마다 블랙박스 Square 공격도 실행해(Square 곡선이면 PGD를 실행), 그래디언트 없는 공격이 더 잘 통하면 그래디언트 마스킹을 경고합니다. 샘플과 값마다 최대 200번 조회합니다.";
@@ -228,6 +238,8 @@ pub mod fields {
         pub fn targets: Option<Vec<usize>> = Kind::Classes;
         /// Whether to record a trace.
         pub fn trace: bool = Kind::Bool;
+        /// Whether `SetStack` also removes the detector.
+        pub fn remove_detector: bool = Kind::Bool;
         /// Map resolution.
         pub fn resolution: Option<usize> = Kind::int(2, 200);
         /// A canvas side in pixels.

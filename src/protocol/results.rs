@@ -10,6 +10,7 @@ use super::arrays::{Bytes, F32s};
 use super::requests::Slot;
 use crate::attacks::{AttackMetrics, PerturbationNorms};
 use crate::catalog::Catalog;
+use crate::defences::{DetectorReport, StackConfig};
 
 /// A loaded dataset, as the page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -73,6 +74,18 @@ pub struct ModelInfo {
     pub train_samples: usize,
     /// Epochs trained (0 for an imported model).
     pub epochs: usize,
+    /// The slot's defence stack (`{"pieces": []}` when none).
+    pub stack: StackConfig,
+    /// Clean test accuracy through the stack, on `stacked_test_samples` test samples; `None`
+    /// when the stack is empty.
+    pub stacked_test_accuracy: Option<f32>,
+    /// Test samples `stacked_test_accuracy` was measured on.
+    pub stacked_test_samples: usize,
+    /// The slot's detector and its rates, when one was trained (or loaded with the file:
+    /// then its rates are unknown and `None` here, `has_detector` true).
+    pub detector: Option<DetectorReport>,
+    /// Whether the slot has a detector.
+    pub has_detector: bool,
 }
 
 /// Class scores of both models, `(N, C)` each; a slot without a fitting model is `None`.
@@ -87,6 +100,9 @@ pub struct SlotScores {
 /// Samples and what both models say about them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PredictionResult {
+    /// Each slot's detector score (probability of "adversarial") per sample, for the slots
+    /// with a detector.
+    pub detector: SlotDetector,
     /// The samples as the models see them, `(n, D)` (a drawing comes back digitised to 28x28).
     pub x: F32s,
     /// Number of samples.
@@ -117,6 +133,11 @@ pub struct AttackTrace {
 /// setting) and `targets` are there for a results table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttackResult {
+    /// The adaptive settings the attack used on the crafting slot's stack.
+    pub adaptive: crate::defences::AdaptiveSettings,
+    /// For each slot with a detector: its scores and flagged fractions on the clean and the
+    /// adversarial samples.
+    pub detector: Vec<DetectorOutcome>,
     /// The attack's name.
     pub attack: String,
     /// The model the examples were crafted on.
@@ -205,6 +226,8 @@ pub struct MapResult {
 pub struct SweepSeries {
     /// The model.
     pub slot: Slot,
+    /// `none` (the naive attack on the slot's stack), `bpda` or `eot` (`compare_adaptive`).
+    pub adaptive: String,
     /// The attack run: the swept one, or a gradient-masking check's (`pgd` beside FGSM or
     /// Square, `square` beside FGSM, PGD or APGD).
     pub attack: String,
@@ -241,4 +264,30 @@ pub struct ModelBytes {
     pub filename: String,
     /// The `.safetensors` bytes.
     pub bytes: Bytes,
+}
+
+/// Each slot's detector scores, for the slots with a detector.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SlotDetector {
+    /// The undefended slot's scores, one per sample.
+    pub undefended: Option<Vec<f32>>,
+    /// The defended slot's scores, one per sample.
+    pub defended: Option<Vec<f32>>,
+}
+
+/// What one slot's detector says about an attack's clean and adversarial samples.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DetectorOutcome {
+    /// The slot.
+    pub slot: Slot,
+    /// Fraction of clean samples flagged (false positives).
+    pub clean_flagged: f32,
+    /// Fraction of adversarial samples flagged (detections).
+    pub adversarial_flagged: f32,
+    /// The flagging threshold.
+    pub threshold: f32,
+    /// Scores of the clean samples (empty above the detail limit).
+    pub clean_scores: Vec<f32>,
+    /// Scores of the adversarial samples (empty above the detail limit).
+    pub adversarial_scores: Vec<f32>,
 }

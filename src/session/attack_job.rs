@@ -21,9 +21,11 @@ use super::store::{slot_scores, Store};
 use super::trace::Frames;
 use crate::attacks::{metrics_from_predictions, AttackRun, CheckedAttack, PerturbationNorms};
 use crate::classifier::{argmax_rows, Classifier};
+use crate::defences::Stack;
 use crate::nn::Model;
 use crate::protocol::{
-    AttackResult, AttackSettings, AttackTrace, Event, F32s, QueryCount, Slot, SlotScores,
+    AttackResult, AttackSettings, AttackTrace, DetectorOutcome, Event, F32s, QueryCount, Slot,
+    SlotScores,
 };
 /// Up to this many samples, the result carries the samples and their scores.
 pub const DETAIL_LIMIT: usize = 64;
@@ -34,7 +36,7 @@ pub struct AttackJob {
     id: u32,
     settings: AttackSettings,
     attack: CheckedAttack,
-    models: Vec<(Slot, Model)>,
+    models: Vec<(Slot, Stack<Model>)>,
     crafted: usize,
     x: Array2<f32>,
     labels: Option<Vec<usize>>,
@@ -80,7 +82,7 @@ impl AttackJob {
         let n = x.nrows();
         let needs = attack.is_targeted() && !matches!(attack, CheckedAttack::Jsma(_));
         check_targets(settings.targets.as_deref(), n, ds.nb_classes(), needs)?;
-        let models = store.models_for(&settings.dataset);
+        let mut models = store.stacks_for(&settings.dataset, settings.seed);
         let preds = models
             .iter()
             .map(|(slot, _)| (*slot, Vec::new(), Vec::new()))
@@ -89,6 +91,9 @@ impl AttackJob {
             .iter()
             .position(|(s, _)| *s == settings.model)
             .unwrap_or(0);
+        if let Some((_, m)) = models.get_mut(crafted) {
+            m.set_adaptive(settings.adaptive.clone().unwrap_or_default());
+        }
         Ok(AttackJob {
             id,
             frames: settings.trace.then(Frames::default),
@@ -254,7 +259,28 @@ impl AttackJob {
                 F32s::default()
             }
         };
+        let detector = self
+            .models
+            .iter()
+            .filter_map(|(slot, m)| {
+                let d = m.detector()?;
+                let (clean, adv) = (d.scores(self.x.view()), d.scores(self.x_adv.view()));
+                let rate = |v: &[f32]| {
+                    v.iter().filter(|s| **s >= d.threshold).count() as f32 / v.len().max(1) as f32
+                };
+                Some(DetectorOutcome {
+                    slot: *slot,
+                    clean_flagged: rate(&clean),
+                    adversarial_flagged: rate(&adv),
+                    threshold: d.threshold,
+                    clean_scores: if detail { clean } else { Vec::new() },
+                    adversarial_scores: if detail { adv } else { Vec::new() },
+                })
+            })
+            .collect();
         Ok(AttackResult {
+            adaptive: self.settings.adaptive.clone().unwrap_or_default(),
+            detector,
             attack: self.attack.name().into(),
             crafted_on: self.settings.model,
             n,

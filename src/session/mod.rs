@@ -13,6 +13,7 @@ mod attack_job;
 mod error;
 mod predict;
 mod samples;
+mod stack_job;
 mod store;
 mod sweep_job;
 mod trace;
@@ -23,11 +24,12 @@ mod tests;
 
 pub use attack_job::AttackJob;
 pub use error::SessionError;
+pub use stack_job::{DetectorJob, STACK_EVAL_SAMPLES};
 pub use store::{dataset_files, dataset_info, decode_dataset, ModelEntry, Store};
 pub use sweep_job::{masking_warning, SweepJob, MASKING_GAP};
 pub use train_job::TrainJob;
 
-use crate::nn::file::{load_model, save_model};
+use crate::defences::stack::file::{load_stacked, save_stacked};
 use crate::protocol::{Event, ModelBytes, ModelInfo, ModelOrigin, Request, Slot};
 
 /// A long request in progress.
@@ -36,6 +38,7 @@ enum Job {
     Train(Box<TrainJob>),
     Attack(Box<AttackJob>),
     Sweep(Box<SweepJob>),
+    Detector(Box<DetectorJob>),
 }
 
 /// The worker's state (see the module documentation).
@@ -121,7 +124,7 @@ impl Session {
                         slot,
                         dataset: "any dataset".into(),
                     })?;
-                let bytes = save_model(&entry.model)?;
+                let bytes = save_stacked(&entry.model, &entry.stack, entry.detector.as_ref())?;
                 let filename = format!(
                     "advlab-{}-{}-{}.safetensors",
                     entry.info.dataset, entry.info.arch, slot
@@ -145,6 +148,28 @@ impl Session {
                 let model = self.import(slot, &dataset, &file, origin)?;
                 one(Event::Trained { id, model })
             }
+            Request::SetStack {
+                id,
+                slot,
+                dataset,
+                stack,
+                remove_detector,
+            } => {
+                self.check_idle()?;
+                let model =
+                    stack_job::set_stack(&mut self.store, slot, &dataset, stack, remove_detector)?;
+                one(Event::StackSet { id, model })
+            }
+            Request::TrainDetector {
+                id,
+                slot,
+                dataset,
+                settings,
+            } => {
+                self.check_idle()?;
+                let job = DetectorJob::new(id, slot, &dataset, settings, &self.store)?;
+                self.start(id, Job::Detector(Box::new(job)))
+            }
         }
     }
 
@@ -154,6 +179,7 @@ impl Session {
             Some((_, Job::Train(_))) => Err(SessionError::Busy("training")),
             Some((_, Job::Attack(_))) => Err(SessionError::Busy("an attack")),
             Some((_, Job::Sweep(_))) => Err(SessionError::Busy("a robustness sweep")),
+            Some((_, Job::Detector(_))) => Err(SessionError::Busy("detector training")),
         }
     }
 
@@ -196,7 +222,8 @@ impl Session {
                 format!("a model file must be at most {limit} bytes"),
             ));
         }
-        let model = load_model(&file.bytes)?;
+        let file = load_stacked(&file.bytes)?;
+        let model = file.model;
         store::check_fits(&model, ds)?;
         let test = crate::evaluation::evaluate(&model, ds.x_test.view(), &ds.y_test)?;
         let origin = origin.unwrap_or(ModelOrigin {
@@ -216,11 +243,21 @@ impl Session {
             test_samples: test.samples,
             train_samples: origin.train_samples,
             epochs: origin.epochs,
+            stack: Default::default(),
+            stacked_test_accuracy: None,
+            stacked_test_samples: 0,
+            detector: None,
+            has_detector: false,
         };
-        self.store.install(ModelEntry {
+        let mut entry = ModelEntry {
             model,
-            info: info.clone(),
-        });
+            info,
+            stack: file.stack,
+            detector: file.detector,
+        };
+        stack_job::describe_stack(&mut entry, ds)?;
+        let info = entry.info.clone();
+        self.store.install(entry);
         Ok(info)
     }
 
@@ -240,6 +277,7 @@ impl Session {
             Job::Train(j) => j.advance(&mut self.store, out_of_time),
             Job::Attack(j) => j.advance(out_of_time).map(|(e, done)| (vec![e], done)),
             Job::Sweep(j) => j.advance(out_of_time).map(|(e, done)| (vec![e], done)),
+            Job::Detector(j) => j.advance(&mut self.store, out_of_time),
         };
         match step {
             Ok((events, done)) => {

@@ -58,6 +58,7 @@ pub fn predict(
     Ok(PredictionResult {
         n: x.nrows(),
         scores: store.scores(dataset, x.view())?,
+        detector: store.detector_scores(dataset, x.view()),
         x: F32s(x.iter().copied().collect()),
         labels,
         index,

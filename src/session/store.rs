@@ -11,9 +11,12 @@ use super::error::SessionError;
 use crate::classifier::Classifier;
 pub use crate::data::dataset_files;
 use crate::data::{decode_files, Dataset};
+use crate::defences::{BinaryInputDetector, Stack, StackConfig};
 use crate::nn::presets::{preset, preset_names};
 use crate::nn::Model;
-use crate::protocol::{Bytes, DatasetInfo, F32s, ModelInfo, PresetInfo, Slot, SlotScores};
+use crate::protocol::{
+    Bytes, DatasetInfo, F32s, ModelInfo, PresetInfo, Slot, SlotDetector, SlotScores,
+};
 
 /// Decodes a dataset from the bytes of its [`dataset_files`] (each at most
 /// [`crate::limits::MAX_DATASET_FILE_BYTES`]).
@@ -83,6 +86,31 @@ pub struct ModelEntry {
     pub model: Model,
     /// Its description.
     pub info: ModelInfo,
+    /// The slot's defence stack (empty: the plain model).
+    pub stack: StackConfig,
+    /// The slot's detector, if one was trained or loaded.
+    pub detector: Option<BinaryInputDetector>,
+}
+
+impl ModelEntry {
+    /// A model with no stack or detector.
+    pub fn plain(model: Model, info: ModelInfo) -> ModelEntry {
+        ModelEntry {
+            model,
+            info,
+            stack: StackConfig::default(),
+            detector: None,
+        }
+    }
+
+    /// A copy of the model behind its stack and detector (naive gradients); the randomised
+    /// pieces draw from `seed`.
+    pub fn stacked(&self, seed: u64) -> Stack<Model> {
+        let mut s = Stack::new(self.model.clone(), &self.stack, seed)
+            .unwrap_or_else(|_| Stack::plain(self.model.clone()));
+        s.set_detector(self.detector.clone());
+        s
+    }
 }
 
 /// Datasets and model slots.
@@ -135,25 +163,56 @@ impl Store {
         }
     }
 
-    /// Copies of the models that fit `dataset`, by slot.
-    pub fn models_for(&self, dataset: &str) -> Vec<(Slot, Model)> {
+    /// Copies of the models that fit `dataset`, by slot, behind their stacks (naive
+    /// gradients, random pieces seeded with 0).
+    pub fn models_for(&self, dataset: &str) -> Vec<(Slot, Stack<Model>)> {
+        self.stacks_for(dataset, 0)
+    }
+
+    /// Copies of both slots' models behind their stacks, the random pieces seeded with `seed`.
+    pub fn stacks_for(&self, dataset: &str, seed: u64) -> Vec<(Slot, Stack<Model>)> {
         Slot::BOTH
             .iter()
-            .filter_map(|&s| self.model_for(s, dataset).map(|e| (s, e.model.clone())))
+            .filter_map(|&s| self.model_for(s, dataset).map(|e| (s, e.stacked(seed))))
             .collect()
     }
 
-    /// Scores of both slots' models (those that fit `dataset`) on `x`.
+    /// The entry in a slot, mutably.
+    pub fn entry_mut(&mut self, slot: Slot) -> Option<&mut ModelEntry> {
+        match slot {
+            Slot::Undefended => self.undefended.as_mut(),
+            Slot::Defended => self.defended.as_mut(),
+        }
+    }
+
+    /// Scores of both slots' models (those that fit `dataset`) on `x`, through their stacks.
     pub fn scores(&self, dataset: &str, x: ArrayView2<f32>) -> Result<SlotScores, SessionError> {
-        slot_scores(|slot| self.model_for(slot, dataset).map(|e| &e.model), x)
+        let stacks = self.models_for(dataset);
+        slot_scores(
+            |slot| stacks.iter().find(|(s, _)| *s == slot).map(|(_, m)| m),
+            x,
+        )
+    }
+
+    /// Each slot's detector scores on `x`, for the slots (fitting `dataset`) with a detector.
+    pub fn detector_scores(&self, dataset: &str, x: ArrayView2<f32>) -> SlotDetector {
+        let score = |slot| {
+            self.model_for(slot, dataset)
+                .and_then(|e| e.detector.as_ref())
+                .map(|d| d.scores(x))
+        };
+        SlotDetector {
+            undefended: score(Slot::Undefended),
+            defended: score(Slot::Defended),
+        }
     }
 }
 
 /// Scores of `x` under each slot's model, as `model_of` finds them (`None`: no scores), or an
 /// error when a model's computation overflows on `x`. The model predicts in small chunks
 /// itself, so `x` may be large.
-pub fn slot_scores<'a>(
-    model_of: impl Fn(Slot) -> Option<&'a Model>,
+pub fn slot_scores<'a, C: Classifier + 'a>(
+    model_of: impl Fn(Slot) -> Option<&'a C>,
     x: ArrayView2<f32>,
 ) -> Result<SlotScores, SessionError> {
     let score = |slot| -> Result<Option<F32s>, SessionError> {

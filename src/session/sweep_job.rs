@@ -18,7 +18,7 @@ use ndarray::{s, Array2};
 use super::error::SessionError;
 use super::store::Store;
 use crate::attacks::{AttackConfig, CheckedAttack, Norm, PgdParams, SquareParams};
-use crate::defences::RobustnessSweep;
+use crate::defences::{Adaptive, AdaptiveSettings, RobustnessSweep, Stack};
 use crate::nn::Model;
 use crate::params::Described;
 use crate::protocol::{Event, Slot, SweepResult, SweepSeries, SweepSettings};
@@ -51,8 +51,8 @@ fn chunk(attack: &CheckedAttack) -> usize {
 pub struct SweepJob {
     id: u32,
     settings: SweepSettings,
-    models: Vec<(Slot, Model)>,
-    runs: Vec<(Slot, String, RobustnessSweep)>,
+    models: Vec<(Slot, Stack<Model>)>,
+    runs: Vec<(Slot, String, AdaptiveSettings, RobustnessSweep)>,
     current: usize,
     x: Array2<f32>,
     y: Vec<usize>,
@@ -118,7 +118,7 @@ impl SweepJob {
                 format!("must be a whole number from 1 to {}", ds.y_test.len()),
             ));
         }
-        let models = store.models_for(&settings.dataset);
+        let models = store.stacks_for(&settings.dataset, settings.seed);
         if models.is_empty() {
             return Err(SessionError::NoModel {
                 slot: Slot::Undefended,
@@ -133,18 +133,26 @@ impl SweepJob {
             let check = blackbox_check(&settings.attack, &settings.values);
             attacks.extend(check.filter(|c| !attacks.contains(c)));
         }
+        let mut modes = vec![AdaptiveSettings::default()];
+        match settings.compare_adaptive.as_str() {
+            "bpda" => modes.push(AdaptiveSettings::of(Adaptive::Bpda, 1)),
+            "eot" => modes.push(AdaptiveSettings::of(Adaptive::Eot, settings.eot_samples)),
+            _ => {}
+        }
         let mut runs = Vec::new();
-        for attack in &attacks {
-            for (slot, _) in &models {
-                let run = RobustnessSweep::new(
-                    attack,
-                    &settings.param,
-                    &settings.values,
-                    settings.n,
-                    chunk(&attack.check()?),
-                    settings.seed,
-                )?;
-                runs.push((*slot, attack.name().to_string(), run));
+        for mode in &modes {
+            for attack in &attacks {
+                for (slot, _) in &models {
+                    let run = RobustnessSweep::new(
+                        attack,
+                        &settings.param,
+                        &settings.values,
+                        settings.n,
+                        chunk(&attack.check()?),
+                        settings.seed,
+                    )?;
+                    runs.push((*slot, attack.name().to_string(), mode.clone(), run));
+                }
             }
         }
         Ok(SweepJob {
@@ -164,19 +172,22 @@ impl SweepJob {
         out_of_time: &mut dyn FnMut() -> bool,
     ) -> Result<(Event, bool), SessionError> {
         while self.current < self.runs.len() {
-            let (slot, _, run) = &mut self.runs[self.current];
+            let (slot, _, mode, run) = &mut self.runs[self.current];
             let model = &mut self
                 .models
                 .iter_mut()
                 .find(|(s, _)| s == slot)
                 .expect("a model per run")
                 .1;
+            if model.adaptive() != mode {
+                model.set_adaptive(mode.clone());
+            }
             run.step(model, self.x.view(), &self.y)?;
             if run.is_done() {
                 self.current += 1;
             }
             if self.current < self.runs.len() && out_of_time() {
-                let part = self.runs.get(self.current).map_or(0.0, |r| r.2.fraction());
+                let part = self.runs.get(self.current).map_or(0.0, |r| r.3.fraction());
                 let fraction = (self.current as f32 + part) / self.runs.len() as f32;
                 return Ok((
                     Event::Progress {
@@ -204,12 +215,13 @@ impl SweepJob {
         let series: Vec<SweepSeries> = self
             .runs
             .iter()
-            .map(|(slot, attack, run)| {
+            .map(|(slot, attack, mode, run)| {
                 let pick = |f: fn(&crate::attacks::AttackMetrics) -> f32| {
                     run.points().iter().map(|p| f(&p.metrics)).collect()
                 };
                 SweepSeries {
                     slot: *slot,
+                    adaptive: mode.adaptive.clone(),
                     attack: attack.clone(),
                     accuracy: pick(|m| m.adversarial_accuracy),
                     success_rate: pick(|m| m.success_rate),
@@ -218,8 +230,14 @@ impl SweepJob {
                 }
             })
             .collect();
+        let naive: Vec<SweepSeries> = series
+            .iter()
+            .filter(|s| s.adaptive == "none")
+            .cloned()
+            .collect();
         SweepResult {
-            warning: masking_warning(&series, &self.settings.values),
+            warning: masking_warning(&naive, &self.settings.values)
+                .or_else(|| adaptive_warning(&series, &self.settings.values)),
             param: self.settings.param.clone(),
             values: self.settings.values.clone(),
             n: self.settings.n,
@@ -271,4 +289,28 @@ pub fn masking_warning(series: &[SweepSeries], values: &[f32]) -> Option<String>
             )
         }
     })
+}
+
+/// A warning when a stack only hides gradients: the naive attack leaves a slot at least
+/// [`MASKING_GAP`] more accuracy than the adaptive (BPDA/EOT) attack at some value.
+pub fn adaptive_warning(series: &[SweepSeries], values: &[f32]) -> Option<String> {
+    for naive in series.iter().filter(|s| s.adaptive == "none") {
+        let adaptive = series
+            .iter()
+            .find(|s| s.adaptive != "none" && s.slot == naive.slot && s.attack == naive.attack)?;
+        for (i, v) in values.iter().enumerate() {
+            let (a, b) = (naive.accuracy[i], adaptive.accuracy[i]);
+            if a - b >= MASKING_GAP {
+                return Some(format!(
+                    "The {} model's defence stack only hides gradients: it keeps {:.0}% accuracy under the naive {} but only {:.0}% under the adaptive ({}) one at {v}. Non-differentiable or random pieces give a naive attack useless gradients; BPDA and EOT (Athalye, Carlini and Wagner 2018) go around them. Trust the adaptive curve.",
+                    naive.slot,
+                    100.0 * a,
+                    naive.attack,
+                    100.0 * b,
+                    adaptive.adaptive
+                ));
+            }
+        }
+    }
+    None
 }

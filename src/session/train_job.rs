@@ -219,10 +219,12 @@ impl TrainJob {
             test_samples: self.n_test,
             train_samples: self.n_train,
             epochs: self.trainer.progress().epoch,
+            stack: Default::default(),
+            stacked_test_accuracy: None,
+            stacked_test_samples: 0,
+            detector: None,
+            has_detector: false,
         };
-        ModelEntry {
-            model: self.model.clone(),
-            info,
-        }
+        ModelEntry::plain(self.model.clone(), info)
     }
 }

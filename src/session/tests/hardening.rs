@@ -62,6 +62,7 @@ fn madry_pgd_training_pauses_inside_a_batch_and_ends_with_the_same_model() {
 
 fn pgd_attack(trace: bool, count: usize) -> AttackSettings {
     AttackSettings {
+        adaptive: None,
         dataset: "iris".into(),
         model: Slot::Undefended,
         samples: Samples::Test { start: 0, count },
@@ -115,6 +116,8 @@ fn attacks_and_sweeps_pause_between_iterations_with_the_same_results() {
 
     let sweep = |s: &mut crate::session::Session, units| {
         let settings = SweepSettings {
+            compare_adaptive: "none".into(),
+            eot_samples: 10,
             dataset: "iris".into(),
             attack: pgd_attack(false, 1).attack,
             param: "eps".into(),

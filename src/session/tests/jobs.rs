@@ -83,6 +83,7 @@ fn cancel_stops_training_and_keeps_the_previous_model() {
 
 fn fgsm_on_test(dataset: &str, eps: f32, count: usize) -> AttackSettings {
     AttackSettings {
+        adaptive: None,
         dataset: dataset.into(),
         model: Slot::Undefended,
         samples: Samples::Test { start: 0, count },
@@ -192,6 +193,8 @@ fn an_iris_sweep_has_a_curve_per_model_and_attack_starting_at_clean_accuracy() {
         settings("iris", "iris-linear", 100),
     );
     let sweep = SweepSettings {
+        compare_adaptive: "none".into(),
+        eot_samples: 10,
         dataset: "iris".into(),
         attack: AttackConfig::Fgsm(FgsmParams::default()),
         param: "eps".into(),

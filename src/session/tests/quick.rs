@@ -235,6 +235,7 @@ fn bad_requests_name_their_field_and_leave_the_session_working() {
     t.dataset = "iris".into();
     train(&mut s, Slot::Undefended, t);
     let mut attack = crate::protocol::AttackSettings {
+        adaptive: None,
         dataset: "iris".into(),
         model: Slot::Undefended,
         samples: crate::protocol::Samples::Test {
@@ -283,6 +284,7 @@ fn bad_requests_name_their_field_and_leave_the_session_working() {
 #[test]
 fn a_large_fgsm_pgd_gap_warns_of_gradient_masking() {
     let series = |attack: &str, acc: Vec<f32>| SweepSeries {
+        adaptive: "none".into(),
         slot: Slot::Defended,
         attack: attack.into(),
         accuracy: acc,

@@ -12,6 +12,7 @@ use crate::session::masking_warning;
 
 fn attack(attack: AttackConfig, count: usize, trace: bool) -> AttackSettings {
     AttackSettings {
+        adaptive: None,
         dataset: "iris".into(),
         model: Slot::Undefended,
         samples: Samples::Test { start: 0, count },
@@ -156,6 +157,7 @@ fn every_new_attack_can_be_stepped_through_and_autoattack_names_its_winners() {
 #[test]
 fn a_square_curve_beating_a_gradient_attack_warns_of_masking() {
     let series = |attack: &str, acc: Vec<f32>| SweepSeries {
+        adaptive: "none".into(),
         slot: Slot::Defended,
         attack: attack.into(),
         accuracy: acc,
@@ -199,6 +201,8 @@ fn an_eps_curve_gets_its_black_box_check() {
         ),
     ] {
         let settings = SweepSettings {
+            compare_adaptive: "none".into(),
+            eot_samples: 10,
             dataset: "iris".into(),
             attack: base,
             param: "eps".into(),

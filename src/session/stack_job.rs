@@ -1,0 +1,160 @@
+//! Defence stacks and detectors on the model slots: `SetStack` (answered at once, with the clean
+//! accuracy through the new stack) and the detector-training job (`TrainDetector`), which crafts
+//! on a copy of the slot's model with its stack and, once done, puts the detector on the slot.
+//!
+//! Main items: [`set_stack`], [`stacked_accuracy`], [`DetectorJob`].
+
+use ndarray::s;
+
+use super::error::SessionError;
+use super::store::{ModelEntry, Store};
+use crate::defences::{DetectorParams, DetectorReport, DetectorTraining, Stack, StackConfig};
+use crate::nn::Model;
+use crate::protocol::{Event, ModelInfo, Slot};
+
+/// Test samples the accuracy through a stack is measured on (a quick answer in a browser).
+pub const STACK_EVAL_SAMPLES: usize = 1000;
+
+/// Clean test accuracy through the entry's stack on the first [`STACK_EVAL_SAMPLES`] test
+/// samples, and their count; `None` for an empty stack.
+pub fn stacked_accuracy(
+    entry: &ModelEntry,
+    ds: &crate::data::Dataset,
+) -> Result<(Option<f32>, usize), SessionError> {
+    if entry.stack.is_empty() {
+        return Ok((None, 0));
+    }
+    let n = STACK_EVAL_SAMPLES.min(ds.y_test.len());
+    let stack = entry.stacked(0);
+    let test = crate::evaluation::evaluate(&stack, ds.x_test.slice(s![..n, ..]), &ds.y_test[..n])?;
+    Ok((Some(test.accuracy), n))
+}
+
+/// Refreshes the stack fields of an entry's info.
+fn refresh_info(entry: &mut ModelEntry, ds: &crate::data::Dataset) -> Result<(), SessionError> {
+    let (acc, n) = stacked_accuracy(entry, ds)?;
+    entry.info.stack = entry.stack.clone();
+    entry.info.stacked_test_accuracy = acc;
+    entry.info.stacked_test_samples = n;
+    entry.info.has_detector = entry.detector.is_some();
+    if entry.detector.is_none() {
+        entry.info.detector = None;
+    }
+    Ok(())
+}
+
+/// Puts `stack` on the slot's model (checked against its input shape) and measures it.
+pub fn set_stack(
+    store: &mut Store,
+    slot: Slot,
+    dataset: &str,
+    stack: StackConfig,
+    remove_detector: bool,
+) -> Result<ModelInfo, SessionError> {
+    stack.check()?;
+    let ds = store.dataset(dataset)?.clone();
+    let entry = store.require(slot, dataset)?;
+    Stack::new(entry.model.clone(), &stack, 0)?;
+    let entry = store.entry_mut(slot).expect("required above");
+    entry.stack = stack;
+    if remove_detector {
+        entry.detector = None;
+    }
+    refresh_info(entry, &ds)?;
+    Ok(entry.info.clone())
+}
+
+/// Fills in the stack fields of a freshly built entry's info (training, import).
+pub fn describe_stack(
+    entry: &mut ModelEntry,
+    ds: &crate::data::Dataset,
+) -> Result<(), SessionError> {
+    refresh_info(entry, ds)
+}
+
+/// A running detector training.
+#[derive(Debug)]
+pub struct DetectorJob {
+    id: u32,
+    slot: Slot,
+    dataset: String,
+    clf: Stack<Model>,
+    training: DetectorTraining,
+}
+
+impl DetectorJob {
+    /// Checks the settings against the slot's model and the loaded dataset.
+    pub fn new(
+        id: u32,
+        slot: Slot,
+        dataset: &str,
+        settings: DetectorParams,
+        store: &Store,
+    ) -> Result<DetectorJob, SessionError> {
+        let ds = store.dataset(dataset)?;
+        let entry = store.require(slot, dataset)?;
+        let clf = entry.stacked(settings.seed);
+        let training = DetectorTraining::new(
+            settings,
+            &clf,
+            ds.x_train.view(),
+            &ds.y_train,
+            ds.x_test.view(),
+            &ds.y_test,
+        )?;
+        Ok(DetectorJob {
+            id,
+            slot,
+            dataset: dataset.to_string(),
+            clf,
+            training,
+        })
+    }
+
+    /// Works until `out_of_time`; a progress event, or `DetectorTrained` once the detector is on
+    /// its slot (if the slot still holds a model for the dataset).
+    pub fn advance(
+        &mut self,
+        store: &mut Store,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> Result<(Vec<Event>, bool), SessionError> {
+        let done = self.training.advance(&mut self.clf, out_of_time)?;
+        let Some((detector, report)) = done else {
+            return Ok((
+                vec![Event::Progress {
+                    id: self.id,
+                    phase: self.training.phase().into(),
+                    fraction: self.training.fraction(),
+                    train: None,
+                    test_accuracy: None,
+                    queries: None,
+                }],
+                false,
+            ));
+        };
+        let model = install(store, self.slot, &self.dataset, detector, &report)?;
+        Ok((
+            vec![Event::DetectorTrained {
+                id: self.id,
+                model,
+                report,
+            }],
+            true,
+        ))
+    }
+}
+
+fn install(
+    store: &mut Store,
+    slot: Slot,
+    dataset: &str,
+    detector: crate::defences::BinaryInputDetector,
+    report: &DetectorReport,
+) -> Result<ModelInfo, SessionError> {
+    store.require(slot, dataset)?;
+    let entry = store.entry_mut(slot).expect("required above");
+    entry.detector = Some(detector);
+    entry.info.detector = Some(report.clone());
+    entry.info.has_detector = true;
+    Ok(entry.info.clone())
+}
