@@ -77,7 +77,15 @@ fn bad_options(model: &Path, dir: &Path) {
     let (m, out) = (s(model), dir.join("bad.safetensors"));
     let defend = format!("defend --model {m} --dataset mnist --out {}", s(&out));
     for (extra, needle) in [
-        ("--method feature-squeezing", "feature-squeezing"),
+        ("--method jpeg-compression", "jpeg-compression"),
+        ("feature-squeezing --bit-depth 0", "bit_depth = 0"),
+        ("feature-squeezing --cutoff 0.5", "--cutoff"),
+        ("feature-squeezing --method rounded", "once"),
+        ("rounded --decimals 0", "decimals = 0"),
+        ("spatial-smoothing --window-size 99", "window_size = 99"),
+        ("binary-input-detector --threshold 2", "threshold = 2"),
+        ("binary-input-detector --attack fgsm --targeted", "targeted"),
+        ("--method madry-pgd --threshold 0.5", "--threshold"),
         ("--method madry-pgd --ratio 0.5", "--ratio"),
         ("--method madry-pgd --theta 0.5", "--theta"),
         ("--method adv-trainer --theta 0.5", "--theta"),
@@ -98,6 +106,19 @@ fn bad_options(model: &Path, dir: &Path) {
         ("--param theta --values 0.1", "theta"),
         ("--param eps --values -0.1", "-0.1"),
         ("--param eps --values 0.1 --targeted", "--targeted"),
+        (
+            "--param eps --values 0.1 --compare-adaptive magic",
+            "compare_adaptive",
+        ),
+        (
+            "--param eps --values 0.1 --adaptive magic",
+            "adaptive = \"magic\"",
+        ),
+        (
+            "--param eps --values 0.1 --stack rounded:decimals=0",
+            "decimals = 0",
+        ),
+        ("--param eps --values 0.1 --stack jpeg", "\"jpeg\""),
     ] {
         assert_fails(&run_line(&format!("{sweep} {extra}")), needle);
     }

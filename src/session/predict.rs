@@ -117,7 +117,7 @@ pub fn decision_map(store: &Store, s: &MapSettings) -> Result<MapResult, Session
     let region = |slot| {
         store.model_for(slot, &s.dataset).map(|e| {
             Bytes::from(
-                e.model
+                e.stacked(s.seed)
                     .predict_classes(grid.view())
                     .iter()
                     .map(|&c| c as u8)
