@@ -16,6 +16,7 @@ import { initInputPanel } from './panels/input.js';
 import { initAttackPanel } from './panels/attack.js';
 import { initMapPanel } from './panels/map.js';
 import { initCurvePanel } from './panels/curve.js';
+import { initStackPanel } from './panels/stack.js';
 import { readUrlState, watchUrlState } from './state.js';
 import { applyView, initShare, shownPanels } from './embed.js';
 import { initScenarios } from './scenarios.js';
@@ -150,6 +151,7 @@ const panels = {
   map: initMapPanel(lab, hash),
   curve: initCurvePanel(lab, hash),
 };
+panels.stack = initStackPanel(lab, panels.train, generic);
 const scenarioMenu = initScenarios(lab, panels, scenarioList);
 initShare();
 initExports(lab);

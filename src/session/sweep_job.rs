@@ -140,9 +140,16 @@ impl SweepJob {
             _ => {}
         }
         let mut runs = Vec::new();
-        for mode in &modes {
-            for attack in &attacks {
-                for (slot, _) in &models {
+        for (m, mode) in modes.iter().enumerate() {
+            // The adaptive runs repeat only the swept attack, only where it reads gradients, and
+            // only on slots with pieces to go around: elsewhere they would repeat the naive curve.
+            let adaptive = m > 0;
+            let reruns = |a: &AttackConfig| !adaptive || (a == &attacks[0] && !a.is_black_box());
+            for attack in attacks.iter().filter(|a| reruns(a)) {
+                for (slot, stack) in &models {
+                    if adaptive && stack.config().is_empty() {
+                        continue;
+                    }
                     let run = RobustnessSweep::new(
                         attack,
                         &settings.param,

@@ -8,7 +8,7 @@ import { drawChart } from '../charts.js';
 import { f32, f32Bytes } from '../engine.js';
 import { drawGray, drawDiverging } from '../images.js';
 import { t } from '../i18n.js';
-import { $, showError, clearErrors, checkFieldsLive } from '../ui.js';
+import { $, showError, clearErrors, checkFieldsLive, pct } from '../ui.js';
 import { applyUrlState } from '../state.js';
 import { renderParams, readParams, methodHelp, problemWith } from '../params.js';
 import { drawScores } from './input.js';
@@ -55,10 +55,21 @@ export function initAttackPanel(lab, urlState, generic) {
     $('#attack-desc').textContent = methodHelp(method);
   }
 
+  // How the attack goes through the crafting model's defence stack (the catalog's `adaptive`
+  // group), shown when that model has a stack or a detector.
+  function showAdaptive() {
+    const m = lab.model(form.elements.model.value);
+    const box = $('#adaptive-box');
+    box.hidden = !(m && ((m.stack && m.stack.pieces.length) || m.has_detector));
+    if (!$('#adaptive-params').children.length) renderParams($('#adaptive-params'), catalog.adaptive.params, { group: 'adaptive' });
+  }
+
   function onDataset(info) {
     catalog = info.catalog;
     fillMenu();
     showParams({});
+    renderParams($('#adaptive-params'), catalog.adaptive.params, { group: 'adaptive' });
+    showAdaptive();
     const target = form.elements.target;
     target.replaceChildren(new Option(t('random_target'), ''), ...info.class_names.map((n, i) => new Option(n, String(i))));
     lab.urlProblems(applyUrlState('attack-form', urlState));
@@ -87,6 +98,7 @@ export function initAttackPanel(lab, urlState, generic) {
       samples: { kind: 'given', x: f32Bytes(x), labels: label != null ? [label] : null },
       trace: attack.attack !== 'fgsm',
     };
+    if (!$('#adaptive-box').hidden) settings.adaptive = readParams($('#adaptive-params'));
     const problem = problemWith({ type: 'Attack', settings });
     if (problem) { showError('attack', problem); return null; }
     try {
@@ -133,6 +145,7 @@ export function initAttackPanel(lab, urlState, generic) {
     const extra = [];
     if (r.queries) extra.push(t('queries_used', { q: r.queries[0].toLocaleString() }));
     if (r.first_success) extra.push(r.first_success[0] == null ? t('stayed_robust') : r.first_success[0] === 'misclassified' ? t('misclassified') : t('first_success', { attack: r.first_success[0] }));
+    for (const d of r.detector || []) extra.push(t('attack_detector', { slot: t('slot_' + d.slot), adv: pct(d.adversarial_flagged), clean: pct(d.clean_flagged) }));
     $('#attack-norms').textContent = [t('norms', { l0, l2: l2.toFixed(3), linf: linf.toFixed(3), iters }), ...extra, t('transfer_note', { slot: t('slot_' + r.crafted_on) })].join(' · ');
     $('#attack-norms').dataset.linf = String(linf);
     const scores = trace ? frameScores(trace.scores, k, info.class_names.length) : r.adv_scores;
@@ -148,8 +161,10 @@ export function initAttackPanel(lab, urlState, generic) {
   }
 
   form.elements.attack.addEventListener('change', () => showParams({}));
+  form.elements.model.addEventListener('change', showAdaptive);
+  lab.on('models', showAdaptive);
   form.addEventListener('change', (e) => { if (e.target.name === 'targeted') showTarget(); });
-  lab.on('language', () => showParams());
+  lab.on('language', () => { showParams(); renderParams($('#adaptive-params'), catalog.adaptive.params, { group: 'adaptive', values: readParams($('#adaptive-params')) }); });
   checkFieldsLive(form);
   fillMenu();
   showParams({});

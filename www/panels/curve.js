@@ -3,7 +3,8 @@
 // a curve starts with), on N test samples — the report's Tables 1-4 as curves. For an eps curve
 // the worker also runs PGD beside FGSM and Square (which never reads gradients) beside the
 // white-box attacks, and warns when a model looks robust to the weaker attack but not to the
-// stronger one (gradient masking). Table and CSV download.
+// stronger one (gradient masking). With a defence stack on a model, it can also run an adaptive
+// attack (BPDA/EOT) beside the naive one, with a note on why the two differ. Table and CSV download.
 // A scenario (scenarios.js) runs it with the report's own figures, drawn as dashed reference
 // lines, and a caption saying what differs from the report's setting.
 import { drawChart } from '../charts.js';
@@ -45,6 +46,7 @@ export function initCurvePanel(lab, urlState) {
     try {
       const settings = { dataset: lab.dataset.name, attack: attackConfig(), param: form.elements.param.value,
         values: parseValues(), n: num(form, 'n'), seed: 0, pgd_check: !scenario, blackbox_check: !scenario };
+      if (stacked()) Object.assign(settings, { compare_adaptive: form.elements.compare_adaptive.value, eot_samples: num(form, 'eot_samples') ?? 10 });
       const problem = problemWith({ type: 'Sweep', settings });
       if (problem) { showError('curve', problem); return null; }
       const ev = await lab.runJob(t('job_sweep'), { type: 'Sweep', settings });
@@ -59,11 +61,16 @@ export function initCurvePanel(lab, urlState) {
 
   // Values come back as f32: 0.1 arrives as 0.10000000149011612.
   const fmt = (v) => Number(v.toPrecision(6));
-  const seriesName = (s) => `${t('slot_' + s.slot)} · ${s.attack.toUpperCase()}`;
+  const seriesName = (s) => [t('slot_' + s.slot), s.attack.toUpperCase(), ...(s.adaptive && s.adaptive !== 'none' ? [t('adaptive_series', { mode: s.adaptive.toUpperCase() })] : [])].join(' · ');
+  // Whether a model has a defence stack or a detector (then naive and adaptive curves differ).
+  const stacked = () => ['undefended', 'defended'].some((slot) => { const m = lab.model(slot); return m && ((m.stack && m.stack.pieces.length) || m.has_detector); });
+  const showAdaptive = () => { for (const l of form.querySelectorAll('.adaptive-only')) l.hidden = !stacked(); };
 
   function render(r, scenario = null) {
     last = { ...r, scenario };
-    const measured = r.series.map((s) => ({ name: seriesName(s), style: !scenario && s.slot === 'defended' ? 'dashed' : 'solid',
+    const adaptive = r.series.some((s) => s.adaptive && s.adaptive !== 'none');
+    $('#curve-adaptive-note').hidden = !adaptive;
+    const measured = r.series.map((s) => ({ name: seriesName(s), style: !scenario && (adaptive ? s.adaptive !== 'none' : s.slot === 'defended') ? 'dashed' : 'solid',
       points: r.values.map((v, i) => [fmt(v), s.accuracy[i]]) }));
     const reference = scenario ? ['undefended', 'defended'].map((slot) => ({
       name: t('report_series', { slot: t('slot_' + slot) }), style: 'dashed',
@@ -96,8 +103,9 @@ export function initCurvePanel(lab, urlState) {
   function csv() {
     if (!last) return;
     const cols = last.series.flatMap((s) => ['accuracy', 'success_rate', 'linf_mean', 'l2_mean'].map((m) => [s, m]));
+    const key = (s) => (s.adaptive && s.adaptive !== 'none' ? `${s.slot}_${s.attack}_${s.adaptive}` : `${s.slot}_${s.attack}`);
     const refCols = last.scenario ? ['undefended', 'defended'] : [];
-    const header = [last.param, ...cols.map(([s, m]) => `${s.slot}_${s.attack}_${m}`), ...refCols.map((slot) => `report_${slot}_accuracy`)].join(',');
+    const header = [last.param, ...cols.map(([s, m]) => `${key(s)}_${m}`), ...refCols.map((slot) => `report_${slot}_accuracy`)].join(',');
     const lines = last.values.map((v, i) => [fmt(v), ...cols.map(([s, m]) => fmt(s[m][i])),
       ...refCols.map((slot) => { const j = last.scenario.reference.values.findIndex((x) => Math.abs(x - v) < 1e-6); return j < 0 ? '' : fmt(last.scenario.reference[slot][j]); })].join(','));
     download(`advlab-${lab.dataset.name}-robustness-${last.param}.csv`, [header, ...lines].join('\n') + '\n', 'text/csv');
@@ -108,8 +116,12 @@ export function initCurvePanel(lab, urlState) {
   $('#curve-btn').addEventListener('click', () => run());
   $('#csv-btn').addEventListener('click', csv);
   lab.on('busy', (busy) => { $('#curve-btn').disabled = busy; });
+  lab.on('models', showAdaptive);
   lab.on('dataset', (info) => {
     constrain(form.elements.n, info.catalog.sweep.params.find((p) => p.name === 'n'), 'sweep');
+    constrain(form.elements.eot_samples, info.catalog.sweep.params.find((p) => p.name === 'eot_samples'), 'sweep');
+    constrain(form.elements.compare_adaptive, info.catalog.sweep.params.find((p) => p.name === 'compare_adaptive'), 'sweep');
+    showAdaptive();
     form.elements.n.max = String(Math.min(Number(form.elements.n.max), info.test));
     form.elements.n.value = info.name === 'iris' ? 45 : 200;
     fillParams();

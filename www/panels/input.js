@@ -44,7 +44,24 @@ export function initInputPanel(lab, urlState) {
     lab.input = { x, label, index, source: meta.source };
     if (index != null) form.elements.index.value = index;
     renderInput(result.scores);
+    renderDetector(result.detector || {});
     lab.emit('input', lab.input);
+  }
+
+  // Each detector's score for the input, and whether it reaches the detector's threshold.
+  function renderDetector(scores) {
+    const line = $('#input-detector');
+    const words = [];
+    for (const slot of ['undefended', 'defended']) {
+      const s = scores[slot];
+      if (!s || !s.length) continue;
+      const m = lab.model(slot);
+      const threshold = m && m.detector ? m.detector.threshold : 0.5;
+      const verdict = t(s[0] >= threshold ? 'verdict_flagged' : 'verdict_clean');
+      words.push(t('detector_verdict', { slot: t('slot_' + slot), verdict, score: s[0].toFixed(2) }));
+    }
+    line.hidden = !words.length;
+    line.textContent = words.join(' · ');
   }
 
   function renderInput(scores) {

@@ -332,5 +332,5 @@ export function initTrainPanel(lab, urlState, generic) {
     await loadDataset(name);
   }
 
-  return { loadDataset, useDataset, train, settings, form };
+  return { loadDataset, useDataset, train, settings, setModel, keep, form };
 }
