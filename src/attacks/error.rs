@@ -85,3 +85,21 @@ impl AttackError {
         }
     }
 }
+
+impl AttackError {
+    /// `Ok` when a classifier with `nb_classes` classes is enough for `attack`, which needs `need`.
+    pub fn need_classes(
+        attack: &'static str,
+        need: usize,
+        nb_classes: usize,
+    ) -> Result<(), AttackError> {
+        if nb_classes < need {
+            return Err(AttackError::NeedsClasses {
+                attack,
+                need,
+                nb_classes,
+            });
+        }
+        Ok(())
+    }
+}

@@ -63,13 +63,7 @@ impl ApgdRun {
             ApgdLoss::CrossEntropy => 2,
             ApgdLoss::DifferenceLogitsRatio => 3,
         };
-        if clf.nb_classes() < need {
-            return Err(AttackError::NeedsClasses {
-                attack: "apgd",
-                need,
-                nb_classes: clf.nb_classes(),
-            });
-        }
+        AttackError::need_classes("apgd", need, clf.nb_classes())?;
         let labels = attack_labels(clf, s.x0.view(), y, p.targeted, "apgd", p.batch_size)?;
         Ok(ApgdRun {
             checkpoints: checkpoints(p.max_iter),

@@ -83,13 +83,7 @@ impl CwL2Run {
         p: &Checked<CwL2Params>,
     ) -> Result<CwL2Run, AttackError> {
         let p = p.get().clone();
-        if clf.nb_classes() < 2 {
-            return Err(AttackError::NeedsClasses {
-                attack: "cw-l2",
-                need: 2,
-                nb_classes: clf.nb_classes(),
-            });
-        }
+        AttackError::need_classes("cw-l2", 2, clf.nb_classes())?;
         let labels = attack_labels(clf, s.x0.view(), y, p.targeted, "cw-l2", p.batch_size)?;
         let clip = clf.clip_values();
         let n = s.x0.nrows();

@@ -66,13 +66,7 @@ impl SquareRun {
         p: &Checked<SquareParams>,
     ) -> Result<SquareRun, AttackError> {
         let p = p.get().clone();
-        if clf.nb_classes() < 2 {
-            return Err(AttackError::NeedsClasses {
-                attack: "square",
-                need: 2,
-                nb_classes: clf.nb_classes(),
-            });
-        }
+        AttackError::need_classes("square", 2, clf.nb_classes())?;
         let scores = batch::predict(clf, s.x0.view(), p.batch_size);
         let labels = match y {
             Some(_) => attack_labels(clf, s.x0.view(), y, false, "square", p.batch_size)?,
