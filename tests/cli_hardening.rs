@@ -5,6 +5,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use common::{advlab, assert_fails, s, stdout_json, temp_dir};
 use ndarray::{array, Array1, Array2};
@@ -20,6 +21,21 @@ fn samples() -> Array2<f32> {
 }
 
 /// An `.npy` file whose header declares `shape` of float32 over a 16-byte body.
+/// `advlab attack <name> --model m --input x --out out <extra...>`.
+fn run_attack(name: &str, m: &Path, x: &Path, out: &Path, extra: &[&str]) -> Output {
+    let base = [
+        "attack",
+        name,
+        "--model",
+        s(m),
+        "--input",
+        s(x),
+        "--out",
+        s(out),
+    ];
+    advlab(&[&base[..], extra].concat())
+}
+
 fn lying_npy(path: &Path, shape: &str) {
     let header = format!("{{'descr': '<f4', 'fortran_order': False, 'shape': {shape}, }}");
     let mut h = header.into_bytes();
@@ -114,19 +130,7 @@ fn non_finite_and_overflowing_float_options_name_the_parameter() {
     let dir = temp_dir("hard-floats");
     let (m, x, out) = (model(), dir.join("x.npy"), dir.join("a.npy"));
     write_npy(&x, &samples()).unwrap();
-    let attack = |extra: &[&str]| {
-        let base = [
-            "attack",
-            extra[0],
-            "--model",
-            s(&m),
-            "--input",
-            s(&x),
-            "--out",
-            s(&out),
-        ];
-        advlab(&[&base[..], &extra[1..]].concat())
-    };
+    let attack = |extra: &[&str]| run_attack(extra[0], &m, &x, &out, &extra[1..]);
     for (args, needle) in [
         (
             &["fgsm", "--eps", "NaN"][..],
@@ -226,19 +230,7 @@ fn every_count_has_an_upper_bound_checked_before_any_work() {
     let dir = temp_dir("hard-counts");
     let (m, x, out) = (model(), dir.join("x.npy"), dir.join("a.npy"));
     write_npy(&x, &samples()).unwrap();
-    let attack = |extra: &[&str]| {
-        let base = [
-            "attack",
-            extra[0],
-            "--model",
-            s(&m),
-            "--input",
-            s(&x),
-            "--out",
-            s(&out),
-        ];
-        advlab(&[&base[..], &extra[1..]].concat())
-    };
+    let attack = |extra: &[&str]| run_attack(extra[0], &m, &x, &out, &extra[1..]);
     assert_fails(
         &attack(&["pgd", "--max-iter", "1000000000"]),
         "invalid parameter max_iter = 1000000000: must be a whole number from 0 to 1000",
@@ -477,19 +469,7 @@ fn empty_inputs_ambiguous_labels_and_conflicting_options_are_refused() {
         dir.join("y.npy"),
     );
     write_npy(&x, &Array2::<f32>::zeros((0, 4))).unwrap();
-    let attack = |extra: &[&str]| {
-        let base = [
-            "attack",
-            "fgsm",
-            "--model",
-            s(&m),
-            "--input",
-            s(&x),
-            "--out",
-            s(&out),
-        ];
-        advlab(&[&base[..], extra].concat())
-    };
+    let attack = |extra: &[&str]| run_attack("fgsm", &m, &x, &out, extra);
     assert_fails(&attack(&[]), "shape [0, 4] holds no samples");
     assert_fails(
         &advlab(&[
