@@ -16,7 +16,7 @@ export function stackSummary(stack) {
   const pieces = (stack && stack.pieces) || [];
   const show = (p) => {
     const { method, ...params } = p;
-    const args = Object.entries(params).filter(([, v]) => v != null).map(([k, v]) => `${k} ${v}`).join(', ');
+    const args = Object.entries(params).filter(([, v]) => v != null).map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toPrecision(6)) : v}`).join(', ');
     return args ? `${method}(${args})` : method;
   };
   const pre = pieces.filter((p) => !isPost(p.method)).map(show);
