@@ -201,8 +201,19 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
     let extra = summary(&model, x, &out, &y_true, targets.as_deref());
     let detector = model.detector().map(|d| {
         let rate = |f: Vec<bool>| f.iter().filter(|b| **b).count() as f64 / f.len().max(1) as f64;
-        json!({"clean_flagged": rate(d.flags(x.view())), "adversarial_flagged": rate(d.flags(out.x_adv.view())),
-            "threshold": d.threshold})
+        let flags = d.flags(out.x_adv.view());
+        let pred = model.predict_classes(out.x_adv.view());
+        let evaded: Vec<bool> = (0..n)
+            .map(|i| {
+                let fooled = match targets.as_deref() {
+                    Some(t) => pred[i] == t[i],
+                    None => pred[i] != y_true[i],
+                };
+                fooled && !flags[i]
+            })
+            .collect();
+        json!({"clean_flagged": rate(d.flags(x.view())), "adversarial_flagged": rate(flags),
+            "fooled_undetected": rate(evaded), "threshold": d.threshold})
     });
     write_like(&a.out, out.x_adv, &input.shape)?;
     if a.json {
@@ -244,8 +255,8 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
         }
         if let Some(d) = &detector {
             println!(
-                "detector flags {} of the clean and {} of the adversarial samples",
-                d["clean_flagged"], d["adversarial_flagged"]
+                "detector flags {} of the clean and {} of the adversarial samples; {} fool the model undetected",
+                d["clean_flagged"], d["adversarial_flagged"], d["fooled_undetected"]
             );
         }
     }

@@ -284,6 +284,9 @@ pub struct DetectorOutcome {
     pub clean_flagged: f32,
     /// Fraction of adversarial samples flagged (detections).
     pub adversarial_flagged: f32,
+    /// Fraction of samples whose adversarial version fools this slot's model and is not
+    /// flagged: what the attacker really wins against model and detector together.
+    pub fooled_undetected: f32,
     /// The flagging threshold.
     pub threshold: f32,
     /// Scores of the clean samples (empty above the detail limit).

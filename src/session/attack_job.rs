@@ -262,16 +262,28 @@ impl AttackJob {
         let detector = self
             .models
             .iter()
-            .filter_map(|(slot, m)| {
+            .zip(&self.preds)
+            .filter_map(|((slot, m), (_, _, adv_pred))| {
                 let d = m.detector()?;
                 let (clean, adv) = (d.scores(self.x.view()), d.scores(self.x_adv.view()));
                 let rate = |v: &[f32]| {
                     v.iter().filter(|s| **s >= d.threshold).count() as f32 / v.len().max(1) as f32
                 };
+                let evaded = (0..adv.len())
+                    .filter(|&i| {
+                        let fooled = match &targets {
+                            Some(t) => adv_pred.get(i) == t.get(i),
+                            None => adv_pred.get(i) != labels.get(i),
+                        };
+                        fooled && adv[i] < d.threshold
+                    })
+                    .count() as f32
+                    / adv.len().max(1) as f32;
                 Some(DetectorOutcome {
                     slot: *slot,
                     clean_flagged: rate(&clean),
                     adversarial_flagged: rate(&adv),
+                    fooled_undetected: evaded,
                     threshold: d.threshold,
                     clean_scores: if detail { clean } else { Vec::new() },
                     adversarial_scores: if detail { adv } else { Vec::new() },
