@@ -23,7 +23,10 @@ use serde_json::json;
 
 use super::common::{check_writable, print_json, CliError, Context};
 use super::npy::{read_classes, read_input, write_like};
-use super::options::{fields, flag_of, load_stack, AdaptiveOpts, AttackOpts, AttackSeed, Given};
+use super::options::{
+    detector_summary, fields, flag_of, load_stack, print_stack, AdaptiveOpts, AttackOpts,
+    AttackSeed, Given,
+};
 
 /// Arguments of `advlab attack`.
 #[derive(Debug, Args)]
@@ -199,22 +202,13 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
         &out.iterations,
     );
     let extra = summary(&model, x, &out, &y_true, targets.as_deref());
-    let detector = model.detector().map(|d| {
-        let rate = |f: Vec<bool>| f.iter().filter(|b| **b).count() as f64 / f.len().max(1) as f64;
-        let flags = d.flags(out.x_adv.view());
-        let pred = model.predict_classes(out.x_adv.view());
-        let evaded: Vec<bool> = (0..n)
-            .map(|i| {
-                let fooled = match targets.as_deref() {
-                    Some(t) => pred[i] == t[i],
-                    None => pred[i] != y_true[i],
-                };
-                fooled && !flags[i]
-            })
-            .collect();
-        json!({"clean_flagged": rate(d.flags(x.view())), "adversarial_flagged": rate(flags),
-            "fooled_undetected": rate(evaded), "threshold": d.threshold})
-    });
+    let detector = detector_summary(
+        &model,
+        x.view(),
+        out.x_adv.view(),
+        &y_true,
+        targets.as_deref(),
+    );
     write_like(&a.out, out.x_adv, &input.shape)?;
     if a.json {
         print_json(&json!({
@@ -246,19 +240,7 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
         if let Some(f) = extra["first_success"].as_object() {
             println!("first success: {}", serde_json::Value::Object(f.clone()));
         }
-        if !model.config().is_empty() {
-            println!(
-                "through the stack {} with adaptive {}",
-                serde_json::to_string(model.config()).unwrap_or_default(),
-                adaptive.adaptive
-            );
-        }
-        if let Some(d) = &detector {
-            println!(
-                "detector flags {} of the clean and {} of the adversarial samples; {} fool the model undetected",
-                d["clean_flagged"], d["adversarial_flagged"], d["fooled_undetected"]
-            );
-        }
+        print_stack(&model, &adaptive.adaptive, detector.as_ref());
     }
     Ok(())
 }

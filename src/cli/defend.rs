@@ -11,9 +11,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use advlab::data::Dataset;
-use advlab::defences::{
-    AdvTrainerParams, AdversarialTrainer, DefenceConfig, MadryPgdParams, StackPiece,
-};
+use advlab::defences::{AdvTrainerParams, AdversarialTrainer, DefenceConfig, MadryPgdParams};
 use advlab::evaluation::evaluate;
 use advlab::nn::file::save_model_file;
 use advlab::nn::presets::{preset, preset_names};
@@ -46,28 +44,13 @@ Methods:
   fast-fgsm    Wong, Rice and Kolter 2020: a random start in the eps-ball and one FGSM step of
                --alpha (default 1.25 * eps) on every sample. Options: --eps (default 0.3), --alpha.
 
-Stack pieces (ART's pre- and post-processors; the model file gets the piece appended to its
-stack, its weights unchanged; see docs/defences.md):
-  feature-squeezing (--bit-depth), spatial-smoothing (--window-size), gaussian-augmentation
-  (--sigma), high-confidence (--cutoff), gaussian-noise (--scale), reverse-sigmoid (--beta,
-  --gamma), rounded (--decimals), class-labels.
-  e.g. advlab defend feature-squeezing --bit-depth 1 --model m.safetensors --dataset mnist --out fs.safetensors
-Detector:
-  binary-input-detector  ART's BinaryInputDetector: a second network (--arch, default
-               mnist-small or iris-seed, last layer cut to two classes) trained on clean and
-               adversarial training inputs crafted by --attack (default fgsm, eps 0.2, with the
-               attack options) on the model with its stack; reports the detection and
-               false-positive rates on the test set (--threshold) and saves the detector in the
-               model file. Training options: --epochs (5), --batch-size (64), --learning-rate
-               (0.001), --seed, --train-limit (2000), --test-limit (500).
-
 Weights: by default the defended model starts from fresh weights (seeded by --seed), as the
 report trained its defended models; --from-weights continues from the model's weights instead,
 as ART's trainer.fit does (the optimiser state is not stored in model files and starts afresh).";
 
 /// Arguments of `advlab defend`.
 #[derive(Debug, Args)]
-#[command(after_help = AFTER_HELP)]
+#[command(after_help = format!("{AFTER_HELP}\n\n{}", super::defend_stack::HELP))]
 pub struct DefendArgs {
     /// The defence, as --method: a training method, a stack piece or binary-input-detector.
     pub(super) name: Option<String>,
@@ -121,8 +104,8 @@ pub fn training_defaults(spec: &ModelSpec) -> (&'static str, usize, usize, Optim
 }
 
 impl DefendArgs {
-    /// The defence's name (checked by [`run`] to be given once).
-    fn method(&self) -> &str {
+    /// The defence's name (checked by `defend_stack::dispatch` to be given once).
+    pub(super) fn method(&self) -> &str {
         self.method
             .as_deref()
             .or(self.name.as_deref())
@@ -250,33 +233,8 @@ fn train(
 
 /// Runs `advlab defend`.
 pub fn run(a: DefendArgs) -> Result<(), CliError> {
-    match (&a.name, &a.method) {
-        (Some(_), Some(_)) => {
-            return Err(CliError(
-                "name the defence once: as the first argument or with --method".into(),
-            ))
-        }
-        (None, None) => {
-            return Err(CliError(
-                "name a defence: advlab defend <name> (see --help)".into(),
-            ))
-        }
-        _ => {}
-    }
-    let method = a.method().to_string();
-    let piece = StackPiece::stage_of(&method).is_some();
-    let detector = method == "binary-input-detector";
-    if let Some(g) = a.pieces.given.first().filter(|_| !piece) {
-        return Err(CliError(format!("{} does not apply to {method}", g.flag)));
-    }
-    if let Some(g) = a.detector.given.first().filter(|_| !detector) {
-        return Err(CliError(format!("{} does not apply to {method}", g.flag)));
-    }
-    if piece {
-        return super::defend_stack::run_piece(&a, &method);
-    }
-    if detector {
-        return super::defend_stack::run_detector(&a);
+    if let Some(done) = super::defend_stack::dispatch(&a) {
+        return done;
     }
     let t = a.train.settings()?;
     check_writable(&a.out, "--out")?;

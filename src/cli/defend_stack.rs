@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use advlab::defences::stack::file::{load_stacked_file, save_stacked_file};
-use advlab::defences::{DetectorParams, DetectorTraining, Stack, StackConfig};
+use advlab::defences::{DetectorParams, DetectorTraining, Stack, StackConfig, StackPiece};
 use advlab::evaluation::evaluate;
 use advlab::params::{Described, Raw};
 use serde_json::json;
@@ -16,6 +16,63 @@ use super::attack::{attack_from, with_batch_size};
 use super::common::{check_fits, check_writable, load_dataset, print_json, CliError, Context};
 use super::defend::DefendArgs;
 use super::options::{fields, piece_from, Given};
+
+/// The `--help` text of the defences of this file.
+pub const HELP: &str = "\
+Stack pieces (ART's pre- and post-processors; the model file gets the piece appended to its
+stack, its weights unchanged; see docs/defences.md):
+  feature-squeezing (--bit-depth), spatial-smoothing (--window-size), gaussian-augmentation
+  (--sigma), high-confidence (--cutoff), gaussian-noise (--scale), reverse-sigmoid (--beta,
+  --gamma), rounded (--decimals), class-labels.
+  e.g. advlab defend feature-squeezing --bit-depth 1 --model m.safetensors --dataset mnist --out fs.safetensors
+Detector:
+  binary-input-detector  ART's BinaryInputDetector: a second network (--arch, default
+               mnist-small or iris-seed, last layer cut to two classes) trained on clean and
+               adversarial training inputs crafted by --attack (default fgsm, eps 0.2, with the
+               attack options) on the model with its stack; reports the detection and
+               false-positive rates on the test set (--threshold) and saves the detector in the
+               model file. Training options: --epochs (5), --batch-size (64), --learning-rate
+               (0.001), --seed, --train-limit (2000), --test-limit (500).";
+
+/// The defences of this file: `Some` with the outcome for a stack piece or the detector, or
+/// for a defence named twice or not at all; `None` for a training method (`defend` runs it).
+pub fn dispatch(a: &DefendArgs) -> Option<Result<(), CliError>> {
+    match (&a.name, &a.method) {
+        (Some(_), Some(_)) => {
+            return Some(Err(CliError(
+                "name the defence once: as the first argument or with --method".into(),
+            )))
+        }
+        (None, None) => {
+            return Some(Err(CliError(
+                "name a defence: advlab defend <name> (see --help)".into(),
+            )))
+        }
+        _ => {}
+    }
+    let method = a.method().to_string();
+    let piece = StackPiece::stage_of(&method).is_some();
+    let detector = method == "binary-input-detector";
+    if let Some(g) = a.pieces.given.first().filter(|_| !piece) {
+        return Some(Err(CliError(format!(
+            "{} does not apply to {method}",
+            g.flag
+        ))));
+    }
+    if let Some(g) = a.detector.given.first().filter(|_| !detector) {
+        return Some(Err(CliError(format!(
+            "{} does not apply to {method}",
+            g.flag
+        ))));
+    }
+    if piece {
+        return Some(run_piece(a, &method));
+    }
+    if detector {
+        return Some(run_detector(a));
+    }
+    None
+}
 
 /// Refuses the options of training methods.
 fn refuse_training_options(a: &DefendArgs, what: &str) -> Result<(), CliError> {

@@ -293,7 +293,9 @@ pub fn fields(given: &[Given]) -> Vec<(String, Raw)> {
 }
 
 mod stack;
-pub use stack::{load_stack, piece_from, AdaptiveOpts, DetectorOpts, StackOpts};
+pub use stack::{
+    detector_summary, load_stack, piece_from, print_stack, AdaptiveOpts, DetectorOpts, StackOpts,
+};
 
 #[cfg(test)]
 mod tests;

@@ -24,8 +24,7 @@ use crate::classifier::{argmax_rows, Classifier};
 use crate::defences::Stack;
 use crate::nn::Model;
 use crate::protocol::{
-    AttackResult, AttackSettings, AttackTrace, DetectorOutcome, Event, F32s, QueryCount, Slot,
-    SlotScores,
+    AttackResult, AttackSettings, AttackTrace, Event, F32s, QueryCount, Slot, SlotScores,
 };
 /// Up to this many samples, the result carries the samples and their scores.
 pub const DETAIL_LIMIT: usize = 64;
@@ -259,37 +258,14 @@ impl AttackJob {
                 F32s::default()
             }
         };
-        let detector = self
-            .models
-            .iter()
-            .zip(&self.preds)
-            .filter_map(|((slot, m), (_, _, adv_pred))| {
-                let d = m.detector()?;
-                let (clean, adv) = (d.scores(self.x.view()), d.scores(self.x_adv.view()));
-                let rate = |v: &[f32]| {
-                    v.iter().filter(|s| **s >= d.threshold).count() as f32 / v.len().max(1) as f32
-                };
-                let evaded = (0..adv.len())
-                    .filter(|&i| {
-                        let fooled = match &targets {
-                            Some(t) => adv_pred.get(i) == t.get(i),
-                            None => adv_pred.get(i) != labels.get(i),
-                        };
-                        fooled && adv[i] < d.threshold
-                    })
-                    .count() as f32
-                    / adv.len().max(1) as f32;
-                Some(DetectorOutcome {
-                    slot: *slot,
-                    clean_flagged: rate(&clean),
-                    adversarial_flagged: rate(&adv),
-                    fooled_undetected: evaded,
-                    threshold: d.threshold,
-                    clean_scores: if detail { clean } else { Vec::new() },
-                    adversarial_scores: if detail { adv } else { Vec::new() },
-                })
-            })
-            .collect();
+        let detector = super::stack_job::detector_outcomes(
+            &self.models,
+            &self.preds,
+            (self.x.view(), self.x_adv.view()),
+            &labels,
+            targets.as_deref(),
+            detail,
+        );
         Ok(AttackResult {
             adaptive: self.settings.adaptive.clone().unwrap_or_default(),
             detector,

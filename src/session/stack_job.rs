@@ -2,15 +2,17 @@
 //! accuracy through the new stack) and the detector-training job (`TrainDetector`), which crafts
 //! on a copy of the slot's model with its stack and, once done, puts the detector on the slot.
 //!
-//! Main items: [`set_stack`], [`stacked_accuracy`], [`DetectorJob`].
+//! Main items: [`set_stack`], [`stacked_accuracy`], [`DetectorJob`], [`detector_outcomes`]
+//! (an attack's result seen by each slot's detector) and [`adaptive_warning`] (a robustness
+//! curve that shows a stack only hides gradients).
 
-use ndarray::s;
+use ndarray::{s, ArrayView2};
 
 use super::error::SessionError;
 use super::store::{ModelEntry, Store};
 use crate::defences::{DetectorParams, DetectorReport, DetectorTraining, Stack, StackConfig};
 use crate::nn::Model;
-use crate::protocol::{Event, ModelInfo, Slot};
+use crate::protocol::{DetectorOutcome, Event, ModelInfo, Slot, SweepSeries};
 
 /// Test samples the accuracy through a stack is measured on (a quick answer in a browser).
 pub const STACK_EVAL_SAMPLES: usize = 1000;
@@ -157,4 +159,70 @@ fn install(
     entry.info.detector = Some(report.clone());
     entry.info.has_detector = true;
     Ok(entry.info.clone())
+}
+
+/// What each slot's detector says about an attack's clean and adversarial samples `xs`, given
+/// each slot's predictions `(slot, clean, adversarial)` in the order of `models`.
+pub fn detector_outcomes(
+    models: &[(Slot, Stack<Model>)],
+    preds: &[(Slot, Vec<usize>, Vec<usize>)],
+    xs: (ArrayView2<f32>, ArrayView2<f32>),
+    labels: &[usize],
+    targets: Option<&[usize]>,
+    detail: bool,
+) -> Vec<DetectorOutcome> {
+    models
+        .iter()
+        .zip(preds)
+        .filter_map(|((slot, m), (_, _, adv_pred))| {
+            let d = m.detector()?;
+            let (clean, adv) = (d.scores(xs.0), d.scores(xs.1));
+            let rate = |v: &[f32]| {
+                v.iter().filter(|s| **s >= d.threshold).count() as f32 / v.len().max(1) as f32
+            };
+            let evaded = (0..adv.len())
+                .filter(|&i| {
+                    let fooled = match targets {
+                        Some(t) => adv_pred.get(i) == t.get(i),
+                        None => adv_pred.get(i) != labels.get(i),
+                    };
+                    fooled && adv[i] < d.threshold
+                })
+                .count() as f32
+                / adv.len().max(1) as f32;
+            Some(DetectorOutcome {
+                slot: *slot,
+                clean_flagged: rate(&clean),
+                adversarial_flagged: rate(&adv),
+                fooled_undetected: evaded,
+                threshold: d.threshold,
+                clean_scores: if detail { clean } else { Vec::new() },
+                adversarial_scores: if detail { adv } else { Vec::new() },
+            })
+        })
+        .collect()
+}
+
+/// A warning when a stack only hides gradients: the naive attack leaves a slot at least
+/// [`super::MASKING_GAP`] more accuracy than the adaptive (BPDA/EOT) attack at some value.
+pub fn adaptive_warning(series: &[SweepSeries], values: &[f32]) -> Option<String> {
+    for naive in series.iter().filter(|s| s.adaptive == "none") {
+        let adaptive = series
+            .iter()
+            .find(|s| s.adaptive != "none" && s.slot == naive.slot && s.attack == naive.attack)?;
+        for (i, v) in values.iter().enumerate() {
+            let (a, b) = (naive.accuracy[i], adaptive.accuracy[i]);
+            if a - b >= super::MASKING_GAP {
+                return Some(format!(
+                    "The {} model's defence stack only hides gradients: it keeps {:.0}% accuracy under the naive {} but only {:.0}% under the adaptive ({}) one at {v}. Non-differentiable or random pieces give a naive attack useless gradients; BPDA and EOT (Athalye, Carlini and Wagner 2018) go around them. Trust the adaptive curve.",
+                    naive.slot,
+                    100.0 * a,
+                    naive.attack,
+                    100.0 * b,
+                    adaptive.adaptive
+                ));
+            }
+        }
+    }
+    None
 }

@@ -244,7 +244,7 @@ impl SweepJob {
             .collect();
         SweepResult {
             warning: masking_warning(&naive, &self.settings.values)
-                .or_else(|| adaptive_warning(&series, &self.settings.values)),
+                .or_else(|| super::stack_job::adaptive_warning(&series, &self.settings.values)),
             param: self.settings.param.clone(),
             values: self.settings.values.clone(),
             n: self.settings.n,
@@ -296,28 +296,4 @@ pub fn masking_warning(series: &[SweepSeries], values: &[f32]) -> Option<String>
             )
         }
     })
-}
-
-/// A warning when a stack only hides gradients: the naive attack leaves a slot at least
-/// [`MASKING_GAP`] more accuracy than the adaptive (BPDA/EOT) attack at some value.
-pub fn adaptive_warning(series: &[SweepSeries], values: &[f32]) -> Option<String> {
-    for naive in series.iter().filter(|s| s.adaptive == "none") {
-        let adaptive = series
-            .iter()
-            .find(|s| s.adaptive != "none" && s.slot == naive.slot && s.attack == naive.attack)?;
-        for (i, v) in values.iter().enumerate() {
-            let (a, b) = (naive.accuracy[i], adaptive.accuracy[i]);
-            if a - b >= MASKING_GAP {
-                return Some(format!(
-                    "The {} model's defence stack only hides gradients: it keeps {:.0}% accuracy under the naive {} but only {:.0}% under the adaptive ({}) one at {v}. Non-differentiable or random pieces give a naive attack useless gradients; BPDA and EOT (Athalye, Carlini and Wagner 2018) go around them. Trust the adaptive curve.",
-                    naive.slot,
-                    100.0 * a,
-                    naive.attack,
-                    100.0 * b,
-                    adaptive.adaptive
-                ));
-            }
-        }
-    }
-    None
 }

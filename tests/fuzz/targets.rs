@@ -235,6 +235,21 @@ fn request_seeds(iris_csv: &[u8]) -> Vec<Value> {
         json!({"type": "ImportModel", "id": 16, "slot": "defended", "dataset": "iris",
             "file": {"filename": "m.safetensors", "bytes": [16, 0, 0, 0, 0, 0, 0, 0]},
             "origin": {"arch": "iris-linear", "epochs": 3}}),
+        json!({"type": "SetStack", "id": 17, "slot": "undefended", "dataset": "iris",
+            "stack": {"pieces": [{"method": "feature-squeezing", "bit_depth": 2},
+                {"method": "gaussian-augmentation", "sigma": 0.1},
+                {"method": "reverse-sigmoid", "beta": 0.5, "gamma": 0.2},
+                {"method": "rounded", "decimals": 2}]}, "remove_detector": false}),
+        json!({"type": "TrainDetector", "id": 18, "slot": "undefended", "dataset": "iris",
+            "settings": {"attack": {"attack": "fgsm", "eps": 0.1}, "arch": "iris-linear",
+                "epochs": 1, "train_limit": 20, "test_limit": 10, "threshold": 0.5}}),
+        json!({"type": "Attack", "id": 19, "settings": {"dataset": "iris", "model": "undefended",
+            "samples": {"kind": "test", "start": 0, "count": 3},
+            "attack": {"attack": "pgd", "eps": 0.1, "eps_step": 0.02, "max_iter": 3},
+            "adaptive": {"adaptive": "eot", "eot_samples": 2, "detector_aware": true}}}),
+        json!({"type": "Sweep", "id": 20, "settings": {"dataset": "iris",
+            "attack": {"attack": "fgsm"}, "param": "eps", "values": [0.1], "n": 10,
+            "compare_adaptive": "bpda"}}),
     ]
 }
 

@@ -8,11 +8,14 @@
 //! `feature-squeezing:bit_depth=1,rounded:decimals=2`; every value is read by the parameter's
 //! own decoder, so a bad one is named.
 
+use advlab::classifier::Classifier;
 use advlab::defences::stack::file::load_stacked_file;
 use advlab::defences::{AdaptiveSettings, DetectorParams, Stack, StackConfig, StackPiece};
 use advlab::nn::Model;
 use advlab::params::{Described, ParamError, ParamSpec, Raw};
 use clap::{ArgMatches, Args, Command, FromArgMatches};
+use ndarray::ArrayView2;
+use serde_json::json;
 
 use super::{arg_of, fields, given, help_of, Given};
 use crate::cli::common::{CliError, Context};
@@ -162,4 +165,48 @@ pub fn piece_from(name: &str, opts: &StackOpts, attack: &[Given]) -> Result<Stac
         )));
     }
     Ok(StackPiece::from_fields(name, &fields(&given))?)
+}
+
+/// What the stack's detector says about an attack (None without a detector): the fractions of
+/// clean and adversarial samples flagged, and of samples fooled and not flagged.
+pub fn detector_summary(
+    model: &Stack<Model>,
+    x: ArrayView2<f32>,
+    adv: ArrayView2<f32>,
+    y_true: &[usize],
+    targets: Option<&[usize]>,
+) -> Option<serde_json::Value> {
+    let d = model.detector()?;
+    let rate = |f: Vec<bool>| f.iter().filter(|b| **b).count() as f64 / f.len().max(1) as f64;
+    let flags = d.flags(adv);
+    let pred = model.predict_classes(adv);
+    let evaded: Vec<bool> = (0..pred.len())
+        .map(|i| {
+            let fooled = match targets {
+                Some(t) => pred[i] == t[i],
+                None => pred[i] != y_true[i],
+            };
+            fooled && !flags[i]
+        })
+        .collect();
+    Some(
+        json!({"clean_flagged": rate(d.flags(x)), "adversarial_flagged": rate(flags),
+        "fooled_undetected": rate(evaded), "threshold": d.threshold}),
+    )
+}
+
+/// The lines `advlab attack` prints about the stack and its detector.
+pub fn print_stack(model: &Stack<Model>, adaptive: &str, detector: Option<&serde_json::Value>) {
+    if !model.config().is_empty() {
+        println!(
+            "through the stack {} with adaptive {adaptive}",
+            serde_json::to_string(model.config()).unwrap_or_default()
+        );
+    }
+    if let Some(d) = detector {
+        println!(
+            "detector flags {} of the clean and {} of the adversarial samples; {} fool the model undetected",
+            d["clean_flagged"], d["adversarial_flagged"], d["fooled_undetected"]
+        );
+    }
 }

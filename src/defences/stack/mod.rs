@@ -21,11 +21,12 @@
 //! loss for the label "adversarial", so it also pushes the detector's score down.
 //!
 //! Files: `piece.rs`, `adaptive.rs`, `classifier.rs` (the trait implementation and its
-//! gradient paths), `file.rs` (model files with their stack and detector), `tests.rs`.
+//! gradient paths), `passes.rs` (each piece's forward and backward passes), `file.rs` (model files with their stack and detector), `tests.rs`.
 
 mod adaptive;
 mod classifier;
 pub mod file;
+mod passes;
 mod piece;
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! rejection reason.
 
 use super::*;
+use safetensors::tensor::{Dtype, TensorView};
 
 fn spec() -> ModelSpec {
     ModelSpec::from_json(
