@@ -1,9 +1,10 @@
 //! [`Conv2d`]: 2-D convolution over NHWC samples with a Keras `[kh, kw, c, f]` kernel, valid or
 //! same padding (Keras: the odd extra row/column of padding goes to the bottom/right) and
-//! strides. The fast path is im2col (`im2col.rs`, transposed layout) + one GEMM; `conv_naive.rs` holds the direct-loop twin.
+//! strides. The fast path is im2col (`im2col.rs`, transposed layout) + one GEMM (`gemm.rs`); `conv_naive.rs` holds the direct-loop twin.
 
 pub use super::conv_geom::ConvGeom;
 use super::conv_naive;
+use super::gemm::{gemm, gemm_nt, Mat, MatMut};
 use super::im2col::{col2im_t, im2col_t};
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
@@ -33,24 +34,28 @@ impl Conv2d {
         }
     }
 
-    fn kernel(&self) -> ArrayView2<'_, f32> {
-        ArrayView2::from_shape((self.geom.patch_len(), self.geom.f), &self.params[0].value)
-            .expect("kernel length matches its shape")
-    }
-
-    /// `(N, oh·ow·f)` NHWC output from transposed patches `(kh·kw·c, N·oh·ow)`: the GEMM gives
-    /// `(f, N·oh·ow)`, transposed back while adding the bias.
+    /// `(N, oh·ow·f)` NHWC output from transposed patches `(kh·kw·c, N·oh·ow)`: `y` starts as the
+    /// bias and the GEMM `Kᵀ·col` (`(f, N·oh·ow)`) is added into it through a transposed view.
     fn gemm_forward(&self, colt: &Array2<f32>, n: usize) -> Array2<f32> {
-        let yt = self.kernel().t().dot(colt);
-        let mut y = Array2::<f32>::zeros((colt.ncols(), self.geom.f));
+        let (p, cols, f) = (self.geom.patch_len(), colt.ncols(), self.geom.f);
         let b = &self.params[1].value;
-        for (mut row, col) in y.rows_mut().into_iter().zip(yt.columns()) {
-            for ((v, &c), &bi) in row.iter_mut().zip(col).zip(b) {
-                *v = c + bi;
-            }
+        let mut y: Vec<f32> = Vec::with_capacity(cols * f);
+        for _ in 0..cols {
+            y.extend_from_slice(b);
         }
-        y.into_shape_with_order((n, self.out_cols()))
-            .expect("contiguous output")
+        let colt = colt.as_slice().expect("fresh patches");
+        gemm(
+            (f, cols, p),
+            Mat::transposed(&self.params[0].value, f),
+            Mat::rows(colt, cols),
+            MatMut {
+                data: &mut y,
+                rs: 1,
+                cs: f,
+            },
+            &mut Vec::new(),
+        );
+        Array2::from_shape_vec((n, self.out_cols()), y).expect("output length")
     }
 
     fn out_cols(&self) -> usize {
@@ -144,20 +149,32 @@ impl Conv2d {
         let g2 = g2.expect("contiguous gradient");
         // gᵀ (f, N·oh·ow) contiguous: every product below then streams along contiguous rows
         let gt = g2.t().as_standard_layout().into_owned();
+        let cols = n * self.geom.oh * self.geom.ow;
+        let (p, f) = (self.geom.patch_len(), self.geom.f);
         if self.param_grads {
-            // dK[k, o] = colᵀ[k, :] · gᵀ[o, :], one long contiguous dot product each (faster
-            // here than a GEMM, whose packing would gather across colᵀ's long rows)
-            let f = self.geom.f;
-            let grad = &mut self.params[0].grad;
-            for (k, crow) in cached.rows().into_iter().enumerate() {
-                for (o, grow) in gt.rows().into_iter().enumerate() {
-                    grad[k * f + o] += crow.dot(&grow);
-                }
-            }
+            // dK (kh·kw·c, f) += colᵀ·g: long contiguous dot products of colᵀ rows and gᵀ rows
+            let colt = cached.as_slice().expect("fresh patches");
+            let gts = gt.as_slice().expect("fresh transpose");
+            gemm_nt(colt, gts, cols, &mut self.params[0].grad);
             let db = gt.sum_axis(Axis(1));
             add_into(&mut self.params[1].grad, db.iter());
         }
-        want_dx.then(|| col2im_t(self.kernel().dot(&gt).view(), n, &self.geom))
+        want_dx.then(|| {
+            // dcolᵀ (kh·kw·c, N·oh·ow) = K·gᵀ
+            let mut dcol = Array2::<f32>::zeros((p, cols));
+            gemm(
+                (p, cols, f),
+                Mat::rows(&self.params[0].value, f),
+                Mat::rows(gt.as_slice().expect("fresh transpose"), cols),
+                MatMut {
+                    data: dcol.as_slice_mut().expect("fresh array"),
+                    rs: cols,
+                    cs: 1,
+                },
+                &mut Vec::new(),
+            );
+            col2im_t(dcol.view(), n, &self.geom)
+        })
     }
 }
 
