@@ -1,7 +1,7 @@
 //! [`Dense`]: `y = x·W + b` with a Keras `[in, units]` kernel; GEMM kernel (`gemm.rs`) plus a
 //! naive loop twin selected by [`super::set_naive_kernels`].
 
-use super::gemm::{gemm, Mat, MatMut};
+use super::gemm::{gemm, gemm_set, Mat, MatMut};
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
 use ndarray::{Array2, ArrayView2, Axis};
@@ -146,7 +146,7 @@ impl Layer for Dense {
         }
         // dx (N, in) = g·Wᵀ
         let mut dx = Array2::<f32>::zeros((n, self.inputs));
-        gemm(
+        gemm_set(
             (n, self.inputs, self.units),
             Mat::rows(gs, self.units),
             Mat::transposed(&self.params[0].value, self.units),

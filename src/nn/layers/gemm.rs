@@ -188,13 +188,35 @@ mod simd {
 
 /// `C (m × n) += A (m × k) · B (k × n)`. Reuses `scratch` for the packed panels.
 pub fn gemm(
-    (m, n, k): (usize, usize, usize),
+    shape: (usize, usize, usize),
     a: Mat<'_>,
     b: Mat<'_>,
     c: MatMut<'_>,
     scratch: &mut Vec<f32>,
 ) {
-    if m == 0 || n == 0 || k == 0 {
+    gemm_into(shape, a, b, c, scratch, true)
+}
+
+/// `C (m × n) = A (m × k) · B (k × n)`, overwriting `C` (no need to clear it first).
+pub fn gemm_set(
+    shape: (usize, usize, usize),
+    a: Mat<'_>,
+    b: Mat<'_>,
+    c: MatMut<'_>,
+    scratch: &mut Vec<f32>,
+) {
+    gemm_into(shape, a, b, c, scratch, false)
+}
+
+fn gemm_into(
+    (m, n, k): (usize, usize, usize),
+    a: Mat<'_>,
+    b: Mat<'_>,
+    c: MatMut<'_>,
+    scratch: &mut Vec<f32>,
+    add: bool,
+) {
+    if m == 0 || n == 0 {
         return;
     }
     let panels = m.div_ceil(MR);
@@ -232,7 +254,8 @@ pub fn gemm(
             for (i, row) in acc.iter().enumerate().take(rows) {
                 let base = (r * MR + i) * c.rs + j0 * c.cs;
                 for (j, &v) in row.iter().enumerate().take(cols) {
-                    c.data[base + j * c.cs] += v;
+                    let t = &mut c.data[base + j * c.cs];
+                    *t = if add { *t + v } else { v };
                 }
             }
         }
@@ -339,6 +362,15 @@ mod tests {
                 };
                 gemm((m, n, k), av, bv, cm, &mut scratch);
                 assert!(close(&c, &want), "{m}x{n}x{k} {ta} {tb}");
+                // overwriting whatever was there
+                let mut c = vec![7.0f32; m * n];
+                let cm = MatMut {
+                    data: &mut c,
+                    rs: n,
+                    cs: 1,
+                };
+                gemm_set((m, n, k), av, bv, cm, &mut scratch);
+                assert!(close(&c, &want), "set {m}x{n}x{k} {ta} {tb}");
                 // transposed output, accumulating onto ones
                 let mut ct = vec![1.0f32; m * n];
                 let cm = MatMut {
