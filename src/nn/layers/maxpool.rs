@@ -70,11 +70,11 @@ impl MaxPool2d {
                             }
                             let i = ((iy0 + py) * w + ix0 + px) * c;
                             let tap = &sample[i..i + c];
-                            for ch in 0..c {
-                                let v = tap[ch];
-                                let more = v > best[ch];
-                                best[ch] = if more { v } else { best[ch] };
-                                at[ch] = if more { (i + ch) as u32 } else { at[ch] };
+                            let lanes = best.iter_mut().zip(at.iter_mut()).zip(tap);
+                            for (ch, ((b, a), &v)) in lanes.enumerate() {
+                                let more = v > *b;
+                                *b = if more { v } else { *b };
+                                *a = if more { (i + ch) as u32 } else { *a };
                             }
                         }
                     }
