@@ -173,6 +173,17 @@ pub trait Classifier {
     /// Gradients of the model's output scores w.r.t. the input, in inference mode.
     fn class_gradient(&mut self, x: ArrayView2<f32>, classes: ClassSelection<'_>) -> Array3<f32>;
 
+    /// The scores ([`Classifier::predict`]) and [`Classifier::class_gradient`] at the same input.
+    /// A network overrides it to take both from one forward pass (attacks that need both per
+    /// step save a forward pass).
+    fn scores_and_class_gradient(
+        &mut self,
+        x: ArrayView2<f32>,
+        classes: ClassSelection<'_>,
+    ) -> (Array2<f32>, Array3<f32>) {
+        (self.predict(x), self.class_gradient(x, classes))
+    }
+
     /// Logits `(N, C)`: the scores before a final softmax, for the attacks whose loss is a
     /// difference of logits (C&W, APGD's DLR). A classifier whose scores are logits returns them;
     /// the default for one that outputs probabilities returns `ln p`, which equals the logits up

@@ -1,6 +1,7 @@
 //! Input checks and classifier calls chunked by `batch_size`, shared by every attack.
 //!
 //! Main functions: [`check_inputs`], [`predict`], [`loss_gradient`], [`class_gradients`],
+//! [`scores_and_class_gradients`],
 //! [`logits`], [`logit_vjp`], [`success_mask`].
 //!
 //! The attacks run their iterations in lockstep over the whole input (which is what makes a trace of
@@ -134,6 +135,51 @@ pub fn class_gradient_per_sample(
             .assign(&g.index_axis(Axis(1), 0));
     }
     out
+}
+
+/// Scores `(N, C)` and gradients `(N, D)` of each sample's own class `classes[i]`, from the
+/// same forward passes, `batch_size` samples at a time.
+pub fn scores_and_class_gradient_per_sample(
+    clf: &mut dyn Classifier,
+    x: ArrayView2<f32>,
+    classes: &[usize],
+    batch_size: usize,
+) -> (Array2<f32>, Array2<f32>) {
+    let mut scores = Array2::zeros((x.nrows(), clf.nb_classes()));
+    let mut out = Array2::zeros(x.raw_dim());
+    for (a, b) in chunks(x.nrows(), batch_size) {
+        let (f, g) = clf.scores_and_class_gradient(
+            x.slice(s![a..b, ..]),
+            ClassSelection::PerSample(&classes[a..b]),
+        );
+        scores.slice_mut(s![a..b, ..]).assign(&f);
+        out.slice_mut(s![a..b, ..])
+            .assign(&g.index_axis(Axis(1), 0));
+    }
+    (scores, out)
+}
+
+/// Scores `(N, C)` and gradients `(N, L, D)` of the listed classes from the same forward passes
+/// (every class when `labels` has them all in order), `batch_size` samples at a time.
+pub fn scores_and_class_gradients(
+    clf: &mut dyn Classifier,
+    x: ArrayView2<f32>,
+    labels: &[usize],
+    batch_size: usize,
+) -> (Array2<f32>, Array3<f32>) {
+    let all = labels.len() == clf.nb_classes() && labels.iter().enumerate().all(|(i, &c)| i == c);
+    if !all {
+        let scores = predict(clf, x, batch_size);
+        return (scores, class_gradients(clf, x, labels, batch_size));
+    }
+    let mut scores = Array2::zeros((x.nrows(), clf.nb_classes()));
+    let mut out = Array3::zeros((x.nrows(), labels.len(), x.ncols()));
+    for (a, b) in chunks(x.nrows(), batch_size) {
+        let (f, g) = clf.scores_and_class_gradient(x.slice(s![a..b, ..]), ClassSelection::All);
+        scores.slice_mut(s![a..b, ..]).assign(&f);
+        out.slice_mut(s![a..b, .., ..]).assign(&g);
+    }
+    (scores, out)
 }
 
 /// Gradients `(N, L, D)` of the listed classes (every class when `labels` has them all in order).

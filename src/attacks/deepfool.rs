@@ -167,8 +167,8 @@ impl AttackRun for DeepFoolRun {
             self.s.iterations[i] += 1;
         }
         let xa = self.s.adv.select(Axis(0), &self.active);
-        let fa = batch::predict(clf, xa.view(), self.p.batch_size);
-        let ga = batch::class_gradients(clf, xa.view(), &self.labels, self.p.batch_size);
+        let (fa, ga) =
+            batch::scores_and_class_gradients(clf, xa.view(), &self.labels, self.p.batch_size);
         for (k, &i) in self.active.iter().enumerate() {
             self.f.row_mut(i).assign(&fa.row(k));
             self.grd

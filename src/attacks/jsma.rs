@@ -44,7 +44,8 @@ pub fn random_wrong_classes(
 
 /// The two indices with the largest `score` among `allowed` features (first index wins ties);
 /// when fewer than two are allowed the rest are the lowest-index disallowed features, as ART's
-/// `argpartition` over `-inf` entries would pick some disallowed feature.
+/// `argpartition` over `-inf` entries would pick some disallowed feature. One pass (the order
+/// of a stable sort by `total_cmp`, descending, without sorting).
 fn top_two(score: ArrayView1<f32>, allowed: ArrayView1<bool>) -> Vec<usize> {
     let key = |j: usize| {
         if allowed[j] {
@@ -53,10 +54,26 @@ fn top_two(score: ArrayView1<f32>, allowed: ArrayView1<bool>) -> Vec<usize> {
             f32::NEG_INFINITY
         }
     };
-    let mut order: Vec<usize> = (0..score.len()).collect();
-    order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
-    order.truncate(2);
-    order
+    let n = score.len();
+    if n < 2 {
+        return (0..n).collect();
+    }
+    let (mut b1, mut b2) = if key(1).total_cmp(&key(0)).is_gt() {
+        (1, 0)
+    } else {
+        (0, 1)
+    };
+    let (mut k1, mut k2) = (key(b1), key(b2));
+    for j in 2..n {
+        let k = key(j);
+        if k.total_cmp(&k1).is_gt() {
+            (b2, k2) = (b1, k1);
+            (b1, k1) = (j, k);
+        } else if k.total_cmp(&k2).is_gt() {
+            (b2, k2) = (j, k);
+        }
+    }
+    vec![b1, b2]
 }
 
 /// ART's `SaliencyMapMethod.generate` as a resumable run, one step per iteration: always
@@ -189,5 +206,47 @@ impl AttackRun for JsmaRun {
         finished
             .max(self.steps as f32 / self.max_steps() as f32)
             .min(0.99)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array1;
+
+    /// The sorting definition `top_two` replaces.
+    fn top_two_sorted(score: ArrayView1<f32>, allowed: ArrayView1<bool>) -> Vec<usize> {
+        let key = |j: usize| {
+            if allowed[j] {
+                score[j]
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        let mut order: Vec<usize> = (0..score.len()).collect();
+        order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+        order.truncate(2);
+        order
+    }
+
+    #[test]
+    fn top_two_matches_the_stable_sort_with_ties_and_masks() {
+        let mut rng = <ChaCha8Rng as rand::SeedableRng>::seed_from_u64(3);
+        for n in 0..40 {
+            for _ in 0..20 {
+                // few distinct values, so ties are common
+                let s = Array1::from_shape_fn(n, |_| rng.random_range(-2..3) as f32 * 0.5);
+                let a = Array1::from_shape_fn(n, |_| rng.random_range(0..4) > 0);
+                assert_eq!(
+                    top_two(s.view(), a.view()),
+                    top_two_sorted(s.view(), a.view())
+                );
+                let none = Array1::from_elem(n, false);
+                assert_eq!(
+                    top_two(s.view(), none.view()),
+                    top_two_sorted(s.view(), none.view())
+                );
+            }
+        }
     }
 }

@@ -75,8 +75,8 @@ impl AttackRun for NewtonFoolRun {
         }
         let b = self.p.batch_size;
         // scores: (N, C); grads: (N, D) of each sample's clean class
-        let scores = batch::predict(clf, self.s.adv.view(), b);
-        let grads = batch::class_gradient_per_sample(clf, self.s.adv.view(), &self.classes, b);
+        let (scores, grads) =
+            batch::scores_and_class_gradient_per_sample(clf, self.s.adv.view(), &self.classes, b);
         for (i, mut row) in self.s.adv.rows_mut().into_iter().enumerate() {
             let g = grads.row(i);
             let g2 = g.dot(&g);

@@ -5,13 +5,8 @@
 
 use std::time::Instant;
 
-use advlab::classifier::Classifier;
-use advlab::nn::presets::preset;
-use advlab::nn::{set_naive_kernels, Model};
+use advlab::nn::bench::kernel_rates;
 use clap::{Args, Subcommand};
-use ndarray::Array2;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
 use super::common::{print_json, CliError, Context};
@@ -44,37 +39,19 @@ struct TrainBench {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
-}
-
-/// Examples per second of `f` on batches of `n`, repeated for at least `seconds` (and twice).
-fn rate(n: usize, seconds: f64, mut f: impl FnMut()) -> f64 {
-    f(); // warm-up
-    let start = Instant::now();
-    let mut reps = 0usize;
-    while reps < 2 || start.elapsed().as_secs_f64() < seconds {
-        f();
-        reps += 1;
-    }
-    (reps * n) as f64 / start.elapsed().as_secs_f64()
+    /// Skip the naive kernels (for profiling the fast ones).
+    #[arg(long)]
+    fast_only: bool,
 }
 
 /// (training-step rate, input-gradient rate) with the chosen kernels.
 fn measure(naive: bool, b: &TrainBench) -> Result<(f64, f64), CliError> {
-    set_naive_kernels(naive);
-    let spec = preset("mnist-seed")
-        .ok_or_else(|| CliError("preset mnist-seed is missing".into()))?
-        .spec;
-    let mut model = Model::new(spec, 0).context("building mnist-seed")?;
-    let mut rng = ChaCha8Rng::seed_from_u64(1);
-    let x = Array2::from_shape_fn((b.batch_size, 784), |_| rng.random::<f32>());
-    let y: Vec<usize> = (0..b.batch_size).map(|i| i % 10).collect();
-    let train = rate(b.batch_size, b.seconds, || {
-        model.train_batch(x.view(), &y);
-    });
-    let grad = rate(b.batch_size, b.seconds, || {
-        model.loss_gradient(x.view(), &y);
-    });
-    Ok((train, grad))
+    let t0 = Instant::now();
+    let r = kernel_rates(naive, b.batch_size, b.seconds, &mut || {
+        t0.elapsed().as_secs_f64()
+    })
+    .context("building mnist-seed")?;
+    Ok((r.train, r.input_gradient))
 }
 
 /// Runs `advlab bench`.
@@ -90,9 +67,11 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
             b.batch_size, b.seconds
         )));
     }
-    let naive = measure(true, &b);
-    set_naive_kernels(false);
-    let (naive_train, naive_grad) = naive?;
+    let (naive_train, naive_grad) = if b.fast_only {
+        (f64::NAN, f64::NAN)
+    } else {
+        measure(true, &b)?
+    };
     let (fast_train, fast_grad) = measure(false, &b)?;
     if b.json {
         print_json(&json!({

@@ -1,6 +1,7 @@
 //! `advlab bench attacks`: per-image time of each attack (`--attacks` picks some), with ART's
 //! default parameters, on `mnist-seed` and the first MNIST test images, and the model queries
-//! per image of the black-box attacks (Square, HopSkipJump).
+//! per image of the black-box attacks (Square, HopSkipJump); then issue 10's PGD-40 and one pass
+//! of AdversarialTrainer (FGSM). `--naive` times every row again with the naive kernels.
 //!
 //! Main type: [`AttacksBench`]. The weights are, by default, mnist-seed trained for one epoch on
 //! the first `--train-samples` MNIST training images (attack cost depends on how soon samples
@@ -14,12 +15,14 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use advlab::attacks::{attack_metrics, AttackConfig};
+use advlab::classifier::Classifier;
+use advlab::defences::AdversarialTrainer;
 use advlab::nn::file::load_model_file;
 use advlab::nn::presets::preset;
-use advlab::nn::Model;
+use advlab::nn::{set_naive_kernels, Model};
 use advlab::train::{fit, TrainConfig};
 use clap::Args;
-use ndarray::s;
+use ndarray::{s, ArrayView2, Axis};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
@@ -49,9 +52,14 @@ pub struct AttacksBench {
     /// The Python interpreter tried for the ART comparison.
     #[arg(long, default_value = "python3")]
     python: String,
-    /// Comma-separated attacks to time (default: every attack).
+    /// Comma-separated attacks to time (default: every attack, then `pgd-40`, issue 10's PGD with
+    /// eps 0.3, eps_step 0.01 and 40 iterations, and `adv-trainer`, one pass of ART's
+    /// AdversarialTrainer with FGSM eps 0.2 and ratio 0.5 over the images in batches of 64).
     #[arg(long)]
     attacks: Option<String>,
+    /// Also time every row with the naive kernels (dense and conv2d loops) and print the ratio.
+    #[arg(long)]
+    naive: bool,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     json: bool,
@@ -106,6 +114,68 @@ fn art_unavailable(python: &str) -> Option<String> {
     }
 }
 
+/// One row: the attack `name` (or `pgd-40`, or `adv-trainer`) timed on `x`.
+fn time_row(
+    name: &str,
+    b: &AttacksBench,
+    model: &mut Model,
+    x: ArrayView2<f32>,
+    y: &[usize],
+) -> Result<serde_json::Value, CliError> {
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let batch = ("batch_size".to_string(), Raw::Int(b.batch_size as i64));
+    if name == "adv-trainer" {
+        return time_adv_trainer(model.clone(), x, y);
+    }
+    let cfg = if name == "pgd-40" {
+        let fields = [
+            batch,
+            ("eps".to_string(), Raw::Float(0.3)),
+            ("eps_step".to_string(), Raw::Float(0.01)),
+            ("max_iter".to_string(), Raw::Int(40)),
+        ];
+        AttackConfig::from_fields("pgd", &fields)?
+    } else {
+        AttackConfig::from_fields(name, &[batch])?
+    };
+    let start = Instant::now();
+    let out = cfg.generate(model, x, None, &mut rng, None).context(name)?;
+    let ms = start.elapsed().as_secs_f64() * 1000.0 / y.len() as f64;
+    let m = attack_metrics(model, x, out.x_adv.view(), y, None, &out.iterations);
+    let queries = out
+        .queries
+        .map(|q| q.iter().sum::<usize>() as f64 / q.len().max(1) as f64);
+    Ok(json!({"attack": name, "params": cfg, "ms_per_image": ms,
+        "adversarial_accuracy": m.adversarial_accuracy, "iterations_mean": m.iterations_mean,
+        "queries_per_image": queries}))
+}
+
+/// One pass of ART's AdversarialTrainer (FGSM eps 0.2, ratio 0.5) over `x` in batches of 64:
+/// crafting plus the training step, per image.
+fn time_adv_trainer(
+    mut model: Model,
+    x: ArrayView2<f32>,
+    y: &[usize],
+) -> Result<serde_json::Value, CliError> {
+    let fgsm = [("eps".to_string(), Raw::Float(0.2))];
+    let attack = AttackConfig::from_fields("fgsm", &fgsm)?;
+    let mut trainer = AdversarialTrainer::new(vec![attack], 0.5).context("adv-trainer")?;
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let start = Instant::now();
+    for (i, xb) in x.axis_chunks_iter(Axis(0), 64).enumerate() {
+        let yb = &y[i * 64..i * 64 + xb.nrows()];
+        let (xa, _) = trainer
+            .craft_batch(&mut model, xb.to_owned(), yb, &mut rng)
+            .context("adv-trainer")?;
+        model.train_batch(xa.view(), yb);
+    }
+    let ms = start.elapsed().as_secs_f64() * 1000.0 / y.len() as f64;
+    Ok(
+        json!({"attack": "adv-trainer", "params": {"attack": "fgsm", "eps": 0.2, "ratio": 0.5},
+        "ms_per_image": ms}),
+    )
+}
+
 /// Runs `advlab bench attacks`.
 pub fn run(b: AttacksBench) -> Result<(), CliError> {
     let ok = |v: usize, max: usize| (1..=max).contains(&v);
@@ -121,27 +191,27 @@ pub fn run(b: AttacksBench) -> Result<(), CliError> {
     let (x, y) = (ds.x_test.slice(s![.., ..]), &ds.y_test);
     let clean = evaluate(&model, x, y).context("the model")?.accuracy;
     let names: Vec<String> = match &b.attacks {
-        None => AttackConfig::NAMES.iter().map(|n| n.to_string()).collect(),
+        None => AttackConfig::NAMES
+            .iter()
+            .map(|n| n.to_string())
+            .chain(["pgd-40".to_string(), "adv-trainer".to_string()])
+            .collect(),
         Some(list) => list.split(',').map(|n| n.trim().to_string()).collect(),
     };
     let mut rows = Vec::new();
     for name in &names {
         let name = name.as_str();
-        let batch = [("batch_size".to_string(), Raw::Int(b.batch_size as i64))];
-        let cfg = AttackConfig::from_fields(name, &batch)?;
-        let mut rng = ChaCha8Rng::seed_from_u64(0);
-        let start = Instant::now();
-        let out = cfg
-            .generate(&mut model, x, None, &mut rng, None)
-            .context(name)?;
-        let ms = start.elapsed().as_secs_f64() * 1000.0 / y.len() as f64;
-        let m = attack_metrics(&model, x, out.x_adv.view(), y, None, &out.iterations);
-        let queries = out
-            .queries
-            .map(|q| q.iter().sum::<usize>() as f64 / q.len().max(1) as f64);
-        rows.push(json!({"attack": name, "params": cfg, "ms_per_image": ms,
-            "adversarial_accuracy": m.adversarial_accuracy, "iterations_mean": m.iterations_mean,
-            "queries_per_image": queries}));
+        let mut row = time_row(name, &b, &mut model, x, y)?;
+        if b.naive {
+            set_naive_kernels(true);
+            let naive = time_row(name, &b, &mut model, x, y);
+            set_naive_kernels(false);
+            let naive_ms = naive?["ms_per_image"].as_f64().unwrap_or(f64::NAN);
+            let fast_ms = row["ms_per_image"].as_f64().unwrap_or(f64::NAN);
+            row["naive_ms_per_image"] = json!(naive_ms);
+            row["speedup"] = json!(naive_ms / fast_ms);
+        }
+        rows.push(row);
     }
     let art = match art_unavailable(&b.python) {
         Some(why) => format!("ART comparison skipped: {why}"),
@@ -159,20 +229,32 @@ pub fn run(b: AttacksBench) -> Result<(), CliError> {
     }
     println!("mnist-seed ({weights}), {} MNIST test images (clean accuracy {clean:.4}), batch {}, ART's default parameters", y.len(), b.batch_size);
     println!(
-        "{:<11} {:>12} {:>13} {:>11} {:>16}",
-        "attack", "ms / image", "adv accuracy", "iterations", "queries / image"
+        "{:<11} {:>12} {:>13} {:>11} {:>16} {:>12} {:>8}",
+        "attack",
+        "ms / image",
+        "adv accuracy",
+        "iterations",
+        "queries / image",
+        "naive ms",
+        "speedup"
     );
     for r in &rows {
         let queries = r["queries_per_image"]
             .as_f64()
             .map_or("-".to_string(), |q| format!("{q:.1}"));
+        let num = |k: &str, d: usize| {
+            r[k].as_f64()
+                .map_or("-".to_string(), |v| format!("{v:.d$}"))
+        };
         println!(
-            "{:<11} {:>12.3} {:>13.4} {:>11.1} {:>16}",
+            "{:<11} {:>12} {:>13} {:>11} {:>16} {:>12} {:>8}",
             r["attack"].as_str().unwrap_or("?"),
-            r["ms_per_image"].as_f64().unwrap_or(f64::NAN),
-            r["adversarial_accuracy"].as_f64().unwrap_or(f64::NAN),
-            r["iterations_mean"].as_f64().unwrap_or(f64::NAN),
-            queries
+            num("ms_per_image", 3),
+            num("adversarial_accuracy", 4),
+            num("iterations_mean", 1),
+            queries,
+            num("naive_ms_per_image", 3),
+            num("speedup", 1)
         );
     }
     println!("{art}");

@@ -5,6 +5,7 @@
 //! `--arch` and model files), [`Model`] (the trainable sequential network implementing
 //! [`crate::classifier::Classifier`]), [`OptimizerConfig`] and [`NnError`].
 
+pub mod bench;
 mod error;
 pub mod file;
 pub mod layers;

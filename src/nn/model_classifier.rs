@@ -99,7 +99,12 @@ impl Model {
         }
     }
 
-    fn class_gradient_chunk(&mut self, x: ArrayView2<f32>, classes: &[Vec<usize>]) -> Array3<f32> {
+    /// Scores `(N, C)` and the gradients `(N, K, D)` of the selected classes, from one forward.
+    fn class_gradient_chunk(
+        &mut self,
+        x: ArrayView2<f32>,
+        classes: &[Vec<usize>],
+    ) -> (Array2<f32>, Array3<f32>) {
         let (n, d) = x.dim();
         let out = self.forward_cached(x, false, false);
         let mut result = Array3::zeros((n, classes.len(), d));
@@ -113,7 +118,37 @@ impl Model {
                 .expect("input gradient");
             result.slice_mut(s![.., k, ..]).assign(&dx);
         }
-        result
+        (out, result)
+    }
+
+    /// [`Classifier::class_gradient`] with the scores of the same forward passes.
+    fn scores_and_gradients(
+        &mut self,
+        x: ArrayView2<f32>,
+        classes: ClassSelection<'_>,
+    ) -> (Array2<f32>, Array3<f32>) {
+        self.assert_width(x);
+        let (n, c) = (x.nrows(), self.nb_classes());
+        let k = if matches!(classes, ClassSelection::All) {
+            c
+        } else {
+            1
+        };
+        let mut scores = Array2::zeros((n, c));
+        let mut result = Array3::zeros((n, k, x.ncols()));
+        for (i, chunk) in x.axis_chunks_iter(Axis(0), CHUNK).enumerate() {
+            let range = i * CHUNK..i * CHUNK + chunk.nrows();
+            let sel: Vec<Vec<usize>> = match classes {
+                ClassSelection::One(t) => vec![vec![t; chunk.nrows()]],
+                ClassSelection::PerSample(ts) => vec![ts[range.clone()].to_vec()],
+                ClassSelection::All => (0..c).map(|t| vec![t; chunk.nrows()]).collect(),
+            };
+            let (out, part) = self.class_gradient_chunk(chunk, &sel);
+            scores.slice_mut(s![range.clone(), ..]).assign(&out);
+            result.slice_mut(s![range, .., ..]).assign(&part);
+        }
+        self.clear_caches();
+        (scores, result)
     }
 }
 
@@ -204,26 +239,17 @@ impl Classifier for Model {
     }
 
     fn class_gradient(&mut self, x: ArrayView2<f32>, classes: ClassSelection<'_>) -> Array3<f32> {
-        self.assert_width(x);
-        let (n, c) = (x.nrows(), self.nb_classes());
-        let k = if matches!(classes, ClassSelection::All) {
-            c
-        } else {
-            1
-        };
-        let mut result = Array3::zeros((n, k, x.ncols()));
-        for (i, chunk) in x.axis_chunks_iter(Axis(0), CHUNK).enumerate() {
-            let range = i * CHUNK..i * CHUNK + chunk.nrows();
-            let sel: Vec<Vec<usize>> = match classes {
-                ClassSelection::One(t) => vec![vec![t; chunk.nrows()]],
-                ClassSelection::PerSample(ts) => vec![ts[range.clone()].to_vec()],
-                ClassSelection::All => (0..c).map(|t| vec![t; chunk.nrows()]).collect(),
-            };
-            let part = self.class_gradient_chunk(chunk, &sel);
-            result.slice_mut(s![range, .., ..]).assign(&part);
-        }
-        self.clear_caches();
-        result
+        self.scores_and_gradients(x, classes).1
+    }
+
+    /// Both from the same forward pass (the scores equal [`Classifier::predict`]'s: inference
+    /// mode, the same kernels).
+    fn scores_and_class_gradient(
+        &mut self,
+        x: ArrayView2<f32>,
+        classes: ClassSelection<'_>,
+    ) -> (Array2<f32>, Array3<f32>) {
+        self.scores_and_gradients(x, classes)
     }
 
     /// The output of the node before the final softmax (the scores themselves for a logits

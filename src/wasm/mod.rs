@@ -126,6 +126,18 @@ pub fn scenarios() -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
+/// Examples per second of `mnist-seed` (batch `batch`), `[training step, input gradient]`, with
+/// the naive or the fast kernels, each measured for at least `seconds`: the same work as
+/// `advlab bench train` (`make bench` compares the two).
+#[wasm_bindgen]
+pub fn bench_kernels(naive: bool, batch: usize, seconds: f64) -> Vec<f64> {
+    let mut now = || js_sys::Date::now() / 1000.0;
+    match crate::nn::bench::kernel_rates(naive, batch, seconds.clamp(0.01, 60.0), &mut now) {
+        Ok(r) => vec![r.train, r.input_gradient],
+        Err(_) => Vec::new(),
+    }
+}
+
 /// One worker's session, driven by `www/worker.js`.
 #[wasm_bindgen]
 pub struct WorkerCore {

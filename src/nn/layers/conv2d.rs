@@ -1,22 +1,31 @@
 //! [`Conv2d`]: 2-D convolution over NHWC samples with a Keras `[kh, kw, c, f]` kernel, valid or
 //! same padding (Keras: the odd extra row/column of padding goes to the bottom/right) and
-//! strides. The fast path is im2col (`im2col.rs`, transposed layout) + one GEMM; `conv_naive.rs` holds the direct-loop twin.
+//! strides. The fast path is im2col (`im2col.rs`, transposed layout) + GEMM (`gemm.rs`) over
+//! chunks of samples that stay in cache; `conv_naive.rs` holds the direct-loop twin.
 
 pub use super::conv_geom::ConvGeom;
 use super::conv_naive;
+use super::gemm::{gemm, gemm_nt, gemm_set, Mat, MatMut};
 use super::im2col::{col2im_t, im2col_t};
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2};
+
+/// Values of im2col patches (and of their gradient) per chunk of samples: 32 K floats (128 KB)
+/// stay in L2 between the unfolding and the GEMM that reads them.
+const CHUNK_FLOATS: usize = 32 * 1024;
 
 /// Convolution layer. Tensors: `kernel [kh, kw, c, f]`, `bias [f]`.
 #[derive(Debug, Clone)]
 pub struct Conv2d {
     params: [Param; 2],
     geom: ConvGeom,
-    /// im2col patches (fast path, only when parameter gradients are wanted) or the raw input
-    /// (naive path), plus the batch size.
+    /// The input (contiguous) and the batch size.
     cache: Option<(Array2<f32>, usize)>,
+    /// Reused buffers: patches of one chunk, their gradient, packed GEMM panels.
+    col: Vec<f32>,
+    dcol: Vec<f32>,
+    scratch: Vec<f32>,
     param_grads: bool,
     naive: bool,
 }
@@ -28,44 +37,68 @@ impl Conv2d {
             params: [kernel, bias],
             geom,
             cache: None,
+            col: Vec::new(),
+            dcol: Vec::new(),
+            scratch: Vec::new(),
             param_grads: true,
             naive: false,
         }
     }
 
-    fn kernel(&self) -> ArrayView2<'_, f32> {
-        ArrayView2::from_shape((self.geom.patch_len(), self.geom.f), &self.params[0].value)
-            .expect("kernel length matches its shape")
+    /// Samples per chunk.
+    fn chunk(&self) -> usize {
+        (CHUNK_FLOATS / (self.geom.patch_len() * self.geom.oh * self.geom.ow).max(1)).max(1)
     }
 
-    /// `(N, oh·ow·f)` NHWC output from transposed patches `(kh·kw·c, N·oh·ow)`: the GEMM gives
-    /// `(f, N·oh·ow)`, transposed back while adding the bias.
-    fn gemm_forward(&self, colt: &Array2<f32>, n: usize) -> Array2<f32> {
-        let yt = self.kernel().t().dot(colt);
-        let mut y = Array2::<f32>::zeros((colt.ncols(), self.geom.f));
-        let b = &self.params[1].value;
-        for (mut row, col) in y.rows_mut().into_iter().zip(yt.columns()) {
-            for ((v, &c), &bi) in row.iter_mut().zip(col).zip(b) {
-                *v = c + bi;
-            }
+    /// `(N, oh·ow·f)` NHWC output of `x`, a chunk of samples at a time: `y` starts as the bias,
+    /// the chunk's patches are unfolded into `col` (`(kh·kw·c, k·oh·ow)`, transposed layout) and
+    /// the GEMM `Kᵀ·col` (`(f, k·oh·ow)`) is added into `y` through a transposed view.
+    fn gemm_forward(
+        &self,
+        x: ArrayView2<f32>,
+        col: &mut Vec<f32>,
+        scratch: &mut Vec<f32>,
+    ) -> Array2<f32> {
+        let g = &self.geom;
+        let (n, m, p, f) = (x.nrows(), g.oh * g.ow, g.patch_len(), g.f);
+        let x = x.as_standard_layout();
+        let xs = x.as_slice().expect("standard layout");
+        let mut y: Vec<f32> = Vec::with_capacity(n * m * f);
+        for _ in 0..n * m {
+            y.extend_from_slice(&self.params[1].value);
         }
-        y.into_shape_with_order((n, self.out_cols()))
-            .expect("contiguous output")
-    }
-
-    fn out_cols(&self) -> usize {
-        self.geom.oh * self.geom.ow * self.geom.f
+        let per = self.chunk();
+        col.resize(p * per.min(n) * m, 0.0);
+        for s0 in (0..n).step_by(per) {
+            let k = per.min(n - s0);
+            let cols = k * m;
+            im2col_t(&xs[s0 * g.in_len()..], k, g, col);
+            gemm(
+                (f, cols, p),
+                Mat::transposed(&self.params[0].value, f),
+                Mat::rows(&col[..p * cols], cols),
+                MatMut {
+                    data: &mut y[s0 * m * f..(s0 + k) * m * f],
+                    rs: 1,
+                    cs: f,
+                },
+                scratch,
+            );
+        }
+        Array2::from_shape_vec((n, m * f), y).expect("output length")
     }
 }
 
 impl Layer for Conv2d {
     fn clear_cache(&mut self) {
         self.cache = None;
+        self.col = Vec::new();
+        self.dcol = Vec::new();
+        self.scratch = Vec::new();
     }
 
     // x (N, h·w·c) -> y (N, oh·ow·f)
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
-        let n = x.nrows();
         if naive_kernels() {
             return conv_naive::forward(
                 x,
@@ -74,15 +107,15 @@ impl Layer for Conv2d {
                 &self.params[1].value,
             );
         }
-        self.gemm_forward(&im2col_t(x, &self.geom), n)
+        self.gemm_forward(x, &mut Vec::new(), &mut Vec::new())
     }
 
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
         let n = x.nrows();
         self.param_grads = pass.param_grads;
         self.naive = naive_kernels();
+        self.cache = Some((x.as_standard_layout().into_owned(), n));
         if self.naive {
-            self.cache = Some((x.to_owned(), n));
             return conv_naive::forward(
                 x,
                 &self.geom,
@@ -90,19 +123,17 @@ impl Layer for Conv2d {
                 &self.params[1].value,
             );
         }
-        let col = im2col_t(x, &self.geom);
-        let y = self.gemm_forward(&col, n);
-        let keep = if self.param_grads {
-            col
-        } else {
-            Array2::zeros((0, 0))
-        };
-        self.cache = Some((keep, n));
+        let (mut col, mut scratch) = (
+            std::mem::take(&mut self.col),
+            std::mem::take(&mut self.scratch),
+        );
+        let y = self.gemm_forward(x, &mut col, &mut scratch);
+        (self.col, self.scratch) = (col, scratch);
         y
     }
 
-    // g (N, oh·ow·f) viewed as (N·oh·ow, f):  dK += colᵀ·g (col stored transposed),  db += Σ rows,
-    // dcolᵀ = K·gᵀ (kh·kw·c, N·oh·ow) folded back by col2im_t into dx (N, h·w·c)
+    // per chunk, g (k·oh·ow, f) transposed to gᵀ (f, k·oh·ow):  dK += col·g (col re-unfolded from
+    // the cached input),  db += Σ rows,  dcolᵀ = K·gᵀ (kh·kw·c, k·oh·ow) folded back by col2im_t
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         self.backward_impl(g, true)
             .expect("input gradient requested")
@@ -123,41 +154,62 @@ impl Layer for Conv2d {
 
 impl Conv2d {
     fn backward_impl(&mut self, g: ArrayView2<f32>, want_dx: bool) -> Option<Array2<f32>> {
-        let (cached, n) = self
-            .cache
-            .as_ref()
-            .expect("conv2d: backward before forward");
-        let n = *n;
+        let (x, n) = self.cache.take().expect("conv2d: backward before forward");
         if self.naive {
-            let (dx, dk, db) =
-                conv_naive::backward(cached.view(), g, &self.geom, &self.params[0].value);
+            let (dx, dk, db) = conv_naive::backward(x.view(), g, &self.geom, &self.params[0].value);
             if self.param_grads {
                 add_into(&mut self.params[0].grad, dk.iter());
                 add_into(&mut self.params[1].grad, db.iter());
             }
+            self.cache = Some((x, n));
             return Some(dx);
         }
+        let geom = self.geom;
+        let (m, p, f, in_len) = (geom.oh * geom.ow, geom.patch_len(), geom.f, geom.in_len());
         let g = g.as_standard_layout();
-        let g2 = g
-            .view()
-            .into_shape_with_order((n * self.geom.oh * self.geom.ow, self.geom.f));
-        let g2 = g2.expect("contiguous gradient");
-        // gᵀ (f, N·oh·ow) contiguous: every product below then streams along contiguous rows
-        let gt = g2.t().as_standard_layout().into_owned();
-        if self.param_grads {
-            // dK[k, o] = colᵀ[k, :] · gᵀ[o, :], one long contiguous dot product each (faster
-            // here than a GEMM, whose packing would gather across colᵀ's long rows)
-            let f = self.geom.f;
-            let grad = &mut self.params[0].grad;
-            for (k, crow) in cached.rows().into_iter().enumerate() {
-                for (o, grow) in gt.rows().into_iter().enumerate() {
-                    grad[k * f + o] += crow.dot(&grow);
+        let gs = g.as_slice().expect("standard layout");
+        let xs = x.as_slice().expect("cached input is contiguous");
+        let mut dx = want_dx.then(|| Array2::<f32>::zeros((n, in_len)));
+        let per = self.chunk();
+        let mut gt = vec![0.0f32; f * per.min(n) * m];
+        self.col.resize(p * per.min(n) * m, 0.0);
+        self.dcol.resize(p * per.min(n) * m, 0.0);
+        for s0 in (0..n).step_by(per) {
+            let k = per.min(n - s0);
+            let cols = k * m;
+            // gᵀ (f, cols): every product below streams along contiguous rows
+            for (j, row) in gs[s0 * m * f..(s0 + k) * m * f].chunks_exact(f).enumerate() {
+                for (o, &v) in row.iter().enumerate() {
+                    gt[o * cols + j] = v;
                 }
             }
-            let db = gt.sum_axis(Axis(1));
-            add_into(&mut self.params[1].grad, db.iter());
+            let gt = &gt[..f * cols];
+            if self.param_grads {
+                im2col_t(&xs[s0 * in_len..], k, &geom, &mut self.col);
+                gemm_nt(&self.col[..p * cols], gt, cols, &mut self.params[0].grad);
+                for (o, row) in gt.chunks_exact(cols).enumerate() {
+                    self.params[1].grad[o] += row.iter().sum::<f32>();
+                }
+            }
+            if let Some(dx) = dx.as_mut() {
+                let dcol = &mut self.dcol[..p * cols];
+                gemm_set(
+                    (p, cols, f),
+                    Mat::rows(&self.params[0].value, f),
+                    Mat::rows(gt, cols),
+                    MatMut {
+                        data: dcol,
+                        rs: cols,
+                        cs: 1,
+                    },
+                    &mut self.scratch,
+                );
+                let dxs = dx.as_slice_mut().expect("fresh array");
+                col2im_t(dcol, k, &geom, &mut dxs[s0 * in_len..(s0 + k) * in_len]);
+            }
         }
-        want_dx.then(|| col2im_t(self.kernel().dot(&gt).view(), n, &self.geom))
+        self.cache = Some((x, n));
+        dx
     }
 }
 

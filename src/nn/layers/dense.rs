@@ -1,6 +1,7 @@
-//! [`Dense`]: `y = x·W + b` with a Keras `[in, units]` kernel; GEMM kernel plus a naive loop
-//! twin selected by [`super::set_naive_kernels`].
+//! [`Dense`]: `y = x·W + b` with a Keras `[in, units]` kernel; GEMM kernel (`gemm.rs`) plus a
+//! naive loop twin selected by [`super::set_naive_kernels`].
 
+use super::gemm::{gemm, gemm_set, Mat, MatMut};
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
 use ndarray::{Array2, ArrayView2, Axis};
@@ -35,15 +36,45 @@ impl Dense {
 
     fn apply(&self, x: ArrayView2<f32>) -> Array2<f32> {
         let b = &self.params[1].value;
-        let mut y = if naive_kernels() {
-            naive_matmul(x, self.kernel())
-        } else {
-            x.dot(&self.kernel())
-        };
-        for mut row in y.rows_mut() {
-            row.iter_mut().zip(b).for_each(|(v, &bi)| *v += bi);
+        if naive_kernels() {
+            let mut y = naive_matmul(x, self.kernel());
+            for mut row in y.rows_mut() {
+                row.iter_mut().zip(b).for_each(|(v, &bi)| *v += bi);
+            }
+            return y;
         }
-        y
+        // y starts as the bias, then += x·W
+        let n = x.nrows();
+        let mut y: Vec<f32> = Vec::with_capacity(n * self.units);
+        for _ in 0..n {
+            y.extend_from_slice(b);
+        }
+        let x = x.as_standard_layout();
+        gemm(
+            (n, self.units, self.inputs),
+            Mat::rows(x.as_slice().expect("standard layout"), self.inputs),
+            Mat::rows(&self.params[0].value, self.units),
+            MatMut {
+                data: &mut y,
+                rs: self.units,
+                cs: 1,
+            },
+            &mut Vec::new(),
+        );
+        Array2::from_shape_vec((n, self.units), y).expect("output length")
+    }
+}
+
+impl Dense {
+    /// Adds a weight gradient and the bias gradient `Σ_n g` (naive path).
+    fn add_grads<'a>(&mut self, dw: impl Iterator<Item = &'a f32>, g: ArrayView2<f32>) {
+        let [kernel, bias] = &mut self.params;
+        kernel.grad.iter_mut().zip(dw).for_each(|(a, &d)| *a += d);
+        let db = g.sum_axis(Axis(0));
+        bias.grad
+            .iter_mut()
+            .zip(db.iter())
+            .for_each(|(a, &d)| *a += d);
     }
 }
 
@@ -74,38 +105,59 @@ impl Layer for Dense {
 
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
         self.param_grads = pass.param_grads;
-        self.cache = Some(x.to_owned());
+        self.cache = Some(x.as_standard_layout().into_owned());
         self.apply(x)
     }
 
     // g (N, units) -> dx (N, in) = g·Wᵀ;  dW += xᵀ·g,  db += Σ_n g
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         let x = self.cache.as_ref().expect("dense: backward before forward");
-        let naive = naive_kernels();
+        if naive_kernels() {
+            if self.param_grads {
+                let dw = naive_matmul(x.t(), g);
+                self.add_grads(dw.iter(), g);
+            }
+            return naive_matmul(g, self.kernel().t());
+        }
+        let n = g.nrows();
+        let g = g.as_standard_layout();
+        let gs = g.as_slice().expect("standard layout");
+        let mut scratch = Vec::new();
         if self.param_grads {
-            let dw = if naive {
-                naive_matmul(x.t(), g)
-            } else {
-                x.t().dot(&g)
-            };
-            let [kernel, bias] = &mut self.params;
-            kernel
-                .grad
-                .iter_mut()
-                .zip(dw.iter())
-                .for_each(|(a, &d)| *a += d);
+            // dW (in, units) += xᵀ·g
+            let xs = x.as_slice().expect("cached input is contiguous");
+            gemm(
+                (self.inputs, self.units, n),
+                Mat::transposed(xs, self.inputs),
+                Mat::rows(gs, self.units),
+                MatMut {
+                    data: &mut self.params[0].grad,
+                    rs: self.units,
+                    cs: 1,
+                },
+                &mut scratch,
+            );
             let db = g.sum_axis(Axis(0));
+            let bias = &mut self.params[1];
             bias.grad
                 .iter_mut()
                 .zip(db.iter())
                 .for_each(|(a, &d)| *a += d);
         }
-        let w = self.kernel();
-        if naive {
-            naive_matmul(g, w.t())
-        } else {
-            g.dot(&w.t())
-        }
+        // dx (N, in) = g·Wᵀ
+        let mut dx = Array2::<f32>::zeros((n, self.inputs));
+        gemm_set(
+            (n, self.inputs, self.units),
+            Mat::rows(gs, self.units),
+            Mat::transposed(&self.params[0].value, self.units),
+            MatMut {
+                data: dx.as_slice_mut().expect("fresh array"),
+                rs: self.inputs,
+                cs: 1,
+            },
+            &mut scratch,
+        );
+        dx
     }
 
     fn params(&self) -> &[Param] {

@@ -4,7 +4,6 @@
 //! (about 3× faster than `(N·oh·ow, kh·kw·c)` for the few-filter convolutions of small nets).
 
 use super::conv2d::ConvGeom;
-use ndarray::{Array2, ArrayView2};
 
 /// Output columns `ox0..ox1` whose kernel column `kx` lands inside the input.
 #[inline]
@@ -40,45 +39,49 @@ fn for_each_run(g: &ConvGeom, oy: usize, mut f: impl FnMut(usize, usize, usize, 
     }
 }
 
-/// Unfolds `x (N, h·w·c)` into `(kh·kw·c, N·oh·ow)` (zeros where padded).
-pub fn im2col_t(x: ArrayView2<f32>, g: &ConvGeom) -> Array2<f32> {
-    let n = x.nrows();
+/// Unfolds `n` samples `xs (n·h·w·c)` into `col (kh·kw·c, n·oh·ow)` (zeros where padded). `col`
+/// must hold `kh·kw·c·n·oh·ow` values; every one is overwritten.
+pub fn im2col_t(xs: &[f32], n: usize, g: &ConvGeom, col: &mut [f32]) {
     let m = g.oh * g.ow;
-    let mut col = Array2::<f32>::zeros((g.patch_len(), n * m));
-    let x = x.as_standard_layout();
-    let xs = x.as_slice().expect("standard layout");
     let (stride, step) = (n * m, g.sw * g.c);
-    let cs = col.as_slice_mut().expect("fresh array");
-    for (ni, sample) in xs.chunks_exact(g.in_len()).enumerate() {
+    let cs = &mut col[..g.patch_len() * stride];
+    if g.pt > 0 || g.pl > 0 || g.oh * g.sh + g.kh > g.h + g.sh || g.ow * g.sw + g.kw > g.w + g.sw {
+        cs.fill(0.0); // some taps fall in the padding
+    }
+    for (ni, sample) in xs.chunks_exact(g.in_len()).take(n).enumerate() {
         for oy in 0..g.oh {
             let base = ni * m + oy * g.ow;
             for_each_run(g, oy, |tap, ox0, ox1, first| {
                 let dst = &mut cs[tap * stride + base + ox0..tap * stride + base + ox1];
-                let src = sample[first..].iter().step_by(step);
-                dst.iter_mut().zip(src).for_each(|(d, &v)| *d = v);
+                if step == 1 {
+                    dst.copy_from_slice(&sample[first..first + dst.len()]);
+                } else {
+                    let src = sample[first..].iter().step_by(step);
+                    dst.iter_mut().zip(src).for_each(|(d, &v)| *d = v);
+                }
             });
         }
     }
-    col
 }
 
-/// Folds tap gradients `(kh·kw·c, N·oh·ow)` back onto the input `(N, h·w·c)`, summing overlaps.
-pub fn col2im_t(dcol: ArrayView2<f32>, n: usize, g: &ConvGeom) -> Array2<f32> {
+/// Folds tap gradients `dcol (kh·kw·c, n·oh·ow)` back onto `n` samples `dx (n·h·w·c)`, adding
+/// into `dx` (overlapping taps sum).
+pub fn col2im_t(dcol: &[f32], n: usize, g: &ConvGeom, dx: &mut [f32]) {
     let m = g.oh * g.ow;
-    let mut dx = Array2::<f32>::zeros((n, g.in_len()));
-    let dcol = dcol.as_standard_layout();
-    let ds = dcol.as_slice().expect("standard layout");
     let (stride, step) = (n * m, g.sw * g.c);
-    let xs = dx.as_slice_mut().expect("fresh array");
-    for (ni, sample) in xs.chunks_exact_mut(g.in_len()).enumerate() {
+    for (ni, sample) in dx.chunks_exact_mut(g.in_len()).take(n).enumerate() {
         for oy in 0..g.oh {
             let base = ni * m + oy * g.ow;
             for_each_run(g, oy, |tap, ox0, ox1, first| {
-                let src = &ds[tap * stride + base + ox0..tap * stride + base + ox1];
-                let dst = sample[first..].iter_mut().step_by(step);
-                dst.zip(src).for_each(|(d, &v)| *d += v);
+                let src = &dcol[tap * stride + base + ox0..tap * stride + base + ox1];
+                if step == 1 {
+                    let dst = &mut sample[first..first + src.len()];
+                    dst.iter_mut().zip(src).for_each(|(d, &v)| *d += v);
+                } else {
+                    let dst = sample[first..].iter_mut().step_by(step);
+                    dst.zip(src).for_each(|(d, &v)| *d += v);
+                }
             });
         }
     }
-    dx
 }

@@ -37,33 +37,46 @@ impl MaxPool2d {
         self.out[0] * self.out[1] * self.input[2]
     }
 
-    /// Pools `x`, calling `record(argmax)` for every output in order.
-    fn pool(&self, x: ArrayView2<f32>, mut record: impl FnMut(u32)) -> Array2<f32> {
-        let [h, w, c] = self.input;
-        let _ = h;
+    /// Pools `x`, writing every output's arg-max (flat index within its sample) into `argmax`.
+    /// Branch-light: each window starts from its first tap and the channels of a tap are
+    /// compared side by side (a vectorisable select); strictly greater wins, so the first
+    /// maximal input keeps the gradient (and a NaN first tap stays, as before).
+    fn pool(&self, x: ArrayView2<f32>, argmax: &mut Vec<u32>) -> Array2<f32> {
+        let [_, w, c] = self.input;
         let x = x.as_standard_layout();
-        let mut y = Array2::<f32>::zeros((x.nrows(), self.out_len()));
+        let n = x.nrows();
+        let mut y = Array2::<f32>::zeros((n, self.out_len()));
+        argmax.clear();
+        argmax.resize(n * self.out_len(), 0);
         let xs = x.as_slice().expect("standard layout");
         let ys = y.as_slice_mut().expect("fresh array");
-        let mut k = 0;
-        for sample in xs.chunks_exact(self.input.iter().product()) {
+        let per_sample = self.input.iter().product();
+        let outs = ys.chunks_exact_mut(c).zip(argmax.chunks_exact_mut(c));
+        let mut outs = outs.into_iter();
+        for sample in xs.chunks_exact(per_sample) {
             for oy in 0..self.out[0] {
                 for ox in 0..self.out[1] {
-                    for ch in 0..c {
-                        let (mut best, mut at) = (f32::NEG_INFINITY, usize::MAX);
-                        for py in 0..self.pool[0] {
-                            let iy = oy * self.strides[0] + py;
-                            for px in 0..self.pool[1] {
-                                let i = (iy * w + ox * self.strides[1] + px) * c + ch;
-                                if sample[i] > best || at == usize::MAX {
-                                    best = sample[i];
-                                    at = i;
-                                }
+                    let (best, at) = outs.next().expect("one output per window");
+                    let (iy0, ix0) = (oy * self.strides[0], ox * self.strides[1]);
+                    let first = (iy0 * w + ix0) * c;
+                    best.copy_from_slice(&sample[first..first + c]);
+                    for (ch, a) in at.iter_mut().enumerate() {
+                        *a = (first + ch) as u32;
+                    }
+                    for py in 0..self.pool[0] {
+                        for px in 0..self.pool[1] {
+                            if py == 0 && px == 0 {
+                                continue;
+                            }
+                            let i = ((iy0 + py) * w + ix0 + px) * c;
+                            let tap = &sample[i..i + c];
+                            let lanes = best.iter_mut().zip(at.iter_mut()).zip(tap);
+                            for (ch, ((b, a), &v)) in lanes.enumerate() {
+                                let more = v > *b;
+                                *b = if more { v } else { *b };
+                                *a = if more { (i + ch) as u32 } else { *a };
                             }
                         }
-                        ys[k] = best;
-                        record(at as u32);
-                        k += 1;
                     }
                 }
             }
@@ -79,13 +92,12 @@ impl Layer for MaxPool2d {
 
     // x (N, h·w·c) -> y (N, oh·ow·c)
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
-        self.pool(x, |_| ())
+        self.pool(x, &mut Vec::new())
     }
 
     fn forward(&mut self, x: ArrayView2<f32>, _pass: &mut Pass<'_>) -> Array2<f32> {
         let mut argmax = std::mem::take(&mut self.argmax);
-        argmax.clear();
-        let y = self.pool(x, |i| argmax.push(i));
+        let y = self.pool(x, &mut argmax);
         self.argmax = argmax;
         self.batch = x.nrows();
         y

@@ -12,6 +12,7 @@ mod conv_geom;
 mod conv_naive;
 mod dense;
 mod dropout;
+mod gemm;
 mod im2col;
 mod maxpool;
 

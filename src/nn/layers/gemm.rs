@@ -1,0 +1,403 @@
+//! The GEMM kernels behind dense and conv2d: `C += A·B` over strided views ([`gemm`]), and
+//! `C += A·Bᵀ` for two row-major matrices with long rows ([`gemm_nt`], the convolution's weight
+//! gradient).
+//!
+//! [`gemm`] packs `A` into panels of [`MR`] rows (zero-padded) and walks `C` in [`MR`]×[`NR`]
+//! register tiles: for every `k` one [`NR`]-wide row of `B` is loaded and multiplied by [`MR`]
+//! broadcast values of `A`, so the eight 4-wide accumulators stay in registers (`simd`: SIMD128
+//! on wasm built with `+simd128`, SSE on x86-64, plain arrays elsewhere); no fused multiply-add,
+//! so native and wasm round alike. `B` is read in place when
+//! its rows are contiguous and otherwise packed one [`NR`]-column block at a time. The column block
+//! of `B` stays in L1 while every row panel of `A` passes over it, which suits the shapes of small
+//! networks: few filters (`M` = 4 or 10) against tens of thousands of output positions.
+//!
+//! The naive twins are [`super::dense::naive_matmul`] and `conv_naive.rs`; the tests below compare
+//! both kernels with a plain triple loop.
+
+/// Rows of a register tile.
+pub const MR: usize = 4;
+/// Columns of a register tile (two 4-wide vectors).
+pub const NR: usize = 8;
+
+/// A read-only matrix view: element `(i, j)` at `data[i * rs + j * cs]`.
+#[derive(Clone, Copy)]
+pub struct Mat<'a> {
+    /// The elements.
+    pub data: &'a [f32],
+    /// Row stride.
+    pub rs: usize,
+    /// Column stride.
+    pub cs: usize,
+}
+
+impl<'a> Mat<'a> {
+    /// A row-major matrix with `cols` columns.
+    pub fn rows(data: &'a [f32], cols: usize) -> Mat<'a> {
+        Mat {
+            data,
+            rs: cols,
+            cs: 1,
+        }
+    }
+
+    /// The transpose of a row-major matrix with `cols` columns.
+    pub fn transposed(data: &'a [f32], cols: usize) -> Mat<'a> {
+        Mat {
+            data,
+            rs: 1,
+            cs: cols,
+        }
+    }
+
+    #[inline(always)]
+    fn at(&self, i: usize, j: usize) -> f32 {
+        self.data[i * self.rs + j * self.cs]
+    }
+}
+
+/// A writable matrix: element `(i, j)` at `data[i * rs + j * cs]`.
+pub struct MatMut<'a> {
+    /// The elements.
+    pub data: &'a mut [f32],
+    /// Row stride.
+    pub rs: usize,
+    /// Column stride.
+    pub cs: usize,
+}
+
+/// Multiplies one packed `A` panel (`k × MR`) by `k` rows of `B` (each `NR` wide, `ldb` apart).
+#[inline(always)]
+fn tile(ap: &[f32], b: &[f32], ldb: usize, k: usize) -> [[f32; NR]; MR] {
+    use simd::{load, madd, splat, unpack, zero};
+    let (mut c00, mut c01, mut c10, mut c11) = (zero(), zero(), zero(), zero());
+    let (mut c20, mut c21, mut c30, mut c31) = (zero(), zero(), zero(), zero());
+    for (p, av) in ap[..k * MR].chunks_exact(MR).enumerate() {
+        let row = &b[p * ldb..p * ldb + NR];
+        let (b0, b1) = (load(&row[..4]), load(&row[4..]));
+        let a0 = splat(av[0]);
+        c00 = madd(c00, a0, b0);
+        c01 = madd(c01, a0, b1);
+        let a1 = splat(av[1]);
+        c10 = madd(c10, a1, b0);
+        c11 = madd(c11, a1, b1);
+        let a2 = splat(av[2]);
+        c20 = madd(c20, a2, b0);
+        c21 = madd(c21, a2, b1);
+        let a3 = splat(av[3]);
+        c30 = madd(c30, a3, b0);
+        c31 = madd(c31, a3, b1);
+    }
+    let row = |l: simd::V, r: simd::V| {
+        let (l, r) = (unpack(l), unpack(r));
+        [l[0], l[1], l[2], l[3], r[0], r[1], r[2], r[3]]
+    };
+    [row(c00, c01), row(c10, c11), row(c20, c21), row(c30, c31)]
+}
+
+/// 4-wide f32 vectors: SIMD128 on wasm (built with `+simd128`), SSE on x86-64, plain arrays
+/// elsewhere. `madd` is a multiply then an add (no fused rounding), the same on every target.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd {
+    use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load};
+    pub type V = v128;
+    #[inline(always)]
+    pub fn zero() -> V {
+        f32x4_splat(0.0)
+    }
+    #[inline(always)]
+    pub fn splat(x: f32) -> V {
+        f32x4_splat(x)
+    }
+    /// Loads the first four values of `s` (which has at least four).
+    #[inline(always)]
+    pub fn load(s: &[f32]) -> V {
+        let s: &[f32; 4] = s[..4].try_into().expect("four lanes");
+        // SAFETY: `s` is four valid, initialised f32 values; wasm loads need no alignment
+        unsafe { v128_load(s.as_ptr().cast::<v128>()) }
+    }
+    #[inline(always)]
+    pub fn madd(acc: V, a: V, b: V) -> V {
+        f32x4_add(acc, f32x4_mul(a, b))
+    }
+    #[inline(always)]
+    pub fn unpack(v: V) -> [f32; 4] {
+        // SAFETY: v128 and [f32; 4] have the same size and every bit pattern is valid for both
+        unsafe { core::mem::transmute::<V, [f32; 4]>(v) }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use core::arch::x86_64::{__m128, _mm_add_ps, _mm_loadu_ps, _mm_mul_ps, _mm_set1_ps};
+    pub type V = __m128;
+    #[inline(always)]
+    pub fn zero() -> V {
+        splat(0.0)
+    }
+    #[inline(always)]
+    pub fn splat(x: f32) -> V {
+        // SAFETY: SSE is part of the x86-64 baseline
+        unsafe { _mm_set1_ps(x) }
+    }
+    /// Loads the first four values of `s` (which has at least four).
+    #[inline(always)]
+    pub fn load(s: &[f32]) -> V {
+        let s: &[f32; 4] = s[..4].try_into().expect("four lanes");
+        // SAFETY: `s` is four valid f32 values; loadu needs no alignment; SSE is baseline
+        unsafe { _mm_loadu_ps(s.as_ptr()) }
+    }
+    #[inline(always)]
+    pub fn madd(acc: V, a: V, b: V) -> V {
+        // SAFETY: SSE is part of the x86-64 baseline
+        unsafe { _mm_add_ps(acc, _mm_mul_ps(a, b)) }
+    }
+    #[inline(always)]
+    pub fn unpack(v: V) -> [f32; 4] {
+        // SAFETY: __m128 and [f32; 4] have the same size and every bit pattern is valid for both
+        unsafe { core::mem::transmute::<V, [f32; 4]>(v) }
+    }
+}
+
+#[cfg(not(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64"
+)))]
+mod simd {
+    pub type V = [f32; 4];
+    #[inline(always)]
+    pub fn zero() -> V {
+        [0.0; 4]
+    }
+    #[inline(always)]
+    pub fn splat(x: f32) -> V {
+        [x; 4]
+    }
+    #[inline(always)]
+    pub fn load(s: &[f32]) -> V {
+        s[..4].try_into().expect("four lanes")
+    }
+    #[inline(always)]
+    pub fn madd(acc: V, a: V, b: V) -> V {
+        [0, 1, 2, 3].map(|i| acc[i] + a[i] * b[i])
+    }
+    #[inline(always)]
+    pub fn unpack(v: V) -> [f32; 4] {
+        v
+    }
+}
+
+/// `C (m × n) += A (m × k) · B (k × n)`. Reuses `scratch` for the packed panels.
+pub fn gemm(
+    shape: (usize, usize, usize),
+    a: Mat<'_>,
+    b: Mat<'_>,
+    c: MatMut<'_>,
+    scratch: &mut Vec<f32>,
+) {
+    gemm_into(shape, a, b, c, scratch, true)
+}
+
+/// `C (m × n) = A (m × k) · B (k × n)`, overwriting `C` (no need to clear it first).
+pub fn gemm_set(
+    shape: (usize, usize, usize),
+    a: Mat<'_>,
+    b: Mat<'_>,
+    c: MatMut<'_>,
+    scratch: &mut Vec<f32>,
+) {
+    gemm_into(shape, a, b, c, scratch, false)
+}
+
+fn gemm_into(
+    (m, n, k): (usize, usize, usize),
+    a: Mat<'_>,
+    b: Mat<'_>,
+    c: MatMut<'_>,
+    scratch: &mut Vec<f32>,
+    add: bool,
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    let panels = m.div_ceil(MR);
+    // packed A: panel r holds rows r·MR.. as k groups of MR values; then one packed B block
+    let a_len = panels * k * MR;
+    scratch.clear();
+    scratch.resize(a_len + k * NR, 0.0);
+    let (ap, bp) = scratch.split_at_mut(a_len);
+    for r in 0..panels {
+        let panel = &mut ap[r * k * MR..(r + 1) * k * MR];
+        let rows = MR.min(m - r * MR);
+        for p in 0..k {
+            for i in 0..rows {
+                panel[p * MR + i] = a.at(r * MR + i, p);
+            }
+        }
+    }
+    let mut j0 = 0;
+    while j0 < n {
+        let cols = NR.min(n - j0);
+        // B block: in place when its rows are contiguous and full, else packed (zero-padded)
+        let (bb, ldb): (&[f32], usize) = if b.cs == 1 && cols == NR {
+            (&b.data[j0..], b.rs)
+        } else {
+            for p in 0..k {
+                for j in 0..NR {
+                    bp[p * NR + j] = if j < cols { b.at(p, j0 + j) } else { 0.0 };
+                }
+            }
+            (&bp[..], NR)
+        };
+        for r in 0..panels {
+            let acc = tile(&ap[r * k * MR..(r + 1) * k * MR], bb, ldb, k);
+            let rows = MR.min(m - r * MR);
+            for (i, row) in acc.iter().enumerate().take(rows) {
+                let base = (r * MR + i) * c.rs + j0 * c.cs;
+                for (j, &v) in row.iter().enumerate().take(cols) {
+                    let t = &mut c.data[base + j * c.cs];
+                    *t = if add { *t + v } else { v };
+                }
+            }
+        }
+        j0 += NR;
+    }
+}
+
+/// Columns of `A` and `B` handled per block in [`gemm_nt`] (keeps both blocks in L1).
+const KC: usize = 512;
+
+/// `C (m × n, row-major) += A (m × len) · B (n × len)ᵀ` for row-major `A` and `B`: every entry a
+/// long dot product, blocked over `len` so the `B` block is reused from L1 by every row of `A`.
+pub fn gemm_nt(a: &[f32], b: &[f32], len: usize, c: &mut [f32]) {
+    if len == 0 {
+        return;
+    }
+    let (m, n) = (a.len() / len, b.len() / len);
+    debug_assert_eq!(c.len(), m * n);
+    let mut k0 = 0;
+    while k0 < len {
+        let k1 = (k0 + KC).min(len);
+        for i in 0..m {
+            let ar = &a[i * len + k0..i * len + k1];
+            for j in 0..n {
+                c[i * n + j] += dot(ar, &b[j * len + k0..j * len + k1]);
+            }
+        }
+        k0 = k1;
+    }
+}
+
+/// Dot product with eight independent lanes (vectorisable without reassociation by LLVM).
+#[inline]
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (ac, bc) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ac
+        .remainder()
+        .iter()
+        .zip(bc.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ac.zip(bc) {
+        for l in 0..8 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::gradcheck::random;
+    use super::*;
+
+    fn naive(m: usize, n: usize, k: usize, a: Mat<'_>, b: Mat<'_>) -> Vec<f32> {
+        let mut c = vec![0.0f32; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                for p in 0..k {
+                    c[i * n + j] += a.at(i, p) * b.at(p, j);
+                }
+            }
+        }
+        c
+    }
+
+    fn close(x: &[f32], y: &[f32]) -> bool {
+        x.iter()
+            .zip(y)
+            .all(|(p, q)| (p - q).abs() <= 1e-5 * (1.0 + q.abs()))
+    }
+
+    #[test]
+    fn gemm_matches_the_triple_loop_for_every_layout_and_edge() {
+        let mut scratch = Vec::new();
+        for &(m, n, k) in &[
+            (1, 1, 1),
+            (4, 8, 3),
+            (5, 9, 7),
+            (10, 37, 25),
+            (13, 100, 160),
+        ] {
+            let a = random(m, k, (m * 7 + k) as u64).into_raw_vec_and_offset().0;
+            let b = random(k, n, (n * 3 + k) as u64).into_raw_vec_and_offset().0;
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                // the transposed variants read the same data as the transpose of (k×m) / (n×k)
+                let av = if ta {
+                    Mat::transposed(&a, m)
+                } else {
+                    Mat::rows(&a, k)
+                };
+                let bv = if tb {
+                    Mat::transposed(&b, k)
+                } else {
+                    Mat::rows(&b, n)
+                };
+                let want = naive(m, n, k, av, bv);
+                let mut c = vec![0.0f32; m * n];
+                let cm = MatMut {
+                    data: &mut c,
+                    rs: n,
+                    cs: 1,
+                };
+                gemm((m, n, k), av, bv, cm, &mut scratch);
+                assert!(close(&c, &want), "{m}x{n}x{k} {ta} {tb}");
+                // overwriting whatever was there
+                let mut c = vec![7.0f32; m * n];
+                let cm = MatMut {
+                    data: &mut c,
+                    rs: n,
+                    cs: 1,
+                };
+                gemm_set((m, n, k), av, bv, cm, &mut scratch);
+                assert!(close(&c, &want), "set {m}x{n}x{k} {ta} {tb}");
+                // transposed output, accumulating onto ones
+                let mut ct = vec![1.0f32; m * n];
+                let cm = MatMut {
+                    data: &mut ct,
+                    rs: 1,
+                    cs: m,
+                };
+                gemm((m, n, k), av, bv, cm, &mut scratch);
+                for i in 0..m {
+                    for j in 0..n {
+                        let (g, w) = (ct[j * m + i], want[i * n + j] + 1.0);
+                        assert!((g - w).abs() <= 1e-5 * (1.0 + w.abs()), "{m}x{n}x{k} t");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn gemm_nt_matches_the_triple_loop() {
+        for &(m, n, len) in &[(1, 1, 3), (25, 4, 1200), (3, 10, 517)] {
+            let a = random(m, len, 1).into_raw_vec_and_offset().0;
+            let b = random(n, len, 2).into_raw_vec_and_offset().0;
+            let want = naive(m, n, len, Mat::rows(&a, len), Mat::transposed(&b, len));
+            let mut c = vec![0.0f32; m * n];
+            gemm_nt(&a, &b, len, &mut c);
+            assert!(close(&c, &want), "{m}x{n}x{len}");
+        }
+    }
+}
