@@ -90,7 +90,9 @@ fn bench_attacks_times_every_attack() {
             "apgd",
             "autoattack",
             "square",
-            "hopskipjump"
+            "hopskipjump",
+            "pgd-40",
+            "adv-trainer"
         ]
     );
     for r in rows {

@@ -26,7 +26,7 @@ pub use attack_job::AttackJob;
 pub use error::SessionError;
 pub use stack_job::{DetectorJob, STACK_EVAL_SAMPLES};
 pub use store::{dataset_files, dataset_info, decode_dataset, ModelEntry, Store};
-pub use sweep_job::{masking_warning, SweepJob, MASKING_GAP};
+pub use sweep_job::{masking_warning, SweepJob, BLACKBOX_GAP, MASKING_GAP};
 pub use train_job::TrainJob;
 
 use crate::defences::stack::file::{load_stacked, save_stacked};

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, openLab, waitReady } from './harness.mjs';
-import { datasetLoaded, train } from './flows.mjs';
+import { datasetLoaded, train, attack } from './flows.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -100,6 +100,8 @@ test('a defence stack changes predictions, and naive and adaptive curves tell gr
     assert.match(await page.textContent('#input-detector'), /detector: (adversarial|looks clean) \(score \d\.\d\d\)/);
     await page.selectOption('#attack-form select[name=model]', 'defended');
     assert.ok(await page.isVisible('#adaptive-params select[name=adaptive]'), 'the attack panel offers the adaptive modes');
+    await attack(page);
+    assert.match(await page.textContent('#attack-norms'), /defended detector: adversarial input (adversarial|looks clean) \(\d\.\d\d\), original (adversarial|looks clean) \(\d\.\d\d\)/);
     await lab.shot('defences-stack');
 
     // Korean, then a reload: the stored model comes back with its stack.

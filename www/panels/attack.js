@@ -145,7 +145,7 @@ export function initAttackPanel(lab, urlState, generic) {
     const extra = [];
     if (r.queries) extra.push(t('queries_used', { q: r.queries[0].toLocaleString() }));
     if (r.first_success) extra.push(r.first_success[0] == null ? t('stayed_robust') : r.first_success[0] === 'misclassified' ? t('misclassified') : t('first_success', { attack: r.first_success[0] }));
-    for (const d of r.detector || []) extra.push(t('attack_detector', { slot: t('slot_' + d.slot), adv: pct(d.adversarial_flagged), clean: pct(d.clean_flagged) }));
+    for (const d of r.detector || []) extra.push(detectorWords(d));
     $('#attack-norms').textContent = [t('norms', { l0, l2: l2.toFixed(3), linf: linf.toFixed(3), iters }), ...extra, t('transfer_note', { slot: t('slot_' + r.crafted_on) })].join(' · ');
     $('#attack-norms').dataset.linf = String(linf);
     const scores = trace ? frameScores(trace.scores, k, info.class_names.length) : r.adv_scores;
@@ -153,6 +153,17 @@ export function initAttackPanel(lab, urlState, generic) {
     const slider = $('#trace-slider');
     slider.closest('label').hidden = !trace || trace.frames < 2;
     if (trace) { slider.max = trace.frames - 1; slider.value = k; $('#trace-out').textContent = `${k} / ${trace.frames - 1}`; }
+  }
+
+  // What a slot's detector says about the original and the adversarial input (or, for several
+  // samples, the fractions it flags and what the attacker wins against model and detector).
+  function detectorWords(d) {
+    const slot = t('slot_' + d.slot);
+    if (d.adversarial_scores.length === 1) {
+      const verdict = (score) => t('detector_score', { verdict: t(score >= d.threshold ? 'verdict_flagged' : 'verdict_clean'), score: score.toFixed(2) });
+      return t('attack_detector_one', { slot, adv: verdict(d.adversarial_scores[0]), clean: verdict(d.clean_scores[0]) });
+    }
+    return t('attack_detector', { slot, adv: pct(d.adversarial_flagged), clean: pct(d.clean_flagged), won: pct(d.fooled_undetected) });
   }
 
   function frameScores(scores, k, c) {

@@ -8,7 +8,7 @@
 //! loss; lowest when targeted) is remembered. At each checkpoint ([`checkpoints`]) a sample
 //! whose loss rose in fewer than 75% of the iterations since the last checkpoint, or whose step
 //! and best loss did not change since then, halves `eta` and jumps back to its best point.
-//! The loss is cross-entropy or DLR ([`super::apgd_loss`]).
+//! The loss is cross-entropy or DLR ([`loss`]).
 //!
 //! Where advlab differs from ART 1.20.1, and why:
 //! - A sample keeps the latest iterate that fooled the model (as the authors' code does; the
