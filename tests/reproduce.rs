@@ -90,7 +90,9 @@ fn bench_attacks_times_every_attack() {
             "apgd",
             "autoattack",
             "square",
-            "hopskipjump"
+            "hopskipjump",
+            "pgd-40",
+            "adv-trainer"
         ]
     );
     for r in rows {
@@ -120,4 +122,25 @@ fn bench_attacks_times_every_attack() {
         text.contains("random weights") && text.contains("newtonfool"),
         "{text}"
     );
+}
+
+#[test]
+fn bench_attacks_compares_the_naive_kernels() {
+    let args = [
+        "bench",
+        "attacks",
+        "--images",
+        "2",
+        "--train-samples",
+        "64",
+        "--attacks",
+        "fgsm,adv-trainer",
+        "--naive",
+        "--json",
+    ];
+    let v = stdout_json(&advlab(&args));
+    for r in v["attacks"].as_array().unwrap() {
+        let naive = r["naive_ms_per_image"].as_f64().unwrap();
+        assert!(naive > 0.0 && r["speedup"].as_f64().unwrap() > 0.0, "{r}");
+    }
 }
