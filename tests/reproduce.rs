@@ -123,3 +123,24 @@ fn bench_attacks_times_every_attack() {
         "{text}"
     );
 }
+
+#[test]
+fn bench_attacks_compares_the_naive_kernels() {
+    let args = [
+        "bench",
+        "attacks",
+        "--images",
+        "2",
+        "--train-samples",
+        "64",
+        "--attacks",
+        "fgsm,adv-trainer",
+        "--naive",
+        "--json",
+    ];
+    let v = stdout_json(&advlab(&args));
+    for r in v["attacks"].as_array().unwrap() {
+        let naive = r["naive_ms_per_image"].as_f64().unwrap();
+        assert!(naive > 0.0 && r["speedup"].as_f64().unwrap() > 0.0, "{r}");
+    }
+}

@@ -7,13 +7,14 @@
 //! once more than `gamma` of its features were used (so up to two features past `gamma * D` can be
 //! used, as in ART), or once its search space is empty. One guard ART lacks: a feature that
 //! `theta` cannot move (below f32 resolution) also leaves the search space, so the loop ends.
-//! The trace receives the whole batch after every step.
+//! The trace receives the whole batch after every step. The forward pass that gives a step's new
+//! predictions also gives the next step's gradients (one forward pass per step, not two).
 
 use super::batch;
 use super::error::AttackError;
 use super::params::JsmaParams;
 use super::run::{AttackRun, RunState, Step};
-use crate::classifier::Classifier;
+use crate::classifier::{argmax_rows, Classifier};
 use crate::params::Checked;
 use ndarray::{Array2, ArrayView1, Axis};
 use rand::Rng;
@@ -87,6 +88,9 @@ pub struct JsmaRun {
     used: Array2<bool>,
     targets: Vec<usize>,
     active: Vec<usize>,
+    /// Target-class gradients `(A, D)` of the active samples at their current point, taken from
+    /// the forward pass that decided they continue (`None`: computed at the next step).
+    grads: Option<Array2<f32>>,
     steps: usize,
 }
 
@@ -113,6 +117,7 @@ impl JsmaRun {
             search,
             targets,
             active,
+            grads: None,
             steps: 0,
             s,
             p,
@@ -155,10 +160,15 @@ impl AttackRun for JsmaRun {
         }
         let p = &self.p;
         let (lo, hi) = clf.clip_values();
-        let xa = self.s.adv.select(Axis(0), &self.active);
         let ta: Vec<usize> = self.active.iter().map(|&i| self.targets[i]).collect();
         // grads: (A, D), gradient of each active sample's target score
-        let mut grads = batch::class_gradient_per_sample(clf, xa.view(), &ta, p.batch_size);
+        let mut grads = match self.grads.take() {
+            Some(g) => g,
+            None => {
+                let xa = self.s.adv.select(Axis(0), &self.active);
+                batch::class_gradient_per_sample(clf, xa.view(), &ta, p.batch_size)
+            }
+        };
         if p.theta < 0.0 {
             grads.mapv_inplace(|g| -g);
         }
@@ -177,15 +187,16 @@ impl AttackRun for JsmaRun {
             }
             self.s.iterations[i] += 1;
         }
+        // the new predictions and, from the same forward pass, the next step's gradients
         let xa = self.s.adv.select(Axis(0), &self.active);
-        let now = batch::predict_classes(clf, xa.view(), p.batch_size);
-        self.active = self
-            .active
-            .iter()
-            .zip(&now)
-            .filter(|(&i, &pr)| self.continues(i, pr))
-            .map(|(&i, _)| i)
+        let (scores, next) =
+            batch::scores_and_class_gradient_per_sample(clf, xa.view(), &ta, p.batch_size);
+        let now = argmax_rows(&scores);
+        let keep: Vec<usize> = (0..self.active.len())
+            .filter(|&k| self.continues(self.active[k], now[k]))
             .collect();
+        self.active = keep.iter().map(|&k| self.active[k]).collect();
+        self.grads = Some(next.select(Axis(0), &keep));
         self.steps += 1;
         Ok(Step {
             frame: true,
