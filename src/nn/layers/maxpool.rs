@@ -40,9 +40,9 @@ impl MaxPool2d {
     /// Pools `x`, writing every output's arg-max (flat index within its sample) into `argmax`.
     /// Branch-light: each window starts from its first tap and the channels of a tap are
     /// compared side by side (a vectorisable select); strictly greater wins, so the first
-    /// maximal input keeps the gradient (and a NaN first tap stays, as before).
+    /// maximal input keeps the gradient (and a NaN first tap stays, as before). The usual channel
+    /// counts get a fixed-width copy of the loop, so the channel loop unrolls.
     fn pool(&self, x: ArrayView2<f32>, argmax: &mut Vec<u32>) -> Array2<f32> {
-        let [_, w, c] = self.input;
         let x = x.as_standard_layout();
         let n = x.nrows();
         let mut y = Array2::<f32>::zeros((n, self.out_len()));
@@ -50,18 +50,35 @@ impl MaxPool2d {
         argmax.resize(n * self.out_len(), 0);
         let xs = x.as_slice().expect("standard layout");
         let ys = y.as_slice_mut().expect("fresh array");
+        match self.input[2] {
+            1 => self.pool_c::<1>(xs, ys, argmax),
+            2 => self.pool_c::<2>(xs, ys, argmax),
+            4 => self.pool_c::<4>(xs, ys, argmax),
+            8 => self.pool_c::<8>(xs, ys, argmax),
+            10 => self.pool_c::<10>(xs, ys, argmax),
+            16 => self.pool_c::<16>(xs, ys, argmax),
+            32 => self.pool_c::<32>(xs, ys, argmax),
+            _ => self.pool_c::<0>(xs, ys, argmax),
+        }
+        y
+    }
+
+    /// The pooling loop for `C` channels (`C == 0`: any count, read from the shape).
+    #[inline(always)]
+    fn pool_c<const C: usize>(&self, xs: &[f32], ys: &mut [f32], argmax: &mut [u32]) {
+        let [_, w, c] = self.input;
+        let c = if C == 0 { c } else { C };
         let per_sample = self.input.iter().product();
-        let outs = ys.chunks_exact_mut(c).zip(argmax.chunks_exact_mut(c));
-        let mut outs = outs.into_iter();
+        let mut outs = ys.chunks_exact_mut(c).zip(argmax.chunks_exact_mut(c));
         for sample in xs.chunks_exact(per_sample) {
             for oy in 0..self.out[0] {
                 for ox in 0..self.out[1] {
                     let (best, at) = outs.next().expect("one output per window");
                     let (iy0, ix0) = (oy * self.strides[0], ox * self.strides[1]);
                     let first = (iy0 * w + ix0) * c;
-                    best.copy_from_slice(&sample[first..first + c]);
-                    for (ch, a) in at.iter_mut().enumerate() {
-                        *a = (first + ch) as u32;
+                    for ch in 0..c {
+                        best[ch] = sample[first + ch];
+                        at[ch] = (first + ch) as u32;
                     }
                     for py in 0..self.pool[0] {
                         for px in 0..self.pool[1] {
@@ -81,7 +98,6 @@ impl MaxPool2d {
                 }
             }
         }
-        y
     }
 }
 
@@ -142,5 +158,20 @@ mod tests {
         check_layer(&p, &random(2, 40, 1), false, 1e-3, 2e-3);
         let overlapping = MaxPool2d::new([5, 5, 2], [3, 2], [1, 2]);
         check_layer(&overlapping, &random(2, 50, 2), false, 1e-3, 2e-3);
+        // a fixed-width channel loop (4) and the any-count one (3)
+        check_layer(
+            &MaxPool2d::new([4, 4, 4], [2, 2], [2, 2]),
+            &random(2, 64, 3),
+            false,
+            1e-3,
+            2e-3,
+        );
+        check_layer(
+            &MaxPool2d::new([4, 5, 3], [2, 2], [2, 2]),
+            &random(2, 60, 4),
+            false,
+            1e-3,
+            2e-3,
+        );
     }
 }
