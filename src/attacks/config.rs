@@ -155,24 +155,7 @@ impl AttackConfig {
 
     /// The attack from a raw object `{"attack": name, ...parameters}`, checked.
     pub fn from_raw(raw: &Raw) -> Result<AttackConfig, ParamError> {
-        let Raw::Map(fields) = raw else {
-            return Err(ParamError::NotAnObject {
-                group: "attack".into(),
-                value: raw.show(),
-            });
-        };
-        let tag = fields.iter().rev().find(|(k, _)| k == "attack");
-        let Some((_, Raw::Str(name))) = tag else {
-            return Err(unknown_attack(tag.map_or(&Raw::Null, |(_, v)| v)));
-        };
-        if !Self::NAMES.contains(&name.as_str()) {
-            return Err(unknown_attack(&Raw::Str(name.clone())));
-        }
-        let rest: Vec<(String, Raw)> = fields
-            .iter()
-            .filter(|(k, _)| k != "attack")
-            .cloned()
-            .collect();
+        let (name, rest) = raw.tagged("attack", "attack", &Self::NAMES, unknown_attack)?;
         Self::from_fields(name, &rest)
     }
 

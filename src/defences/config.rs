@@ -155,24 +155,7 @@ impl DefenceConfig {
 
     /// The defence from a raw object `{"method": name, ...parameters}`, checked.
     pub fn from_raw(raw: &Raw) -> Result<DefenceConfig, ParamError> {
-        let Raw::Map(fields) = raw else {
-            return Err(ParamError::NotAnObject {
-                group: "defence".into(),
-                value: raw.show(),
-            });
-        };
-        let tag = fields.iter().rev().find(|(k, _)| k == "method");
-        let Some((_, Raw::Str(name))) = tag else {
-            return Err(unknown_method(tag.map_or(&Raw::Null, |(_, v)| v)));
-        };
-        if !Self::NAMES.contains(&name.as_str()) {
-            return Err(unknown_method(&Raw::Str(name.clone())));
-        }
-        let rest: Vec<(String, Raw)> = fields
-            .iter()
-            .filter(|(k, _)| k != "method")
-            .cloned()
-            .collect();
+        let (name, rest) = raw.tagged("method", "defence", &Self::NAMES, unknown_method)?;
         Self::from_fields(name, &rest)
     }
 

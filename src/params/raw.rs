@@ -5,7 +5,7 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
-use super::num;
+use super::{num, ParamError};
 
 /// Longest text an error message echoes from a value.
 const ECHO: usize = 40;
@@ -36,6 +36,33 @@ pub enum Raw {
 }
 
 impl Raw {
+    /// Splits a tagged object `{tag: name, ...parameters}` (an attack, a defence, a stack piece)
+    /// into its name, which must be one of `known`, and its other fields. Not an object: an error
+    /// naming `group`; a missing, non-text or unknown name: the error `unknown` makes of it.
+    pub fn tagged(
+        &self,
+        tag: &str,
+        group: &str,
+        known: &[&str],
+        unknown: impl Fn(&Raw) -> ParamError,
+    ) -> Result<(&str, Vec<(String, Raw)>), ParamError> {
+        let Raw::Map(fields) = self else {
+            return Err(ParamError::NotAnObject {
+                group: group.into(),
+                value: self.show(),
+            });
+        };
+        let found = fields.iter().rev().find(|(k, _)| k == tag);
+        let Some((_, Raw::Str(name))) = found else {
+            return Err(unknown(found.map_or(&Raw::Null, |(_, v)| v)));
+        };
+        if !known.contains(&name.as_str()) {
+            return Err(unknown(&Raw::Str(name.clone())));
+        }
+        let rest = fields.iter().filter(|(k, _)| k != tag).cloned().collect();
+        Ok((name, rest))
+    }
+
     /// The value as an error message shows it: numbers as written, strings quoted and cut to a
     /// few dozen characters, lists and objects by their kind.
     pub fn show(&self) -> String {

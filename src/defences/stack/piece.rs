@@ -175,24 +175,7 @@ impl StackPiece {
 
     /// The piece from a raw object `{"method": name, ...parameters}`, checked.
     pub fn from_raw(raw: &Raw) -> Result<StackPiece, ParamError> {
-        let Raw::Map(fields) = raw else {
-            return Err(ParamError::NotAnObject {
-                group: "stack piece".into(),
-                value: raw.show(),
-            });
-        };
-        let tag = fields.iter().rev().find(|(k, _)| k == "method");
-        let Some((_, Raw::Str(name))) = tag else {
-            return Err(unknown_piece(tag.map_or(&Raw::Null, |(_, v)| v)));
-        };
-        if !Self::NAMES.contains(&name.as_str()) {
-            return Err(unknown_piece(&Raw::Str(name.clone())));
-        }
-        let rest: Vec<(String, Raw)> = fields
-            .iter()
-            .filter(|(k, _)| k != "method")
-            .cloned()
-            .collect();
+        let (name, rest) = raw.tagged("method", "stack piece", &Self::NAMES, unknown_piece)?;
         Self::from_fields(name, &rest)
     }
 
