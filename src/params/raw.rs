@@ -7,6 +7,9 @@ use std::fmt;
 
 use super::{num, ParamError};
 
+/// An object's fields, in the order they arrived.
+pub type Fields = Vec<(String, Raw)>;
+
 /// Longest text an error message echoes from a value.
 const ECHO: usize = 40;
 
@@ -45,7 +48,7 @@ impl Raw {
         group: &str,
         known: &[&str],
         unknown: impl Fn(&Raw) -> ParamError,
-    ) -> Result<(&str, Vec<(String, Raw)>), ParamError> {
+    ) -> Result<(&str, Fields), ParamError> {
         let Raw::Map(fields) = self else {
             return Err(ParamError::NotAnObject {
                 group: group.into(),
