@@ -32,6 +32,9 @@ impl<C: Classifier> Stack<C> {
         x: ArrayView2<f32>,
         mut f: impl FnMut(&mut C, ArrayView2<f32>) -> Array2<f32>,
     ) -> Array2<f32> {
+        if self.pre.is_empty() {
+            return f(&mut self.model, x);
+        }
         let exact = self.adaptive.mode() == Adaptive::None;
         let n = self.draws();
         let mut sum: Option<Array2<f32>> = None;
@@ -190,6 +193,18 @@ impl<C: Classifier> Classifier for Stack<C> {
             out.slice_mut(s![.., k, ..]).assign(&g);
         }
         out
+    }
+
+    fn scores_and_class_gradient(
+        &mut self,
+        x: ArrayView2<f32>,
+        classes: ClassSelection<'_>,
+    ) -> (Array2<f32>, Array3<f32>) {
+        // A bare model keeps its one-forward-pass version (JSMA, DeepFool, NewtonFool per step).
+        if self.pre.is_empty() && self.post.is_empty() {
+            return self.model.scores_and_class_gradient(x, classes);
+        }
+        (self.predict(x), self.class_gradient(x, classes))
     }
 
     fn logits(&self, x: ArrayView2<f32>) -> Array2<f32> {
