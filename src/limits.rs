@@ -41,6 +41,8 @@ pub const MAX_SAMPLE_LIMIT: u64 = 1_000_000;
 pub const MAX_SWEEP_VALUES: usize = 50;
 /// Most samples one attack, sweep or prediction request of the worker may name.
 pub const MAX_REQUEST_SAMPLES: usize = 10_000;
+/// Workers one attack may be split across.
+pub const MAX_PARTS: u64 = 16;
 /// Largest seed: the largest integer a JavaScript number holds exactly (2^53 - 1), so a seed
 /// survives the trip through the page.
 pub const MAX_SEED: u64 = (1 << 53) - 1;

@@ -18,11 +18,12 @@ pub mod requests;
 pub mod results;
 
 pub use arrays::{Bytes, F32s};
+pub use requests::Parts;
 pub use requests::{AttackSettings, MapSettings, Samples, Slot, SweepSettings, TrainSettings};
 pub use results::{
-    AttackResult, AttackTrace, DatasetInfo, DetectorOutcome, MapArrows, MapResult, ModelBytes,
-    ModelInfo, PredictionResult, PresetInfo, QueryCount, SlotDetector, SlotScores, SweepResult,
-    SweepSeries,
+    AttackPart, AttackResult, AttackTrace, DatasetInfo, DetectorOutcome, MapArrows, MapResult,
+    ModelBytes, ModelInfo, PredictionResult, PresetInfo, QueryCount, SlotDetector, SlotScores,
+    SweepResult, SweepSeries,
 };
 
 use crate::defences::{DetectorParams, DetectorReport, StackConfig};
@@ -92,6 +93,19 @@ pub enum Request {
         id: u32,
         /// The attack.
         settings: AttackSettings,
+    },
+    /// Another worker's part of the running split attack `job` (its `AttackPartDone`, passed on
+    /// by the page). Answered only by an `Error` when it does not fit; the last part lets the job
+    /// finish with `AttackDone`.
+    AttackPart {
+        /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
+        id: u32,
+        /// The coordinator's `Attack` request id.
+        #[serde(deserialize_with = "requests::fields::id")]
+        job: u32,
+        /// The part.
+        part: Box<AttackPart>,
     },
     /// The 2-D decision-region view of a feature dataset. Answered by `DecisionMap`.
     Map {
@@ -285,6 +299,14 @@ pub enum Event {
         /// The result.
         result: Box<AttackResult>,
     },
+    /// A worker's part of a split attack is done (`Parts` with an index above 0): the page passes
+    /// it on to the coordinator as an `AttackPart` request.
+    AttackPartDone {
+        /// Correlation id.
+        id: u32,
+        /// The part.
+        part: Box<AttackPart>,
+    },
     /// The decision-region view.
     DecisionMap {
         /// Correlation id.
@@ -348,6 +370,7 @@ impl Request {
             | Request::Cancel { id }
             | Request::Predict { id, .. }
             | Request::Attack { id, .. }
+            | Request::AttackPart { id, .. }
             | Request::Map { id, .. }
             | Request::Sweep { id, .. }
             | Request::ExportModel { id, .. }

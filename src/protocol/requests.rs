@@ -154,6 +154,35 @@ pub struct AttackSettings {
     /// naive, `{"adaptive": "none"}`); see `docs/defences.md`.
     #[serde(default)]
     pub adaptive: Option<AdaptiveSettings>,
+    /// This worker's share when the samples are split across several workers (`docs/workers.md`);
+    /// `None` attacks every sample here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Parts>,
+}
+
+/// An attack split across workers: the samples are cut into `count` consecutive parts
+/// ([`Parts::rows`]) and every worker attacks one. Part 0 is the coordinator's: it attacks its
+/// rows, takes in the others' `AttackPart` requests and answers with the whole `AttackDone`. Any
+/// other part is attacked alone and answered with `AttackPartDone`. Part `k` draws its random
+/// numbers from stream `k` of the attack's seed, so a seed and a worker count give one result, and
+/// one part is exactly the unsplit attack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parts {
+    /// How many parts (workers).
+    #[serde(deserialize_with = "fields::part_count")]
+    pub count: usize,
+    /// This worker's part, below `count`.
+    #[serde(deserialize_with = "fields::part_index")]
+    pub index: usize,
+}
+
+impl Parts {
+    /// The rows of part `k` of `count` among `n` samples: consecutive, in order, sizes differing by
+    /// at most one.
+    pub fn rows(count: usize, k: usize, n: usize) -> std::ops::Range<usize> {
+        let count = count.max(1);
+        k * n / count..(k + 1) * n / count
+    }
 }
 
 /// The IRIS 2-D view: decision regions over two features, and optionally attacked points.
@@ -238,6 +267,10 @@ pub mod fields {
         pub fn targets: Option<Vec<usize>> = Kind::Classes;
         /// Whether to record a trace.
         pub fn trace: bool = Kind::Bool;
+        /// Workers an attack is split across.
+        pub fn part_count: usize = Kind::int(1, crate::limits::MAX_PARTS);
+        /// One worker's part of a split attack.
+        pub fn part_index: usize = Kind::int(0, crate::limits::MAX_PARTS - 1);
         /// Whether `SetStack` also removes the detector.
         pub fn remove_detector: bool = Kind::Bool;
         /// Map resolution.

@@ -294,3 +294,34 @@ pub struct DetectorOutcome {
     /// Scores of the adversarial samples (empty above the detail limit).
     pub adversarial_scores: Vec<f32>,
 }
+
+/// One worker's share of a split attack ([`super::requests::Parts`]): what the coordinator
+/// needs to finish the whole result as if it had attacked these rows itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttackPart {
+    /// The part's index (1 or more: part 0 is the coordinator's own).
+    pub index: usize,
+    /// The adversarial rows, `(rows, d)` row-major.
+    pub x_adv: F32s,
+    /// Iterations per row.
+    pub iterations: Vec<usize>,
+    /// Model queries per row (black-box attacks).
+    #[serde(default)]
+    pub queries: Option<Vec<usize>>,
+    /// AutoAttack: the attack that fooled each row first.
+    #[serde(default)]
+    pub first_success: Option<Vec<Option<String>>>,
+    /// Each slot's predicted classes on the part's clean and adversarial rows.
+    pub predictions: Vec<PartPredictions>,
+}
+
+/// One slot's predictions on a part's rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartPredictions {
+    /// The model.
+    pub slot: Slot,
+    /// Predicted classes of the clean rows.
+    pub clean: Vec<usize>,
+    /// Predicted classes of the adversarial rows.
+    pub adversarial: Vec<usize>,
+}

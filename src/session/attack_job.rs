@@ -10,6 +10,12 @@
 //!
 //! Rows per run ([`chunk_size`]) keep every step short: a step is one iteration over a chunk's
 //! rows, and the heavy attacks get small chunks.
+//!
+//! Split across workers ([`Parts`]), a job attacks only its part's rows. A helper's job ends with
+//! `AttackPartDone`; the coordinator's waits (not [`AttackJob::waiting`] busy) until every other
+//! part has come in through [`AttackJob::add_part`], then answers with the whole result.
+
+use std::ops::Range;
 
 use ndarray::{s, Array2, ArrayView2};
 use rand::SeedableRng;
@@ -23,8 +29,10 @@ use crate::attacks::{metrics_from_predictions, AttackRun, CheckedAttack, Perturb
 use crate::classifier::{argmax_rows, Classifier};
 use crate::defences::Stack;
 use crate::nn::Model;
+use crate::protocol::results::PartPredictions;
 use crate::protocol::{
-    AttackResult, AttackSettings, AttackTrace, Event, F32s, QueryCount, Slot, SlotScores,
+    AttackPart, AttackResult, AttackSettings, AttackTrace, Event, F32s, Parts, QueryCount, Slot,
+    SlotScores,
 };
 /// Up to this many samples, the result carries the samples and their scores.
 pub const DETAIL_LIMIT: usize = 64;
@@ -42,11 +50,16 @@ pub struct AttackJob {
     x_adv: Array2<f32>,
     iterations: Vec<usize>,
     queries: Option<Vec<usize>>,
-    first_success: Option<Vec<Option<&'static str>>>,
-    /// Each model's predicted classes on the clean and adversarial rows attacked so far (made
-    /// chunk by chunk, so the result needs no long pass over every sample).
+    first_success: Option<Vec<Option<String>>>,
+    /// Each model's predicted classes on the clean and adversarial rows (made chunk by chunk, so
+    /// the result needs no long pass over every sample; rows not attacked yet hold `usize::MAX`).
     preds: Vec<(Slot, Vec<usize>, Vec<usize>)>,
-    /// Rows attacked so far, and the run over the next rows (`start..end`).
+    /// This worker's part, its rows, and which parts are in (its own once attacked).
+    parts: Parts,
+    own: Range<usize>,
+    received: Vec<bool>,
+    /// Rows of the own part attacked so far (from `own.start`), and the run over the next rows
+    /// (`start..end`).
     done: usize,
     run: Option<(usize, Box<dyn AttackRun>)>,
     rng: ChaCha8Rng,
@@ -81,11 +94,22 @@ impl AttackJob {
         let n = x.nrows();
         let needs = attack.is_targeted() && !matches!(attack, CheckedAttack::Jsma(_));
         check_targets(settings.targets.as_deref(), n, ds.nb_classes(), needs)?;
+        let parts = settings.parts.unwrap_or(Parts { count: 1, index: 0 });
+        if parts.index >= parts.count {
+            return Err(SessionError::invalid(
+                "part_index",
+                parts.index.to_string(),
+                format!("must be below part_count = {}", parts.count),
+            ));
+        }
+        let own = Parts::rows(parts.count, parts.index, n);
         let mut models = store.stacks_for(&settings.dataset, settings.seed);
         let preds = models
             .iter()
-            .map(|(slot, _)| (*slot, Vec::new(), Vec::new()))
+            .map(|(slot, _)| (*slot, vec![usize::MAX; n], vec![usize::MAX; n]))
             .collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
+        rng.set_stream(parts.index as u64);
         let crafted = models
             .iter()
             .position(|(s, _)| *s == settings.model)
@@ -95,8 +119,8 @@ impl AttackJob {
         }
         Ok(AttackJob {
             id,
-            frames: settings.trace.then(Frames::default),
-            rng: ChaCha8Rng::seed_from_u64(settings.seed),
+            frames: (settings.trace && parts.index == 0).then(Frames::default),
+            rng,
             x_adv: x.clone(),
             iterations: vec![0; n],
             queries: None,
@@ -108,9 +132,122 @@ impl AttackJob {
             crafted,
             attack,
             settings,
-            done: 0,
+            done: own.start,
+            received: (0..parts.count)
+                .map(|k| Parts::rows(parts.count, k, n).is_empty())
+                .collect(),
+            parts,
+            own,
             run: None,
         })
+    }
+
+    /// Whether this coordinator has attacked its own part and waits for other workers' parts:
+    /// nothing to tick until [`AttackJob::add_part`] brings the last one.
+    pub fn waiting(&self) -> bool {
+        self.done == self.own.end
+            && self.parts.index == 0
+            && self.received.iter().skip(1).any(|r| !r)
+    }
+
+    /// Takes in another worker's part (its `AttackPartDone`), after checking that it is one
+    /// this job still waits for and that every array has the part's size.
+    pub fn add_part(&mut self, part: &AttackPart) -> Result<(), SessionError> {
+        let bad = |what: &'static str, value: String, why: String| {
+            Err(SessionError::invalid(what, value, why))
+        };
+        let k = part.index;
+        if self.parts.index != 0 || k == 0 || k >= self.parts.count || self.received[k] {
+            return bad(
+                "part",
+                k.to_string(),
+                format!(
+                    "this attack does not wait for that part (it is part {} of {})",
+                    self.parts.index, self.parts.count
+                ),
+            );
+        }
+        let (n, d) = self.x.dim();
+        let rows = Parts::rows(self.parts.count, k, n);
+        let len = rows.len();
+        let classes = self.nb_classes();
+        let sized = |v: &[usize]| v.len() == len;
+        let preds_ok = self.preds.iter().all(|(slot, _, _)| {
+            part.predictions.iter().any(|p| {
+                p.slot == *slot
+                    && sized(&p.clean)
+                    && sized(&p.adversarial)
+                    && p.clean.iter().chain(&p.adversarial).all(|&c| c < classes)
+            })
+        });
+        if part.x_adv.len() != len * d
+            || !sized(&part.iterations)
+            || part.queries.as_ref().is_some_and(|q| !sized(q))
+            || part.first_success.as_ref().is_some_and(|f| f.len() != len)
+            || !preds_ok
+        {
+            return bad(
+                "part",
+                k.to_string(),
+                format!("a part must carry {len} rows of {d} values and both models' predictions"),
+            );
+        }
+        let x_adv = ArrayView2::from_shape((len, d), part.x_adv.as_slice())
+            .map_err(|e| SessionError::invalid("part", k.to_string(), e.to_string()))?;
+        self.x_adv.slice_mut(s![rows.clone(), ..]).assign(&x_adv);
+        self.iterations[rows.clone()].copy_from_slice(&part.iterations);
+        if let Some(q) = &part.queries {
+            self.queries.get_or_insert_with(|| vec![0; n])[rows.clone()].copy_from_slice(q);
+        }
+        if let Some(f) = &part.first_success {
+            self.first_success.get_or_insert_with(|| vec![None; n])[rows.clone()]
+                .clone_from_slice(f);
+        }
+        for (slot, clean, adv) in &mut self.preds {
+            let p = part.predictions.iter().find(|p| p.slot == *slot);
+            let p = p.expect("checked above");
+            clean[rows.clone()].copy_from_slice(&p.clean);
+            adv[rows.clone()].copy_from_slice(&p.adversarial);
+        }
+        self.received[k] = true;
+        Ok(())
+    }
+
+    /// Classes of the crafting model's output.
+    fn nb_classes(&self) -> usize {
+        self.models
+            .first()
+            .map_or(usize::MAX, |(_, m)| m.nb_classes())
+    }
+
+    /// This helper's part, once attacked.
+    fn part_output(&self) -> AttackPart {
+        let rows = self.own.clone();
+        AttackPart {
+            index: self.parts.index,
+            x_adv: F32s(
+                self.x_adv
+                    .slice(s![rows.clone(), ..])
+                    .iter()
+                    .copied()
+                    .collect(),
+            ),
+            iterations: self.iterations[rows.clone()].to_vec(),
+            queries: self.queries.as_ref().map(|q| q[rows.clone()].to_vec()),
+            first_success: self
+                .first_success
+                .as_ref()
+                .map(|f| f[rows.clone()].to_vec()),
+            predictions: self
+                .preds
+                .iter()
+                .map(|(slot, clean, adv)| PartPredictions {
+                    slot: *slot,
+                    clean: clean[rows.clone()].to_vec(),
+                    adversarial: adv[rows.clone()].to_vec(),
+                })
+                .collect(),
+        }
     }
 
     /// Runs attack iterations until `out_of_time`; returns a progress event, or `AttackDone` at
@@ -119,10 +256,10 @@ impl AttackJob {
         &mut self,
         out_of_time: &mut dyn FnMut() -> bool,
     ) -> Result<(Event, bool), SessionError> {
-        let n = self.x.nrows();
-        while self.done < n {
+        let end = self.own.end;
+        while self.done < end {
             self.step()?;
-            if self.done < n && out_of_time() {
+            if self.done < end && out_of_time() {
                 return Ok((
                     Event::Progress {
                         id: self.id,
@@ -135,6 +272,22 @@ impl AttackJob {
                     false,
                 ));
             }
+        }
+        self.received[self.parts.index] = true;
+        if self.parts.index > 0 {
+            let part = Box::new(self.part_output());
+            return Ok((Event::AttackPartDone { id: self.id, part }, true));
+        }
+        if self.waiting() {
+            let event = Event::Progress {
+                id: self.id,
+                phase: "attack".into(),
+                fraction: self.fraction(),
+                train: None,
+                test_accuracy: None,
+                queries: self.query_count(),
+            };
+            return Ok((event, false));
         }
         Ok((
             Event::AttackDone {
@@ -155,16 +308,37 @@ impl AttackJob {
         let now: u64 = running.iter().copied().flatten().map(|&q| q as u64).sum();
         Some(QueryCount {
             total: done + now,
-            samples: self.done + running.map_or(0, <[usize]>::len),
+            samples: self.rows_done() + running.map_or(0, <[usize]>::len),
         })
     }
 
+    /// Rows finished here and in the parts received.
+    fn rows_done(&self) -> usize {
+        let n = self.x.nrows();
+        let others: usize = (0..self.parts.count)
+            .filter(|&k| k != self.parts.index && self.received[k])
+            .map(|k| Parts::rows(self.parts.count, k, n).len())
+            .sum();
+        self.done - self.own.start + others
+    }
+
+    /// The fraction of this worker's share done (a helper reports its own part).
     fn fraction(&self) -> f32 {
         let running = self
             .run
             .as_ref()
             .map_or(0.0, |(end, run)| (end - self.done) as f32 * run.fraction());
-        (self.done as f32 + running) / self.x.nrows().max(1) as f32
+        let share = if self.parts.index == 0 {
+            self.x.nrows()
+        } else {
+            self.own.len()
+        };
+        let done = if self.parts.index == 0 {
+            self.rows_done()
+        } else {
+            self.done - self.own.start
+        };
+        (done as f32 + running) / share.max(1) as f32
     }
 
     /// One iteration of the current chunk's run (starting the run first when needed).
@@ -177,7 +351,7 @@ impl AttackJob {
             } else {
                 chunk_size(&self.attack)
             };
-            let end = (start + size).min(n);
+            let end = (start + size).min(self.own.end);
             let y: Option<Vec<usize>> = match (&self.settings.targets, &self.labels) {
                 (Some(t), _) => Some(t[start..end].to_vec()),
                 (None, _) if self.attack.is_targeted() => None,
@@ -214,13 +388,16 @@ impl AttackJob {
                 self.queries.get_or_insert_with(|| vec![0; n])[start..end].copy_from_slice(&q);
             }
             if let Some(f) = out.first_success {
-                self.first_success.get_or_insert_with(|| vec![None; n])[start..end]
-                    .copy_from_slice(&f);
+                let f = f.iter().map(|w| w.map(str::to_string));
+                let all = self.first_success.get_or_insert_with(|| vec![None; n]);
+                all.splice(start..end, f);
             }
             for ((_, model), (_, clean, adv)) in self.models.iter().zip(&mut self.preds) {
                 let rows = s![start..end, ..];
-                clean.extend(argmax_rows(&model.predict_checked(self.x.slice(rows))?));
-                adv.extend(argmax_rows(&model.predict_checked(self.x_adv.slice(rows))?));
+                let c = argmax_rows(&model.predict_checked(self.x.slice(rows))?);
+                let a = argmax_rows(&model.predict_checked(self.x_adv.slice(rows))?);
+                clean[start..end].copy_from_slice(&c);
+                adv[start..end].copy_from_slice(&a);
             }
             self.done = end;
         }
@@ -288,10 +465,7 @@ impl AttackJob {
             targets,
             iterations: self.iterations.clone(),
             queries: self.queries.clone(),
-            first_success: self
-                .first_success
-                .as_ref()
-                .map(|f| f.iter().map(|w| w.map(str::to_string)).collect()),
+            first_success: self.first_success.clone(),
         })
     }
 

@@ -97,6 +97,17 @@ impl Session {
                 let job = AttackJob::new(id, settings, &self.store)?;
                 self.start(id, Job::Attack(Box::new(job)))
             }
+            Request::AttackPart { id: _, job, part } => match &mut self.job {
+                Some((running, Job::Attack(j))) if *running == job => {
+                    j.add_part(&part)?;
+                    Ok(Vec::new())
+                }
+                _ => Err(SessionError::invalid(
+                    "job",
+                    job.to_string(),
+                    "no split attack with this id is running",
+                )),
+            },
             Request::Sweep { id, settings } => {
                 self.check_idle()?;
                 let job = SweepJob::new(id, settings, &self.store)?;
@@ -261,9 +272,13 @@ impl Session {
         Ok(info)
     }
 
-    /// Whether a job is running and [`Session::tick`] should be called again.
+    /// Whether a job is running and [`Session::tick`] should be called again (not while a split
+    /// attack only waits for other workers' parts).
     pub fn busy(&self) -> bool {
-        self.job.is_some()
+        match &self.job {
+            Some((_, Job::Attack(j))) => !j.waiting(),
+            other => other.is_some(),
+        }
     }
 
     /// Advances the running job until `out_of_time()` says the slice is used up, returning

@@ -5,5 +5,6 @@ mod defences;
 mod hardening;
 mod helpers;
 mod jobs;
+mod parts;
 mod quick;
 mod robust;

@@ -76,6 +76,7 @@ fn pgd_attack(trace: bool, count: usize) -> AttackSettings {
         targets: None,
         seed: 3,
         trace,
+        parts: None,
     }
 }
 

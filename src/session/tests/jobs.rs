@@ -94,6 +94,7 @@ fn fgsm_on_test(dataset: &str, eps: f32, count: usize) -> AttackSettings {
         targets: None,
         seed: 0,
         trace: false,
+        parts: None,
     }
 }
 

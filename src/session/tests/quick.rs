@@ -249,6 +249,7 @@ fn bad_requests_name_their_field_and_leave_the_session_working() {
         targets: None,
         seed: 0,
         trace: false,
+        parts: None,
     };
     let (msg, field) = error_of(&s.handle(Request::Attack {
         id: 5,

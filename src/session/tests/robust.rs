@@ -20,6 +20,7 @@ fn attack(attack: AttackConfig, count: usize, trace: bool) -> AttackSettings {
         targets: None,
         seed: 2,
         trace,
+        parts: None,
     }
 }
 

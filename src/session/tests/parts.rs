@@ -1,0 +1,269 @@
+//! Attacks split across workers (`Parts`): every part attacked by its own session and passed to
+//! the coordinator gives the unsplit result for a deterministic attack, one result per seed and
+//! worker count for a random one, and parts that do not fit are refused with the field named.
+
+use super::helpers::*;
+use crate::attacks::{AttackConfig, FgsmParams, PgdParams};
+use crate::protocol::{
+    AttackPart, AttackResult, AttackSettings, Event, ModelBytes, Parts, Request, Samples, Slot,
+};
+use crate::session::Session;
+
+/// Three sessions holding the same IRIS models in both slots, as the page's workers would after
+/// passing the model files on.
+fn workers() -> Vec<Session> {
+    let mut first = session_with(&["iris"]);
+    train(
+        &mut first,
+        Slot::Undefended,
+        settings("iris", "iris-seed", 60),
+    );
+    train(
+        &mut first,
+        Slot::Defended,
+        settings("iris", "iris-linear", 40),
+    );
+    let mut all = vec![first];
+    for _ in 1..3 {
+        let mut s = session_with(&["iris"]);
+        for slot in [Slot::Undefended, Slot::Defended] {
+            let ev = all[0].handle(Request::ExportModel { id: 1, slot });
+            let Event::ModelFile { file, .. } = last(&ev) else {
+                panic!("{ev:?}")
+            };
+            let file = ModelBytes {
+                filename: file.filename.clone(),
+                bytes: file.bytes.clone(),
+            };
+            let ev = s.handle(Request::ImportModel {
+                id: 2,
+                slot,
+                dataset: "iris".into(),
+                file,
+                origin: None,
+            });
+            assert!(matches!(last(&ev), Event::Trained { .. }), "{ev:?}");
+        }
+        all.push(s);
+    }
+    all
+}
+
+fn attack(config: AttackConfig, seed: u64) -> AttackSettings {
+    AttackSettings {
+        adaptive: None,
+        dataset: "iris".into(),
+        model: Slot::Undefended,
+        samples: Samples::Test {
+            start: 0,
+            count: 45,
+        },
+        attack: config,
+        targets: None,
+        seed,
+        trace: false,
+        parts: None,
+    }
+}
+
+fn pgd() -> AttackConfig {
+    AttackConfig::Pgd(PgdParams {
+        eps: 0.3,
+        eps_step: 0.05,
+        max_iter: 10,
+        num_random_init: 1,
+        ..PgdParams::default()
+    })
+}
+
+fn done(events: &[Event]) -> AttackResult {
+    match last(events) {
+        Event::AttackDone { result, .. } => (**result).clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Part `k` of `count` on worker `k`: the helper's part as its `AttackPartDone` carries it.
+fn helper_part(s: &mut Session, settings: &AttackSettings, count: usize, k: usize) -> AttackPart {
+    let mut settings = settings.clone();
+    settings.parts = Some(Parts { count, index: k });
+    let ev = run(
+        s,
+        Request::Attack {
+            id: 40 + k as u32,
+            settings,
+        },
+        3,
+    );
+    match last(&ev) {
+        Event::AttackPartDone { part, .. } => (**part).clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The attack split across the first `count` workers, the coordinator on worker 0.
+fn split(ws: &mut [Session], settings: &AttackSettings, count: usize) -> AttackResult {
+    let mut coordinated = settings.clone();
+    coordinated.parts = Some(Parts { count, index: 0 });
+    let first = run(
+        &mut ws[0],
+        Request::Attack {
+            id: 30,
+            settings: coordinated,
+        },
+        3,
+    );
+    if count == 1 {
+        return done(&first);
+    }
+    assert!(matches!(last(&first), Event::Progress { .. }), "{first:?}");
+    assert!(
+        !ws[0].busy(),
+        "a coordinator waiting for parts is not ticked"
+    );
+    let parts: Vec<AttackPart> = (1..count)
+        .map(|k| helper_part(&mut ws[k], settings, count, k))
+        .collect();
+    let mut events = Vec::new();
+    for (k, part) in parts.into_iter().enumerate().rev() {
+        let answer = ws[0].handle(Request::AttackPart {
+            id: 50 + k as u32,
+            job: 30,
+            part: Box::new(part),
+        });
+        assert!(answer.is_empty(), "{answer:?}");
+    }
+    events.extend(run(&mut ws[0], Request::Hello { id: 60 }, 3));
+    events.retain(|e| !matches!(e, Event::Ready { .. }));
+    done(&events)
+}
+
+#[test]
+fn a_split_attack_gives_the_unsplit_result_or_one_result_per_worker_count() {
+    let mut ws = workers();
+    let fgsm = attack(
+        AttackConfig::Fgsm(FgsmParams {
+            eps: 0.3,
+            ..FgsmParams::default()
+        }),
+        0,
+    );
+    let whole = done(&run(
+        &mut ws[0],
+        Request::Attack {
+            id: 1,
+            settings: fgsm.clone(),
+        },
+        3,
+    ));
+    assert!(
+        whole.undefended.as_ref().unwrap().adversarial_accuracy < 0.9,
+        "{whole:?}"
+    );
+    assert_eq!(split(&mut ws, &fgsm, 3), whole, "FGSM has no randomness");
+    assert_eq!(split(&mut ws, &fgsm, 2), whole);
+
+    let random = attack(pgd(), 5);
+    let whole = done(&run(
+        &mut ws[0],
+        Request::Attack {
+            id: 2,
+            settings: random.clone(),
+        },
+        3,
+    ));
+    assert_eq!(
+        split(&mut ws, &random, 1),
+        whole,
+        "one part is the unsplit attack"
+    );
+    let three = split(&mut ws, &random, 3);
+    assert_eq!(
+        split(&mut ws, &random, 3),
+        three,
+        "a seed and a worker count give one result"
+    );
+    assert_eq!(three.n, 45);
+    assert!(
+        three.iterations.iter().all(|&i| i > 0),
+        "every row was attacked"
+    );
+}
+
+#[test]
+fn parts_that_do_not_fit_are_refused_and_a_waiting_attack_can_be_cancelled() {
+    let mut ws = workers();
+    let fgsm = attack(AttackConfig::Fgsm(FgsmParams::default()), 0);
+    let mut bad = fgsm.clone();
+    bad.parts = Some(Parts { count: 2, index: 2 });
+    let ev = ws[0].handle(Request::Attack {
+        id: 1,
+        settings: bad,
+    });
+    assert_eq!(error_of(&ev).1.as_deref(), Some("part_index"), "{ev:?}");
+
+    let part = helper_part(&mut ws[1], &fgsm, 2, 1);
+    let ev = ws[0].handle(Request::AttackPart {
+        id: 2,
+        job: 9,
+        part: Box::new(part.clone()),
+    });
+    assert_eq!(
+        error_of(&ev).1.as_deref(),
+        Some("job"),
+        "no job runs: {ev:?}"
+    );
+
+    let mut coordinated = fgsm.clone();
+    coordinated.parts = Some(Parts { count: 2, index: 0 });
+    run(
+        &mut ws[0],
+        Request::Attack {
+            id: 3,
+            settings: coordinated,
+        },
+        3,
+    );
+    let mut short = part.clone();
+    short.x_adv.0.pop();
+    let ev = ws[0].handle(Request::AttackPart {
+        id: 4,
+        job: 3,
+        part: Box::new(short),
+    });
+    assert_eq!(error_of(&ev).1.as_deref(), Some("part"), "{ev:?}");
+    let mut wrong = part.clone();
+    wrong.predictions[0].adversarial[0] = 3;
+    let ev = ws[0].handle(Request::AttackPart {
+        id: 5,
+        job: 3,
+        part: Box::new(wrong),
+    });
+    assert!(
+        error_of(&ev).0.contains("predictions"),
+        "a class IRIS does not have: {ev:?}"
+    );
+    let mut own = part.clone();
+    own.index = 0;
+    let ev = ws[0].handle(Request::AttackPart {
+        id: 6,
+        job: 3,
+        part: Box::new(own),
+    });
+    assert!(
+        error_of(&ev).0.contains("does not wait for that part"),
+        "{ev:?}"
+    );
+
+    assert!(!ws[0].busy());
+    assert_eq!(
+        ws[0].handle(Request::Cancel { id: 7 }),
+        vec![Event::Cancelled { id: 3, by: 7 }]
+    );
+    let ev = ws[0].handle(Request::AttackPart {
+        id: 8,
+        job: 3,
+        part: Box::new(part),
+    });
+    assert_eq!(error_of(&ev).1.as_deref(), Some("job"), "cancelled: {ev:?}");
+}
