@@ -12,9 +12,16 @@
 //   that datasets and models must be loaded again.
 // - LoadDataset requests get their files from `filesFor(names)` when that returns them (the
 //   offline single file); otherwise the worker fetches them from `datasetsBase`.
+// - With `workers` above 1, an Attack on at least SPLIT_MIN test samples is split across helper
+//   workers (docs/workers.md): each helper is an EngineClient of its own, given the dataset and
+//   the slots' model files (with their stacks and detectors) before its first part and again
+//   after every change to a model; the main worker coordinates (see Parts in the protocol). If a
+//   helper cannot be readied, the attack runs on the main worker alone.
 // - f32(bytes) views a Uint8Array of little-endian floats (the protocol's F32s) as a Float32Array.
+export const SPLIT_MIN = 64;
+
 export class EngineClient {
-  constructor(module, { createWorker, datasetsBase, filesFor, datasetFiles }) {
+  constructor(module, { createWorker, datasetsBase, filesFor, datasetFiles, workers = 1 }) {
     this.module = module;
     this.createWorker = createWorker;
     this.datasetsBase = datasetsBase;
@@ -23,6 +30,11 @@ export class EngineClient {
     this.nextId = 1;
     this.handlers = new Map();
     this.waiting = new Map();
+    this.workers = Math.max(1, Math.floor(workers));
+    this.helpers = []; // started on the first split attack: { client, dataset, version, ready }
+    this.version = 0; // bumped whenever a model, stack or detector changes
+    this.running = new Set(); // helpers with a part in progress
+    this.cancels = 0;
     this.start();
   }
 
@@ -34,6 +46,7 @@ export class EngineClient {
   }
 
   restart() {
+    this.version++;
     this.worker.terminate();
     for (const [, w] of this.waiting) w.reject(Object.assign(new Error('the engine restarted'), { restarted: true }));
     this.waiting.clear();
@@ -47,12 +60,7 @@ export class EngineClient {
 
   // Posts `body` with a fresh id; the waiter settles when its answer arrives (see dispatch).
   send(body, waiter) {
-    const id = this.nextId++;
-    const done = new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, ...waiter });
-      this.worker.postMessage({ ...this.withFiles(body), id });
-    });
-    return { id, done };
+    return this.sendAs(this.nextId++, body, waiter);
   }
 
   withFiles(body) {
@@ -66,14 +74,121 @@ export class EngineClient {
   }
 
   job(body, onProgress) {
-    return this.send(body, { until: null, onProgress: onProgress || (() => {}) });
+    const progress = onProgress || (() => {});
+    if (this.splittable(body)) return this.splitJob(body, progress);
+    return this.send(body, { until: null, onProgress: progress });
   }
 
   cancel() {
+    this.cancels++;
+    for (const h of this.running) h.client.cancel();
     return this.request({ type: 'Cancel' }, ['Cancelled']).catch(() => null);
   }
 
+  // An attack worth splitting: enough test samples, no step-through trace, a helper to use.
+  splittable(body) {
+    const s = body.settings;
+    return this.workers > 1 && body.type === 'Attack' && s && !s.trace && !s.parts
+      && s.samples && s.samples.kind === 'test' && s.samples.count >= SPLIT_MIN;
+  }
+
+  // A helper with the attack's dataset and the main worker's current models, or null.
+  async readyHelper(h, dataset) {
+    if (h.dataset === dataset && h.version === this.version) return h;
+    const version = this.version;
+    try {
+      if (h.dataset !== dataset) {
+        await h.client.request({ type: 'LoadDataset', dataset }, ['DatasetLoaded']);
+        h.dataset = dataset;
+      }
+      for (const slot of ['undefended', 'defended']) {
+        const file = await this.request({ type: 'ExportModel', slot }, ['ModelFile']).catch(() => null);
+        if (file) await h.client.request({ type: 'ImportModel', slot, dataset, file: file.file }, ['Trained']).catch(() => null);
+      }
+      h.version = version;
+      return version === this.version ? h : null;
+    } catch {
+      h.dataset = null;
+      return null;
+    }
+  }
+
+  async helpersFor(dataset) {
+    while (this.helpers.length < this.workers - 1) {
+      const client = new EngineClient(this.module, {
+        createWorker: this.createWorker, datasetsBase: this.datasetsBase, filesFor: this.filesFor, datasetFiles: this.datasetFiles,
+      });
+      const h = { client, dataset: null, version: -1 };
+      client.on('Ready', (ev) => { if (ev.id == null) { h.dataset = null; h.version = -1; } });
+      this.helpers.push(h);
+    }
+    const ready = await Promise.all(this.helpers.map((h) => this.readyHelper(h, dataset)));
+    return ready.filter(Boolean);
+  }
+
+  // Runs an Attack split into parts: part 0 on the main worker (which answers with the whole
+  // AttackDone), part k on helper k, whose AttackPartDone is passed on to the main worker.
+  // Progress reports the mean over the workers.
+  splitJob(body, onProgress) {
+    const id = this.nextId++;
+    const cancels = this.cancels;
+    const done = (async () => {
+      const helpers = await this.helpersFor(body.settings.dataset);
+      if (this.cancels !== cancels) throw Object.assign(new Error('cancelled'), { cancelled: true });
+      if (!helpers.length) return this.sendAs(id, body, { until: null, onProgress }).done;
+      const count = helpers.length + 1;
+      const fractions = new Array(count).fill(0);
+      let last = null;
+      const report = (k, ev) => {
+        fractions[k] = ev.fraction;
+        if (k === 0) last = ev;
+        if (last) onProgress({ ...last, fraction: Math.min(1, fractions.reduce((a, b) => a + b, 0) / count) });
+      };
+      const settings = (index) => ({ ...body.settings, parts: { count, index } });
+      const main = this.sendAs(id, { ...body, settings: settings(0) }, { until: null, onProgress: (ev) => report(0, ev) });
+      // A part that fails stops the whole attack (the main worker would wait for it forever),
+      // and its error is the attack's.
+      let partError = null;
+      const passed = [];
+      helpers.forEach(async (h, i) => {
+        const k = i + 1;
+        this.running.add(h);
+        try {
+          const ev = await h.client.job({ ...body, settings: settings(k) }, (e) => report(k, e)).done;
+          // The main worker answers a part only when it refuses it.
+          const pass = this.send({ type: 'AttackPart', job: id, part: ev.part }, { until: [], onProgress: null });
+          passed.push(pass.id);
+          await pass.done;
+        } catch (err) {
+          if (!partError) {
+            partError = err;
+            this.cancel();
+          }
+        } finally {
+          this.running.delete(h);
+        }
+      });
+      try {
+        return await main.done;
+      } catch (err) {
+        throw partError || err;
+      } finally {
+        for (const p of passed) this.waiting.delete(p);
+      }
+    })();
+    return { id, done };
+  }
+
+  sendAs(id, body, waiter) {
+    const done = new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, ...waiter });
+      this.worker.postMessage({ ...this.withFiles(body), id });
+    });
+    return { id, done };
+  }
+
   dispatch(ev) {
+    if (['Trained', 'StackSet', 'DetectorTrained', 'DatasetLoaded'].includes(ev.type)) this.version++;
     for (const fn of this.handlers.get(ev.type) || []) fn(ev);
     // Cancelled carries the job's id; the Cancel request that caused it is `by`.
     if (ev.type === 'Cancelled' && ev.by != null && this.waiting.has(ev.by)) {

@@ -17,7 +17,7 @@ import { initAttackPanel } from './panels/attack.js';
 import { initMapPanel } from './panels/map.js';
 import { initCurvePanel } from './panels/curve.js';
 import { initStackPanel } from './panels/stack.js';
-import { readUrlState, watchUrlState } from './state.js';
+import { readUrlState, watchUrlState, engineWorkers } from './state.js';
 import { applyView, initShare, shownPanels } from './embed.js';
 import { initScenarios } from './scenarios.js';
 import { initExports } from './exports.js';
@@ -107,7 +107,7 @@ try {
   status.dataset.state = 'error';
   throw err;
 }
-const engine = new EngineClient(module, { createWorker, datasetsBase: datasetsBase(), filesFor: inlinedFiles, datasetFiles: dataset_files });
+const engine = new EngineClient(module, { createWorker, datasetsBase: datasetsBase(), filesFor: inlinedFiles, datasetFiles: dataset_files, workers: engineWorkers() });
 const lab = new Lab(engine);
 window.advlab = { engine, lab };
 

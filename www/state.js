@@ -17,6 +17,23 @@ import { t } from './i18n.js';
 import { valueProblem } from './params.js';
 
 const FORMS = { 'train-form': 't', 'pick-form': 'i', 'attack-form': 'a', 'curve-form': 'c', 'map-form': 'm' };
+// Workers an attack is split across (the page's engine plus helpers; limits::MAX_PARTS).
+export const MAX_WORKERS = 16;
+
+// `?workers=N` as a number, or null when it is not a whole number in 1..MAX_WORKERS.
+function workerCount(value) {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS && /^\d+$/.test(value) ? n : null;
+}
+
+// Workers for the engine: `?workers=N` when valid, else one per core up to 4 (each holds its own
+// copy of the dataset).
+export function engineWorkers() {
+  const asked = new URLSearchParams(location.search).get('workers');
+  const n = asked === null ? null : workerCount(asked);
+  return n ?? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+}
+
 export const PANELS = ['train', 'input', 'attack', 'map', 'curve'];
 const FLAGS = ['embed', 'autorun', 'quick'];
 
@@ -39,6 +56,8 @@ export function readUrlState(scenarios) {
     } else if (key === 'scenario') {
       if (scenarios.includes(value)) view.scenario = value;
       else problems.push(t('bad_choice', { key, value, valid: scenarios.join(', ') }));
+    } else if (key === 'workers') {
+      if (workerCount(value) === null) problems.push(t('bad_choice', { key, value, valid: `1-${MAX_WORKERS}` }));
     } else if (key === 'lang') {
       if (value === 'en' || value === 'ko') view.lang = value;
       else problems.push(t('bad_choice', { key, value, valid: 'en, ko' }));

@@ -1,0 +1,98 @@
+// Attacks split across workers (docs/workers.md): the page's engine hands parts of an attack on
+// many test samples to helper workers, each with its own wasm instance, dataset and copies of the
+// models. The split result equals the unsplit one for a deterministic attack, repeats itself for
+// a random attack with the same seed and worker count, stops on Cancel in every worker, and works
+// from the single offline file too. `?workers=N` sets the count; a bad value is named in the
+// notice.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer, openLab, repo, waitReady } from './harness.mjs';
+import { datasetLoaded } from './flows.mjs';
+
+// Loads MNIST and trains a small seed CNN through the page's controls.
+async function trainSmall(page, trainCount) {
+  await waitReady(page);
+  await page.selectOption('#train-form select[name=dataset]', 'mnist');
+  await datasetLoaded(page, trainCount);
+  await page.selectOption('#train-form select[name=arch]', 'mnist-seed');
+  await page.fill('input[name=train_limit]', '2000');
+  await page.fill('input[name=epochs]', '1');
+  await page.click('#train-btn');
+  await page.waitForFunction(() => document.querySelector('.model[data-slot=undefended] .acc').textContent.includes('%'), null, { timeout: 120000 });
+}
+
+// Runs an attack split (engine.job) or on the main worker alone; resolves with its result.
+function attack(page, attackSettings, { count = 300, split = true, seed = 0 } = {}) {
+  return page.evaluate(async ({ a, count, split, seed }) => {
+    const { engine } = window.advlab;
+    const body = { type: 'Attack', settings: { dataset: 'mnist', model: 'undefended', samples: { kind: 'test', start: 0, count }, attack: a, seed } };
+    const job = split ? engine.job(body) : engine.send(body, { until: null, onProgress: () => {} });
+    const ev = await job.done;
+    return ev.result;
+  }, { a: attackSettings, count, split, seed });
+}
+
+const FGSM = { attack: 'fgsm', eps: 0.1 };
+const PGD = { attack: 'pgd', eps: 0.2, eps_step: 0.05, max_iter: 5, num_random_init: 1 };
+
+test('an attack split across three workers equals the unsplit attack and repeats itself', { timeout: 300000 }, async () => {
+  const server = await startServer();
+  const lab = await openLab(`${server.url}?workers=3`);
+  try {
+    const { page } = lab;
+    await trainSmall(page, 60000);
+    const whole = await attack(page, FGSM, { split: false });
+    const split = await attack(page, FGSM);
+    assert.equal(await page.evaluate(() => window.advlab.engine.helpers.length), 2, 'two helpers beside the main worker');
+    assert.deepEqual(split, whole, 'FGSM has no randomness: the parts add up to the whole');
+    assert.ok(whole.undefended.adversarial_accuracy < whole.undefended.clean_accuracy, JSON.stringify(whole.undefended));
+    const first = await attack(page, PGD, { seed: 7 });
+    assert.deepEqual(await attack(page, PGD, { seed: 7 }), first, 'one seed and worker count, one result');
+    assert.equal(first.iterations.length, 300);
+
+    // A new model reaches the helpers before their next part.
+    await page.fill('input[name=epochs]', '2');
+    await page.click('#train-btn');
+    await page.waitForFunction(() => document.querySelector('.model[data-slot=undefended] .acc').textContent.includes('%') && !document.body.dataset.busy, null, { timeout: 120000 });
+    assert.deepEqual(await attack(page, FGSM), await attack(page, FGSM, { split: false }), 'after retraining');
+
+    // Cancel stops every worker; the next split attack runs normally.
+    const cancelled = await page.evaluate(async () => {
+      const { engine } = window.advlab;
+      const body = { type: 'Attack', settings: { dataset: 'mnist', model: 'undefended', samples: { kind: 'test', start: 0, count: 3000 }, attack: { attack: 'pgd', eps: 0.3, eps_step: 0.01, max_iter: 100 } } };
+      const { done } = engine.job(body);
+      await new Promise((r) => setTimeout(r, 1500));
+      await engine.cancel();
+      const err = await done.then(() => null, (e) => e);
+      await new Promise((r) => setTimeout(r, 300));
+      return { cancelled: Boolean(err && err.cancelled), running: engine.running.size };
+    });
+    assert.deepEqual(cancelled, { cancelled: true, running: 0 });
+    assert.deepEqual(await attack(page, FGSM), await attack(page, FGSM, { split: false }), 'after a cancel');
+    assert.deepEqual(lab.errors, []);
+  } finally {
+    await lab.close();
+    server.stop();
+  }
+});
+
+test('the offline file splits attacks too, and ?workers=0 is named in the notice', { timeout: 300000 }, async () => {
+  const file = pathToFileURL(join(repo, 'dist', 'advlab.html')).href;
+  const lab = await openLab(`${file}?workers=2`, { offline: true });
+  try {
+    const { page } = lab;
+    await trainSmall(page, 20000);
+    const whole = await attack(page, FGSM, { split: false, count: 200 });
+    assert.deepEqual(await attack(page, FGSM, { count: 200 }), whole);
+    assert.equal(await page.evaluate(() => window.advlab.engine.helpers.length), 1);
+    await page.goto(`${file}?workers=0`);
+    await page.waitForSelector('#notice li');
+    const items = await page.$$eval('#notice li', (l) => l.map((x) => x.textContent));
+    assert.ok(items.some((i) => i.includes('workers') && i.includes('0')), items.join(' | '));
+    assert.deepEqual(lab.errors, []);
+  } finally {
+    await lab.close();
+  }
+});
