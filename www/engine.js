@@ -12,8 +12,8 @@
 //   that datasets and models must be loaded again.
 // - LoadDataset requests get their files from `filesFor(names)` when that returns them (the
 //   offline single file); otherwise the worker fetches them from `datasetsBase`.
-// - With `workers` above 1, an Attack on at least SPLIT_MIN test samples is split across helper
-//   workers (docs/workers.md): each helper is an EngineClient of its own, given the dataset and
+// - With `workers` above 1, a robustness Sweep, and an Attack on at least SPLIT_MIN test samples,
+//   are split across helper workers (docs/workers.md): each helper is an EngineClient of its own, given the dataset and
 //   the slots' model files (with their stacks and detectors) before its first part and again
 //   after every change to a model; the main worker coordinates (see Parts in the protocol). If a
 //   helper cannot be readied, the attack runs on the main worker alone.
@@ -85,10 +85,13 @@ export class EngineClient {
     return this.request({ type: 'Cancel' }, ['Cancelled']).catch(() => null);
   }
 
-  // An attack worth splitting: enough test samples, no step-through trace, a helper to use.
+  // Work worth splitting, with a helper to use: an attack on enough test samples without a
+  // step-through trace, or any robustness sweep (its points are dealt out to the workers).
   splittable(body) {
     const s = body.settings;
-    return this.workers > 1 && body.type === 'Attack' && s && !s.trace && !s.parts
+    if (this.workers <= 1 || !s) return false;
+    if (body.type === 'Sweep') return !body.parts;
+    return body.type === 'Attack' && !s.trace && !s.parts
       && s.samples && s.samples.kind === 'test' && s.samples.count >= SPLIT_MIN;
   }
 
@@ -126,9 +129,10 @@ export class EngineClient {
     return ready.filter(Boolean);
   }
 
-  // Runs an Attack split into parts: part 0 on the main worker (which answers with the whole
-  // AttackDone), part k on helper k, whose AttackPartDone is passed on to the main worker.
-  // Progress reports the mean over the workers.
+  // Runs an Attack or a Sweep split into parts: part 0 on the main worker (which answers with
+  // the whole AttackDone or SweepDone), part k on helper k, whose AttackPartDone or SweepPartDone
+  // is passed on to the main worker as an AttackPart or SweepPart. Progress reports the mean over
+  // the workers.
   splitJob(body, onProgress) {
     const id = this.nextId++;
     const cancels = this.cancels;
@@ -144,8 +148,10 @@ export class EngineClient {
         if (k === 0) last = ev;
         if (last) onProgress({ ...last, fraction: Math.min(1, fractions.reduce((a, b) => a + b, 0) / count) });
       };
-      const settings = (index) => ({ ...body.settings, parts: { count, index } });
-      const main = this.sendAs(id, { ...body, settings: settings(0) }, { until: null, onProgress: (ev) => report(0, ev) });
+      const withPart = (index) => (body.type === 'Sweep'
+        ? { ...body, parts: { count, index } }
+        : { ...body, settings: { ...body.settings, parts: { count, index } } });
+      const main = this.sendAs(id, withPart(0), { until: null, onProgress: (ev) => report(0, ev) });
       // A part that fails stops the whole attack (the main worker would wait for it forever),
       // and its error is the attack's.
       let partError = null;
@@ -154,9 +160,9 @@ export class EngineClient {
         const k = i + 1;
         this.running.add(h);
         try {
-          const ev = await h.client.job({ ...body, settings: settings(k) }, (e) => report(k, e)).done;
+          const ev = await h.client.job(withPart(k), (e) => report(k, e)).done;
           // The main worker answers a part only when it refuses it.
-          const pass = this.send({ type: 'AttackPart', job: id, part: ev.part }, { until: [], onProgress: null });
+          const pass = this.send({ type: `${body.type}Part`, job: id, part: ev.part }, { until: [], onProgress: null });
           passed.push(pass.id);
           await pass.done;
         } catch (err) {

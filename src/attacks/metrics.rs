@@ -53,7 +53,7 @@ impl PerturbationNorms {
 }
 
 /// Summary of one attack run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct AttackMetrics {
     /// Samples evaluated.
     pub n: usize,

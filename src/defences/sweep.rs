@@ -10,7 +10,8 @@
 //! untargeted attacks move away from the model's own prediction, JSMA picks a random wrong class.
 //! Accuracy is then measured against the true labels. Each value gets its own random stream
 //! (seeded from the sweep's seed and the value's position), so a point does not depend on the
-//! other values swept.
+//! other values swept; a sweep may therefore compute only some of its values
+//! ([`RobustnessSweep::only`]) and leave the others to another worker.
 
 use ndarray::{s, Array2, ArrayView2};
 use rand::SeedableRng;
@@ -26,7 +27,7 @@ use crate::limits::MAX_SWEEP_VALUES;
 use crate::params::{Kind, ParamError, Raw};
 
 /// One value of the swept parameter and what the attack achieved with it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct SweepPoint {
     /// The parameter's value.
     pub value: f32,
@@ -91,6 +92,10 @@ pub struct RobustnessSweep {
     adv_pred: Vec<usize>,
     rng: ChaCha8Rng,
     points: Vec<SweepPoint>,
+    /// The value index of every point.
+    point_values: Vec<usize>,
+    /// Values left to another worker (empty: none).
+    skip: Vec<bool>,
 }
 
 impl RobustnessSweep {
@@ -137,12 +142,30 @@ impl RobustnessSweep {
             adv_pred: Vec::new(),
             rng: ChaCha8Rng::seed_from_u64(seed),
             points: Vec::new(),
+            point_values: Vec::new(),
+            skip: Vec::new(),
         })
     }
 
-    /// True once every value has its point.
+    /// Computes only the values whose index `keep` accepts (the others' points are made
+    /// elsewhere: each value has its own random stream, so a point is the same either way).
+    pub fn only(mut self, keep: impl Fn(usize) -> bool) -> RobustnessSweep {
+        self.skip = (0..self.configs.len()).map(|v| !keep(v)).collect();
+        self
+    }
+
+    fn skipped(&self, v: usize) -> bool {
+        self.skip.get(v).copied().unwrap_or(false)
+    }
+
+    /// True once every value it computes has its point.
     pub fn is_done(&self) -> bool {
-        self.value_idx >= self.configs.len()
+        (self.value_idx..self.configs.len()).all(|v| self.skipped(v))
+    }
+
+    /// The points finished so far with their value indices.
+    pub fn indexed_points(&self) -> impl Iterator<Item = (usize, &SweepPoint)> {
+        self.point_values.iter().copied().zip(&self.points)
     }
 
     /// Fraction of the work done, in `[0, 1]`.
@@ -172,6 +195,9 @@ impl RobustnessSweep {
         x: ArrayView2<f32>,
         y: &[usize],
     ) -> Result<Option<SweepPoint>, DefenceError> {
+        while self.skipped(self.value_idx) {
+            self.value_idx += 1;
+        }
         if self.is_done() {
             return Ok(None);
         }
@@ -235,6 +261,7 @@ impl RobustnessSweep {
             metrics,
         };
         self.points.push(point);
+        self.point_values.push(self.value_idx);
         self.value_idx += 1;
         self.offset = 0;
         self.started = false;

@@ -23,7 +23,7 @@ pub use requests::{AttackSettings, MapSettings, Samples, Slot, SweepSettings, Tr
 pub use results::{
     AttackPart, AttackResult, AttackTrace, DatasetInfo, DetectorOutcome, MapArrows, MapResult,
     ModelBytes, ModelInfo, PredictionResult, PresetInfo, QueryCount, SlotDetector, SlotScores,
-    SweepResult, SweepSeries,
+    SweepPart, SweepResult, SweepSeries,
 };
 
 use crate::defences::{DetectorParams, DetectorReport, StackConfig};
@@ -122,6 +122,23 @@ pub enum Request {
         id: u32,
         /// What to sweep.
         settings: SweepSettings,
+        /// This worker's share when the sweep is split across workers: its points are the
+        /// (series, value) pairs whose position, counted series by series, leaves remainder
+        /// `index` when divided by `count` (`docs/workers.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parts: Option<Parts>,
+    },
+    /// Another worker's points of the running split sweep `job` (its `SweepPartDone`, passed on by
+    /// the page). Answered only by an `Error` when they do not fit.
+    SweepPart {
+        /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
+        id: u32,
+        /// The coordinator's `Sweep` request id.
+        #[serde(deserialize_with = "requests::fields::id")]
+        job: u32,
+        /// The points.
+        part: Box<SweepPart>,
     },
     /// The model in a slot as a `.safetensors` file. Answered by `ModelFile`.
     ExportModel {
@@ -307,6 +324,13 @@ pub enum Event {
         /// The part.
         part: Box<AttackPart>,
     },
+    /// A worker's points of a split sweep are done: the page passes them on as a `SweepPart`.
+    SweepPartDone {
+        /// Correlation id.
+        id: u32,
+        /// The points.
+        part: Box<SweepPart>,
+    },
     /// The decision-region view.
     DecisionMap {
         /// Correlation id.
@@ -373,6 +397,7 @@ impl Request {
             | Request::AttackPart { id, .. }
             | Request::Map { id, .. }
             | Request::Sweep { id, .. }
+            | Request::SweepPart { id, .. }
             | Request::ExportModel { id, .. }
             | Request::ImportModel { id, .. }
             | Request::SetStack { id, .. }

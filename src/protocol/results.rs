@@ -325,3 +325,12 @@ pub struct PartPredictions {
     /// Predicted classes of the adversarial rows.
     pub adversarial: Vec<usize>,
 }
+
+/// One worker's points of a split sweep (`Parts` on a `Sweep` request).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepPart {
+    /// The part's index (1 or more).
+    pub index: usize,
+    /// Its points: `(series, value index, point)`, series counted in the result's order.
+    pub points: Vec<(usize, usize, crate::defences::SweepPoint)>,
+}

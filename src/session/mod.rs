@@ -108,9 +108,24 @@ impl Session {
                     "no split attack with this id is running",
                 )),
             },
-            Request::Sweep { id, settings } => {
+            Request::SweepPart { id: _, job, part } => match &mut self.job {
+                Some((running, Job::Sweep(j))) if *running == job => {
+                    j.add_part(&part)?;
+                    Ok(Vec::new())
+                }
+                _ => Err(SessionError::invalid(
+                    "job",
+                    job.to_string(),
+                    "no split sweep with this id is running",
+                )),
+            },
+            Request::Sweep {
+                id,
+                settings,
+                parts,
+            } => {
                 self.check_idle()?;
-                let job = SweepJob::new(id, settings, &self.store)?;
+                let job = SweepJob::new(id, settings, parts, &self.store)?;
                 self.start(id, Job::Sweep(Box::new(job)))
             }
             Request::Predict { id, dataset, input } => {
@@ -277,6 +292,7 @@ impl Session {
     pub fn busy(&self) -> bool {
         match &self.job {
             Some((_, Job::Attack(j))) => !j.waiting(),
+            Some((_, Job::Sweep(j))) => !j.waiting(),
             other => other.is_some(),
         }
     }

@@ -8,6 +8,11 @@
 //!   attack ([`SQUARE_CHECK_ITER`] iterations, ART's other defaults), and a Square curve also runs
 //!   PGD ([`blackbox_check`]).
 //!
+//! Split across workers ([`Parts`]), a job computes only its share of the (series, value)
+//! points, dealt out in turn; a helper ends with `SweepPartDone`, the coordinator waits for the
+//! other shares ([`SweepJob::add_part`]). Every value has its own random stream, so the result is
+//! the unsplit one whatever the number of workers.
+//!
 //! Main types: [`SweepJob`]; [`masking_warning`] decides when to warn: a model that looks robust
 //! to FGSM but is much weaker under PGD, or one that a gradient attack finds more robust than the
 //! black-box Square does. An attack that never reads a gradient should not beat one that does;
@@ -18,10 +23,11 @@ use ndarray::{s, Array2};
 use super::error::SessionError;
 use super::store::Store;
 use crate::attacks::{AttackConfig, CheckedAttack, Norm, PgdParams, SquareParams};
+use crate::defences::SweepPoint;
 use crate::defences::{Adaptive, AdaptiveSettings, RobustnessSweep, Stack};
 use crate::nn::Model;
 use crate::params::Described;
-use crate::protocol::{Event, Slot, SweepResult, SweepSeries, SweepSettings};
+use crate::protocol::{Event, Parts, Slot, SweepPart, SweepResult, SweepSeries, SweepSettings};
 
 /// Samples attacked per run (fewer for the heavy attacks: see [`chunk`]).
 const CHUNK: usize = 64;
@@ -46,6 +52,11 @@ fn chunk(attack: &CheckedAttack) -> usize {
     }
 }
 
+/// The part that computes point `v` of run `r`: points are dealt out in turn, run by run.
+fn owner(parts: Parts, values: usize, r: usize, v: usize) -> usize {
+    (r * values + v) % parts.count.max(1)
+}
+
 /// A running sweep.
 #[derive(Debug)]
 pub struct SweepJob {
@@ -56,6 +67,9 @@ pub struct SweepJob {
     current: usize,
     x: Array2<f32>,
     y: Vec<usize>,
+    parts: Parts,
+    /// Every run's points by value index, own and received.
+    table: Vec<Vec<Option<SweepPoint>>>,
 }
 
 /// The PGD check for an FGSM sweep: same norm, 20 steps of a tenth of the largest value.
@@ -108,8 +122,22 @@ pub fn blackbox_check(base: &AttackConfig, values: &[f32]) -> Option<AttackConfi
 
 impl SweepJob {
     /// Validates every point up front and prepares the runs.
-    pub fn new(id: u32, settings: SweepSettings, store: &Store) -> Result<SweepJob, SessionError> {
+    pub fn new(
+        id: u32,
+        settings: SweepSettings,
+        parts: Option<Parts>,
+        store: &Store,
+    ) -> Result<SweepJob, SessionError> {
         settings.check()?;
+        let parts = parts.unwrap_or(Parts { count: 1, index: 0 });
+        if parts.index >= parts.count {
+            return Err(SessionError::invalid(
+                "part_index",
+                parts.index.to_string(),
+                format!("must be below part_count = {}", parts.count),
+            ));
+        }
+        let nv = settings.values.len();
         let ds = store.dataset(&settings.dataset)?;
         if settings.n == 0 || settings.n > ds.y_test.len() {
             return Err(SessionError::invalid(
@@ -150,6 +178,7 @@ impl SweepJob {
                     if adaptive && stack.config().is_empty() {
                         continue;
                     }
+                    let r = runs.len();
                     let run = RobustnessSweep::new(
                         attack,
                         &settings.param,
@@ -157,7 +186,8 @@ impl SweepJob {
                         settings.n,
                         chunk(&attack.check()?),
                         settings.seed,
-                    )?;
+                    )?
+                    .only(|v| owner(parts, nv, r, v) == parts.index);
                     runs.push((*slot, attack.name().to_string(), mode.clone(), run));
                 }
             }
@@ -166,11 +196,66 @@ impl SweepJob {
             id,
             x: ds.x_test.slice(s![..settings.n, ..]).to_owned(),
             y: ds.y_test[..settings.n].to_vec(),
+            table: vec![vec![None; nv]; runs.len()],
             settings,
             models,
             runs,
             current: 0,
+            parts,
         })
+    }
+
+    /// Whether this coordinator has its own points and waits for other workers'.
+    pub fn waiting(&self) -> bool {
+        self.current >= self.runs.len()
+            && self.parts.index == 0
+            && self.table.iter().flatten().any(Option::is_none)
+    }
+
+    /// Takes in another worker's points (its `SweepPartDone`): exactly the points its part owns.
+    pub fn add_part(&mut self, part: &SweepPart) -> Result<(), SessionError> {
+        let (count, nv) = (self.parts.count, self.settings.values.len());
+        let k = part.index;
+        let owned = |&(r, v, _): &(usize, usize, SweepPoint)| {
+            r < self.table.len() && v < nv && owner(self.parts, nv, r, v) == k
+        };
+        let expected = (0..self.table.len() * nv)
+            .filter(|u| u % count == k)
+            .count();
+        let fresh = part.points.iter().all(|&(r, v, _)| {
+            self.table
+                .get(r)
+                .and_then(|t| t.get(v))
+                .is_some_and(Option::is_none)
+        });
+        if self.parts.index != 0
+            || k == 0
+            || k >= count
+            || part.points.len() != expected
+            || !part.points.iter().all(owned)
+            || !fresh
+        {
+            return Err(SessionError::invalid(
+                "part",
+                k.to_string(),
+                format!(
+                    "this sweep does not wait for those points (it is part {} of {}, and part {k} owns {expected} points)",
+                    self.parts.index, count
+                ),
+            ));
+        }
+        for &(r, v, point) in &part.points {
+            self.table[r][v] = Some(point);
+        }
+        Ok(())
+    }
+
+    fn own_points(&self) -> Vec<(usize, usize, SweepPoint)> {
+        let mut out = Vec::new();
+        for (r, (_, _, _, run)) in self.runs.iter().enumerate() {
+            out.extend(run.indexed_points().map(|(v, p)| (r, v, *p)));
+        }
+        out
     }
 
     /// Steps the sweeps until `out_of_time`; returns a progress event, or `SweepDone`.
@@ -209,6 +294,27 @@ impl SweepJob {
                 ));
             }
         }
+        for (r, v, p) in self.own_points() {
+            self.table[r][v] = Some(p);
+        }
+        if self.parts.index > 0 {
+            let part = Box::new(SweepPart {
+                index: self.parts.index,
+                points: self.own_points(),
+            });
+            return Ok((Event::SweepPartDone { id: self.id, part }, true));
+        }
+        if self.waiting() {
+            let event = Event::Progress {
+                id: self.id,
+                phase: "sweep".into(),
+                fraction: 1.0,
+                train: None,
+                test_accuracy: None,
+                queries: None,
+            };
+            return Ok((event, false));
+        }
         Ok((
             Event::SweepDone {
                 id: self.id,
@@ -222,9 +328,10 @@ impl SweepJob {
         let series: Vec<SweepSeries> = self
             .runs
             .iter()
-            .map(|(slot, attack, mode, run)| {
+            .zip(&self.table)
+            .map(|((slot, attack, mode, _), points)| {
                 let pick = |f: fn(&crate::attacks::AttackMetrics) -> f32| {
-                    run.points().iter().map(|p| f(&p.metrics)).collect()
+                    points.iter().flatten().map(|p| f(&p.metrics)).collect()
                 };
                 SweepSeries {
                     slot: *slot,

@@ -1,5 +1,5 @@
-// Attacks split across workers (docs/workers.md): the page's engine hands parts of an attack on
-// many test samples to helper workers, each with its own wasm instance, dataset and copies of the
+// Attacks and curves split across workers (docs/workers.md): the page's engine hands parts of an
+// attack on many test samples, and the points of a robustness curve, to helper workers, each with its own wasm instance, dataset and copies of the
 // models. The split result equals the unsplit one for a deterministic attack, repeats itself for
 // a random attack with the same seed and worker count, stops on Cancel in every worker, and works
 // from the single offline file too. `?workers=N` sets the count; a bad value is named in the
@@ -37,7 +37,7 @@ function attack(page, attackSettings, { count = 300, split = true, seed = 0 } = 
 const FGSM = { attack: 'fgsm', eps: 0.1 };
 const PGD = { attack: 'pgd', eps: 0.2, eps_step: 0.05, max_iter: 5, num_random_init: 1 };
 
-test('an attack split across three workers equals the unsplit attack and repeats itself', { timeout: 300000 }, async () => {
+test('attacks and curves split across three workers equal the unsplit ones and repeat themselves', { timeout: 300000 }, async () => {
   const server = await startServer();
   const lab = await openLab(`${server.url}?workers=3`);
   try {
@@ -51,6 +51,17 @@ test('an attack split across three workers equals the unsplit attack and repeats
     const first = await attack(page, PGD, { seed: 7 });
     assert.deepEqual(await attack(page, PGD, { seed: 7 }), first, 'one seed and worker count, one result');
     assert.equal(first.iterations.length, 300);
+
+    // A robustness curve deals its points out to the workers; the curve is the unsplit one.
+    const sweep = await page.evaluate(async () => {
+      const { engine } = window.advlab;
+      const body = { type: 'Sweep', settings: { dataset: 'mnist', attack: { attack: 'fgsm' }, param: 'eps', values: [0, 0.05, 0.1, 0.2], n: 100, pgd_check: true } };
+      const split = (await engine.job(body).done).result;
+      const whole = (await engine.send(body, { until: null, onProgress: () => {} }).done).result;
+      return { split, whole };
+    });
+    assert.deepEqual(sweep.split, sweep.whole);
+    assert.equal(sweep.whole.series.length, 2, 'FGSM and the PGD check on the one model');
 
     // A new model reaches the helpers before their next part.
     await page.fill('input[name=epochs]', '2');

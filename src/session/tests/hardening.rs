@@ -128,7 +128,15 @@ fn attacks_and_sweeps_pause_between_iterations_with_the_same_results() {
             pgd_check: false,
             blackbox_check: false,
         };
-        let events = run(s, Request::Sweep { id: 3, settings }, units);
+        let events = run(
+            s,
+            Request::Sweep {
+                id: 3,
+                settings,
+                parts: None,
+            },
+            units,
+        );
         let progress = events
             .iter()
             .filter(|e| matches!(e, Event::Progress { .. }))

@@ -210,6 +210,7 @@ fn an_iris_sweep_has_a_curve_per_model_and_attack_starting_at_clean_accuracy() {
         Request::Sweep {
             id: 6,
             settings: sweep,
+            parts: None,
         },
         1,
     );

@@ -1,4 +1,4 @@
-//! Attacks split across workers (`Parts`): every part attacked by its own session and passed to
+//! Attacks and sweeps split across workers (`Parts`): every part attacked by its own session and passed to
 //! the coordinator gives the unsplit result for a deterministic attack, one result per seed and
 //! worker count for a random one, and parts that do not fit are refused with the field named.
 
@@ -6,6 +6,7 @@ use super::helpers::*;
 use crate::attacks::{AttackConfig, FgsmParams, PgdParams};
 use crate::protocol::{
     AttackPart, AttackResult, AttackSettings, Event, ModelBytes, Parts, Request, Samples, Slot,
+    SweepPart, SweepResult, SweepSettings,
 };
 use crate::session::Session;
 
@@ -266,4 +267,133 @@ fn parts_that_do_not_fit_are_refused_and_a_waiting_attack_can_be_cancelled() {
         part: Box::new(part),
     });
     assert_eq!(error_of(&ev).1.as_deref(), Some("job"), "cancelled: {ev:?}");
+}
+
+fn sweep_settings() -> SweepSettings {
+    SweepSettings {
+        compare_adaptive: "none".into(),
+        eot_samples: 10,
+        dataset: "iris".into(),
+        attack: AttackConfig::Fgsm(FgsmParams::default()),
+        param: "eps".into(),
+        values: vec![0.0, 0.05, 0.1, 0.2, 0.3],
+        n: 45,
+        seed: 3,
+        pgd_check: true,
+        blackbox_check: true,
+    }
+}
+
+fn sweep_done(events: &[Event]) -> SweepResult {
+    match last(events) {
+        Event::SweepDone { result, .. } => (**result).clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The sweep split across the first `count` workers; also returns each helper's part.
+fn split_sweep(ws: &mut [Session], count: usize) -> (SweepResult, Vec<SweepPart>) {
+    let settings = sweep_settings();
+    let parts = |index| Some(Parts { count, index });
+    let first = run(
+        &mut ws[0],
+        Request::Sweep {
+            id: 70,
+            settings: settings.clone(),
+            parts: parts(0),
+        },
+        5,
+    );
+    if count == 1 {
+        return (sweep_done(&first), Vec::new());
+    }
+    assert!(!ws[0].busy(), "waiting for the other points");
+    let mut helpers = Vec::new();
+    for (k, s) in ws.iter_mut().enumerate().take(count).skip(1) {
+        let ev = run(
+            s,
+            Request::Sweep {
+                id: 71,
+                settings: settings.clone(),
+                parts: parts(k),
+            },
+            5,
+        );
+        let Event::SweepPartDone { part, .. } = last(&ev) else {
+            panic!("{ev:?}")
+        };
+        helpers.push((**part).clone());
+    }
+    for part in &helpers {
+        let answer = ws[0].handle(Request::SweepPart {
+            id: 72,
+            job: 70,
+            part: Box::new(part.clone()),
+        });
+        assert!(answer.is_empty(), "{answer:?}");
+    }
+    (
+        sweep_done(&run(&mut ws[0], Request::Hello { id: 73 }, 5)),
+        helpers,
+    )
+}
+
+#[test]
+fn a_split_sweep_is_the_unsplit_sweep_with_any_number_of_workers() {
+    let mut ws = workers();
+    let whole = sweep_done(&run(
+        &mut ws[0],
+        Request::Sweep {
+            id: 1,
+            settings: sweep_settings(),
+            parts: None,
+        },
+        5,
+    ));
+    assert!(
+        whole.series.len() >= 4,
+        "FGSM, PGD and Square on two models: {whole:?}"
+    );
+    assert_eq!(split_sweep(&mut ws, 1).0, whole);
+    assert_eq!(split_sweep(&mut ws, 2).0, whole);
+    let (three, parts) = split_sweep(&mut ws, 3);
+    assert_eq!(three, whole);
+
+    // Points that are not the part's, or a part sent twice, are refused.
+    let settings = sweep_settings();
+    run(
+        &mut ws[0],
+        Request::Sweep {
+            id: 80,
+            settings,
+            parts: Some(Parts { count: 3, index: 0 }),
+        },
+        5,
+    );
+    let mut stolen = parts[0].clone();
+    stolen.index = 2;
+    let ev = ws[0].handle(Request::SweepPart {
+        id: 81,
+        job: 80,
+        part: Box::new(stolen),
+    });
+    assert_eq!(error_of(&ev).1.as_deref(), Some("part"), "{ev:?}");
+    let ok = ws[0].handle(Request::SweepPart {
+        id: 82,
+        job: 80,
+        part: Box::new(parts[0].clone()),
+    });
+    assert!(ok.is_empty(), "{ok:?}");
+    let twice = ws[0].handle(Request::SweepPart {
+        id: 83,
+        job: 80,
+        part: Box::new(parts[0].clone()),
+    });
+    assert_eq!(error_of(&twice).1.as_deref(), Some("part"), "{twice:?}");
+    let ev = ws[0].handle(Request::SweepPart {
+        id: 84,
+        job: 99,
+        part: Box::new(parts[1].clone()),
+    });
+    assert_eq!(error_of(&ev).1.as_deref(), Some("job"), "{ev:?}");
 }

@@ -213,7 +213,15 @@ fn an_eps_curve_gets_its_black_box_check() {
             pgd_check: true,
             blackbox_check: true,
         };
-        let events = run(&mut s, Request::Sweep { id: 4, settings }, 4);
+        let events = run(
+            &mut s,
+            Request::Sweep {
+                id: 4,
+                settings,
+                parts: None,
+            },
+            4,
+        );
         let Event::SweepDone { result, .. } = last(&events) else {
             panic!("{events:?}")
         };
