@@ -21,7 +21,9 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::classifier::Classifier;
 
+mod parts;
 mod types;
+pub use parts::{part_rows, PartStep};
 pub use types::{BatchTransform, Progress, TrainConfig, TrainError};
 
 /// A resumable training run: configuration, position, this epoch's order, running means, rng.
@@ -176,6 +178,14 @@ impl Trainer {
         }
     }
 
+    /// A new epoch's order and running means.
+    fn begin_epoch(&mut self) {
+        self.order.shuffle(&mut self.rng);
+        self.loss_sum = 0.0;
+        self.hits_sum = 0.0;
+        self.epoch_seen = 0;
+    }
+
     /// The current batch's sample indices and labels.
     fn batch_rows(&self, y: &[usize]) -> (Vec<usize>, Vec<usize>) {
         let start = self.batch * self.cfg.batch_size;
@@ -194,10 +204,7 @@ impl Trainer {
         pause: &mut dyn FnMut() -> bool,
     ) -> Result<bool, TrainError> {
         if !self.transforming && self.batch == 0 {
-            self.order.shuffle(&mut self.rng);
-            self.loss_sum = 0.0;
-            self.hits_sum = 0.0;
-            self.epoch_seen = 0;
+            self.begin_epoch();
         }
         let (idx, yb) = self.batch_rows(y);
         let Some(t) = transform else {
@@ -241,16 +248,20 @@ impl Trainer {
         yb: &[usize],
     ) -> Result<(), TrainError> {
         let stats = clf.train_batch(xb.view(), yb);
-        if !stats.loss.is_finite() {
+        self.record(stats.loss, f64::from(stats.accuracy), yb.len())
+    }
+
+    /// Counts a trained batch of `n` rows with its loss and accuracy, and moves to the next one.
+    fn record(&mut self, loss: f32, accuracy: f64, n: usize) -> Result<(), TrainError> {
+        if !loss.is_finite() {
             return Err(TrainError::Diverged {
-                loss: stats.loss,
+                loss,
                 epoch: self.epoch + 1,
                 batch: self.batch + 1,
             });
         }
-        let n = yb.len();
-        self.loss_sum += stats.loss as f64 * n as f64;
-        self.hits_sum += stats.accuracy as f64 * n as f64;
+        self.loss_sum += loss as f64 * n as f64;
+        self.hits_sum += accuracy * n as f64;
         self.epoch_seen += n;
         self.samples_seen += n;
         self.batch += 1;

@@ -40,6 +40,14 @@ pub enum NnError {
         /// Number of values supplied.
         len: usize,
     },
+    /// Gradients from another worker do not have the model's parameter count.
+    #[error("gradients: got {got} values for a model with {expected} parameters")]
+    GradientLength {
+        /// Values supplied.
+        got: usize,
+        /// Parameters of the model.
+        expected: usize,
+    },
     /// A tensor holds NaN or infinity.
     #[error("tensor {name} holds a non-finite value {value} at index {index}")]
     NonFinite {

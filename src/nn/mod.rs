@@ -22,6 +22,7 @@ pub mod spec;
 pub use error::NnError;
 pub use layers::set_naive_kernels;
 pub use model::Model;
+pub use model_classifier::PartGradients;
 pub use optim::OptimizerConfig;
 pub use shapes::MAX_TENSOR_ELEMENTS;
 pub use spec::{Activation, Initializer, LayerSpec, ModelSpec, Padding, Regularizer, SpecError};

@@ -299,39 +299,17 @@ impl Classifier for Model {
                 accuracy: 0.0,
             };
         }
-        self.nodes
-            .iter_mut()
-            .flat_map(|n| n.params_mut().iter_mut())
-            .for_each(|p| p.zero_grad());
-        let out = self.forward_cached(x, true, true);
-        let data_loss = if self.probs {
-            loss::cross_entropy_probs(out.view(), y)
-        } else {
-            loss::softmax_cross_entropy(out.view(), y)
-        };
-        let penalty: f32 = self.params().map(|p| p.penalty()).sum();
-        let (mut g, end) = self.logit_grad(&out, y);
-        g /= x.nrows() as f32;
-        self.backward_from(g, end, false);
-        for p in self
-            .nodes
-            .iter_mut()
-            .flat_map(|n| n.params_mut().iter_mut())
-        {
-            p.add_penalty_grad();
-        }
-        let params = self
-            .nodes
-            .iter_mut()
-            .flat_map(|n| n.params_mut().iter_mut());
-        self.state.step(&self.optimizer, params);
-        self.clear_caches();
+        let part = self.part_gradients(x, y, x.nrows());
+        let penalty = self.finish_step();
         BatchStats {
-            loss: data_loss + penalty,
-            accuracy: accuracy(&out, y),
+            loss: part.loss + penalty,
+            accuracy: part.accuracy,
         }
     }
 }
+
+mod parts;
+pub use parts::PartGradients;
 
 #[cfg(test)]
 mod tests;

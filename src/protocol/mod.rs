@@ -22,8 +22,8 @@ pub use requests::Parts;
 pub use requests::{AttackSettings, MapSettings, Samples, Slot, SweepSettings, TrainSettings};
 pub use results::{
     AttackPart, AttackResult, AttackTrace, DatasetInfo, DetectorOutcome, MapArrows, MapResult,
-    ModelBytes, ModelInfo, PredictionResult, PresetInfo, QueryCount, SlotDetector, SlotScores,
-    SweepPart, SweepResult, SweepSeries,
+    ModelBytes, ModelInfo, PartGradient, PredictionResult, PresetInfo, QueryCount, SlotDetector,
+    SlotScores, SweepPart, SweepResult, SweepSeries,
 };
 
 use crate::defences::{DetectorParams, DetectorReport, StackConfig};
@@ -69,6 +69,24 @@ pub enum Request {
         slot: Slot,
         /// What to train and how.
         settings: TrainSettings,
+        /// Data-parallel training across workers (`docs/workers.md`): every worker trains the same
+        /// model on its rows of each batch and sends its gradient (`Gradient` events), which the
+        /// page passes on to the others (`Gradient` requests). Part 0 evaluates and puts the model
+        /// into its slot; the others train until cancelled. Plain training only (no defence).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parts: Option<Parts>,
+    },
+    /// Another worker's gradient for batch `step` of the running data-parallel training `job`.
+    /// Answered only by an `Error` when it does not fit.
+    Gradient {
+        /// Correlation id.
+        #[serde(deserialize_with = "requests::fields::id")]
+        id: u32,
+        /// The `Train` request id of the worker it is for.
+        #[serde(deserialize_with = "requests::fields::id")]
+        job: u32,
+        /// The gradient.
+        gradient: Box<PartGradient>,
     },
     /// Stop the running job. Answered by `Cancelled` with the job's id.
     Cancel {
@@ -324,6 +342,14 @@ pub enum Event {
         /// The part.
         part: Box<AttackPart>,
     },
+    /// A worker's gradient of one batch in data-parallel training: the page passes it on to the
+    /// other workers as `Gradient` requests.
+    Gradient {
+        /// Correlation id (the worker's `Train` request).
+        id: u32,
+        /// The gradient.
+        gradient: Box<PartGradient>,
+    },
     /// A worker's points of a split sweep are done: the page passes them on as a `SweepPart`.
     SweepPartDone {
         /// Correlation id.
@@ -397,6 +423,7 @@ impl Request {
             | Request::AttackPart { id, .. }
             | Request::Map { id, .. }
             | Request::Sweep { id, .. }
+            | Request::Gradient { id, .. }
             | Request::SweepPart { id, .. }
             | Request::ExportModel { id, .. }
             | Request::ImportModel { id, .. }

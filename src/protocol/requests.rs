@@ -180,8 +180,7 @@ impl Parts {
     /// The rows of part `k` of `count` among `n` samples: consecutive, in order, sizes differing by
     /// at most one.
     pub fn rows(count: usize, k: usize, n: usize) -> std::ops::Range<usize> {
-        let count = count.max(1);
-        k * n / count..(k + 1) * n / count
+        crate::train::part_rows(count, k, n)
     }
 }
 

@@ -334,3 +334,20 @@ pub struct SweepPart {
     /// Its points: `(series, value index, point)`, series counted in the result's order.
     pub points: Vec<(usize, usize, crate::defences::SweepPoint)>,
 }
+
+/// One worker's gradient of one batch in data-parallel training.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartGradient {
+    /// The batch: batches trained before it, counted from the start of the job.
+    pub step: u64,
+    /// The worker's part.
+    pub part: usize,
+    /// Every parameter's gradient over the part's rows, divided by the batch's rows.
+    pub values: F32s,
+    /// Summed data loss over the part's rows.
+    pub loss_sum: f64,
+    /// Correctly classified rows.
+    pub hits: f64,
+    /// Rows of the part.
+    pub rows: usize,
+}

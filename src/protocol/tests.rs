@@ -26,6 +26,7 @@ fn the_page_s_train_and_attack_requests_parse() {
             id: 2,
             slot: Slot::Defended,
             settings,
+            parts: None,
         } => {
             assert_eq!(settings.epochs, Some(2));
             assert_eq!(settings.batch_size, None);

@@ -87,9 +87,14 @@ impl Session {
                 })
             }
             Request::Cancel { id } => Ok(self.cancel(id)),
-            Request::Train { id, slot, settings } => {
+            Request::Train {
+                id,
+                slot,
+                settings,
+                parts,
+            } => {
                 self.check_idle()?;
-                let job = TrainJob::new(id, slot, settings, &self.store)?;
+                let job = TrainJob::new(id, slot, settings, parts, &self.store)?;
                 self.start(id, Job::Train(Box::new(job)))
             }
             Request::Attack { id, settings } => {
@@ -106,6 +111,21 @@ impl Session {
                     "job",
                     job.to_string(),
                     "no split attack with this id is running",
+                )),
+            },
+            Request::Gradient {
+                id: _,
+                job,
+                gradient,
+            } => match &mut self.job {
+                Some((running, Job::Train(j))) if *running == job => {
+                    j.add_gradient(&gradient)?;
+                    Ok(Vec::new())
+                }
+                _ => Err(SessionError::invalid(
+                    "job",
+                    job.to_string(),
+                    "no data-parallel training with this id is running",
                 )),
             },
             Request::SweepPart { id: _, job, part } => match &mut self.job {
@@ -293,6 +313,7 @@ impl Session {
         match &self.job {
             Some((_, Job::Attack(j))) => !j.waiting(),
             Some((_, Job::Sweep(j))) => !j.waiting(),
+            Some((_, Job::Train(j))) => !j.waiting(),
             other => other.is_some(),
         }
     }

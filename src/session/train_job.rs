@@ -6,6 +6,9 @@
 //! as the target is reached (Keras' early stopping on a baseline). With `start_from`, training
 //! continues from a copy of another slot's model (fine-tuning), which stays in its slot.
 //!
+//! Data-parallel across workers (`parts`), every worker trains on its rows of each batch and the
+//! gradients are exchanged (`train_job/parts.rs`); part 0 evaluates and fills the slot.
+//!
 //! Main type: [`TrainJob`].
 
 use ndarray::s;
@@ -19,8 +22,13 @@ use crate::evaluation::EvalTally;
 use crate::nn::presets::parse_arch;
 use crate::nn::Model;
 use crate::params::Described;
-use crate::protocol::{Event, ModelInfo, Slot, TrainSettings};
+use crate::protocol::{Event, ModelInfo, Parts, Slot, TrainSettings};
 use crate::train::{BatchTransform, TrainConfig, Trainer};
+
+mod parts;
+
+/// Data-parallel training reports progress every this many batches.
+const SHARED_PROGRESS_EVERY: u64 = 16;
 
 /// Rows evaluated per chunk in the evaluation phase.
 const EVAL_CHUNK: usize = 500;
@@ -42,6 +50,8 @@ pub struct TrainJob {
     tally: EvalTally,
     evaluating: bool,
     last_accuracy: Option<f32>,
+    parts: Parts,
+    shared: Option<parts::Shared>,
 }
 
 impl TrainJob {
@@ -50,9 +60,25 @@ impl TrainJob {
         id: u32,
         slot: Slot,
         settings: TrainSettings,
+        parts: Option<Parts>,
         store: &Store,
     ) -> Result<TrainJob, SessionError> {
         settings.check()?;
+        let parts = parts.unwrap_or(Parts { count: 1, index: 0 });
+        if parts.index >= parts.count {
+            return Err(SessionError::invalid(
+                "part_index",
+                parts.index,
+                format!("must be below part_count = {}", parts.count),
+            ));
+        }
+        if parts.count > 1 && settings.defence.is_some() {
+            return Err(SessionError::invalid(
+                "part_count",
+                parts.count,
+                "data-parallel training is for plain training: train with a defence on one worker",
+            ));
+        }
         let ds = store.dataset(&settings.dataset)?;
         let arch = settings
             .arch
@@ -101,6 +127,8 @@ impl TrainJob {
             tally: EvalTally::default(),
             evaluating: false,
             last_accuracy: None,
+            shared: (parts.count > 1).then(|| parts::Shared::new(parts)),
+            parts,
         })
     }
 
@@ -136,17 +164,38 @@ impl TrainJob {
         loop {
             if !self.evaluating {
                 if self.trainer.is_done() {
+                    if self.parts.index > 0 {
+                        return Ok((self.progress("train"), false)); // a helper waits for Cancel
+                    }
                     self.evaluating = true;
                     continue;
                 }
-                let t = self.defence.as_mut().map(|d| d as &mut dyn BatchTransform);
-                // One batch, or the part of its adversarial crafting that fits in the slice.
-                let Some(p) = self.trainer.work(&mut self.model, x, y, t, out_of_time)? else {
-                    return Ok((self.progress("train"), false));
+                let p = if self.shared.is_some() {
+                    match self.shared_move(x, y)? {
+                        parts::Move::Sent(event) => return Ok((*event, false)),
+                        parts::Move::Waiting => return Ok((self.progress("train"), false)),
+                        parts::Move::Applied(p) => {
+                            let step = p.samples_seen / self.trainer.config().batch_size.max(1);
+                            if self.parts.index == 0
+                                && (step as u64).is_multiple_of(SHARED_PROGRESS_EVERY)
+                            {
+                                epoch_ends.push(self.progress("train"));
+                            }
+                            p
+                        }
+                    }
+                } else {
+                    let t = self.defence.as_mut().map(|d| d as &mut dyn BatchTransform);
+                    // One batch, or the part of its adversarial crafting that fits in the slice.
+                    let Some(p) = self.trainer.work(&mut self.model, x, y, t, out_of_time)? else {
+                        return Ok((self.progress("train"), false));
+                    };
+                    p
                 };
                 // With a target accuracy, the test set is measured at the end of every epoch.
                 let epoch_end = p.batch == p.batches;
-                self.evaluating = self.settings.target_accuracy.is_some() && epoch_end;
+                self.evaluating =
+                    self.parts.index == 0 && self.settings.target_accuracy.is_some() && epoch_end;
                 let slice_ends = out_of_time();
                 if epoch_end && !p.done && !slice_ends && !self.evaluating {
                     epoch_ends.push(self.progress("train"));

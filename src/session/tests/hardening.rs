@@ -38,6 +38,7 @@ fn madry_pgd_training_pauses_inside_a_batch_and_ends_with_the_same_model() {
             id: 1,
             slot: Slot::Defended,
             settings: madry_settings(),
+            parts: None,
         };
         let events = run(&mut s, req, units);
         assert!(matches!(last(&events), Event::Trained { .. }), "{events:?}");

@@ -73,6 +73,7 @@ pub fn train(s: &mut Session, slot: Slot, t: TrainSettings) -> f32 {
             id: 100,
             slot,
             settings: t,
+            parts: None,
         },
         50,
     );

@@ -15,6 +15,7 @@ fn iris_trains_to_the_report_s_accuracy_with_rising_progress() {
             id: 1,
             slot: Slot::Undefended,
             settings: settings("iris", "iris-seed", 500),
+            parts: None,
         },
         25,
     );
@@ -54,6 +55,7 @@ fn cancel_stops_training_and_keeps_the_previous_model() {
         id: 7,
         slot: Slot::Undefended,
         settings: settings("iris", "iris-seed", 500),
+        parts: None,
     });
     assert!(matches!(ev[0], Event::Progress { id: 7, .. }));
     s.tick(&mut || true);
@@ -253,6 +255,7 @@ fn a_target_accuracy_stops_training_at_the_first_epoch_that_reaches_it() {
             id: 1,
             slot: Slot::Undefended,
             settings: t,
+            parts: None,
         },
         5,
     );
@@ -286,6 +289,7 @@ fn a_target_accuracy_stops_training_at_the_first_epoch_that_reaches_it() {
         id: 2,
         slot: Slot::Undefended,
         settings: bad,
+        parts: None,
     });
     assert_eq!(error_of(&ev).1.as_deref(), Some("target_accuracy"));
 }
@@ -314,6 +318,7 @@ fn a_model_can_continue_from_the_other_slot_s_weights() {
         id: 9,
         slot: Slot::Defended,
         settings: t,
+        parts: None,
     });
     assert!(
         error_of(&ev).0.contains("undefended"),

@@ -1,12 +1,12 @@
-//! Attacks and sweeps split across workers (`Parts`): every part attacked by its own session and passed to
+//! Attacks, sweeps and training split across workers (`Parts`): every part attacked by its own session and passed to
 //! the coordinator gives the unsplit result for a deterministic attack, one result per seed and
 //! worker count for a random one, and parts that do not fit are refused with the field named.
 
 use super::helpers::*;
 use crate::attacks::{AttackConfig, FgsmParams, PgdParams};
 use crate::protocol::{
-    AttackPart, AttackResult, AttackSettings, Event, ModelBytes, Parts, Request, Samples, Slot,
-    SweepPart, SweepResult, SweepSettings,
+    AttackPart, AttackResult, AttackSettings, Event, ModelBytes, ModelInfo, PartGradient, Parts,
+    Request, Samples, Slot, SweepPart, SweepResult, SweepSettings, TrainSettings,
 };
 use crate::session::Session;
 
@@ -396,4 +396,148 @@ fn a_split_sweep_is_the_unsplit_sweep_with_any_number_of_workers() {
         part: Box::new(parts[1].clone()),
     });
     assert_eq!(error_of(&ev).1.as_deref(), Some("job"), "{ev:?}");
+}
+
+/// Trains `t` data-parallel on the first `count` sessions, passing every `Gradient` event on to
+/// the other workers as the page does; returns the coordinator's `Trained` model info.
+fn train_split(ws: &mut [Session], t: &TrainSettings, count: usize) -> ModelInfo {
+    let mut inbox: Vec<Vec<Event>> = (0..count)
+        .map(|k| {
+            ws[k].handle(Request::Train {
+                id: 90 + k as u32,
+                slot: Slot::Undefended,
+                settings: t.clone(),
+                parts: Some(Parts { count, index: k }),
+            })
+        })
+        .collect();
+    for _ in 0..1_000_000 {
+        for (s, inbox) in ws.iter_mut().zip(&mut inbox) {
+            while s.busy() {
+                inbox.extend(s.tick(&mut || true));
+            }
+        }
+        let mut sent = false;
+        let events: Vec<Vec<Event>> = inbox.iter_mut().map(std::mem::take).collect();
+        for (k, events) in events.into_iter().enumerate() {
+            for ev in events {
+                match ev {
+                    Event::Gradient { gradient, .. } => {
+                        for j in (0..count).filter(|&j| j != k) {
+                            let answer = ws[j].handle(Request::Gradient {
+                                id: 1,
+                                job: 90 + j as u32,
+                                gradient: gradient.clone(),
+                            });
+                            assert!(answer.is_empty(), "{answer:?}");
+                        }
+                        sent = true;
+                    }
+                    Event::Trained { model, .. } if k == 0 => {
+                        for s in ws.iter_mut().take(count).skip(1) {
+                            s.handle(Request::Cancel { id: 2 });
+                        }
+                        return model;
+                    }
+                    Event::Error { message, .. } => panic!("worker {k}: {message}"),
+                    _ => {}
+                }
+            }
+        }
+        assert!(sent || (0..count).any(|k| ws[k].busy()), "nobody moves");
+    }
+    panic!("training never ended")
+}
+
+#[test]
+fn data_parallel_training_repeats_itself_and_one_part_is_plain_training() {
+    let mut ws: Vec<Session> = (0..3).map(|_| session_with(&["iris"])).collect();
+    let t = settings("iris", "iris-linear", 40);
+    let plain = train(&mut ws[0], Slot::Undefended, t.clone());
+    let one = train_split(&mut ws, &t, 1);
+    assert_eq!(one.test_accuracy, plain, "one part is plain training");
+    let two = train_split(&mut ws, &t, 2);
+    assert_eq!(
+        train_split(&mut ws, &t, 2),
+        two,
+        "a seed and a worker count give one model"
+    );
+    let three = train_split(&mut ws, &t, 3);
+    assert_eq!((two.epochs, three.epochs), (40, 40));
+    for m in [&two, &three] {
+        assert!(
+            (m.test_accuracy - plain).abs() <= 0.05,
+            "{} vs {plain}",
+            m.test_accuracy
+        );
+    }
+    // With a target accuracy only the coordinator evaluates; it stops every worker early.
+    let mut early = t.clone();
+    early.target_accuracy = Some(0.5);
+    early.epochs = Some(200);
+    let stopped = train_split(&mut ws, &early, 2);
+    assert!(
+        stopped.epochs < 200 && stopped.test_accuracy >= 0.5,
+        "{stopped:?}"
+    );
+}
+
+#[test]
+fn gradients_that_do_not_fit_are_refused() {
+    let mut s = session_with(&["iris"]);
+    let t = settings("iris", "iris-linear", 5);
+    let parts = Some(Parts { count: 2, index: 0 });
+    let mut defended = t.clone();
+    defended.defence = Some(crate::defences::DefenceConfig::AdvTrainer(
+        Default::default(),
+    ));
+    let ev = s.handle(Request::Train {
+        id: 1,
+        slot: Slot::Defended,
+        settings: defended,
+        parts,
+    });
+    assert_eq!(error_of(&ev).1.as_deref(), Some("part_count"), "{ev:?}");
+    s.handle(Request::Train {
+        id: 2,
+        slot: Slot::Undefended,
+        settings: t,
+        parts,
+    });
+    let mut events = Vec::new();
+    while s.busy() {
+        events.extend(s.tick(&mut || true));
+    }
+    let Some(Event::Gradient { gradient, .. }) =
+        events.iter().find(|e| matches!(e, Event::Gradient { .. }))
+    else {
+        panic!("{events:?}")
+    };
+    let send = |s: &mut Session, g: PartGradient, job| {
+        s.handle(Request::Gradient {
+            id: 3,
+            job,
+            gradient: Box::new(g),
+        })
+    };
+    let own = (**gradient).clone();
+    assert_eq!(
+        error_of(&send(&mut s, own.clone(), 2)).1.as_deref(),
+        Some("gradient"),
+        "its own part"
+    );
+    let mut other = own.clone();
+    other.part = 1;
+    assert_eq!(
+        error_of(&send(&mut s, other.clone(), 7)).1.as_deref(),
+        Some("job")
+    );
+    let mut short = other.clone();
+    short.values.0.pop();
+    assert!(error_of(&send(&mut s, short, 2)).0.contains("values"));
+    let mut late = other.clone();
+    late.step = 5;
+    assert!(error_of(&send(&mut s, late, 2)).0.contains("not awaited"));
+    assert!(send(&mut s, other.clone(), 2).is_empty());
+    assert!(s.busy(), "every part is in: the batch can be applied");
 }

@@ -191,7 +191,8 @@ fn bad_requests_name_their_field_and_leave_the_session_working() {
         error_of(&s.handle(Request::Train {
             id: 1,
             slot: Slot::Undefended,
-            settings: t.clone()
+            settings: t.clone(),
+            parts: None,
         }))
         .1
         .as_deref(),
@@ -203,7 +204,8 @@ fn bad_requests_name_their_field_and_leave_the_session_working() {
         error_of(&s.handle(Request::Train {
             id: 2,
             slot: Slot::Undefended,
-            settings: t.clone()
+            settings: t.clone(),
+            parts: None,
         }))
         .1
         .as_deref(),
@@ -215,7 +217,8 @@ fn bad_requests_name_their_field_and_leave_the_session_working() {
         error_of(&s.handle(Request::Train {
             id: 3,
             slot: Slot::Undefended,
-            settings: t.clone()
+            settings: t.clone(),
+            parts: None,
         }))
         .1
         .as_deref(),
@@ -227,6 +230,7 @@ fn bad_requests_name_their_field_and_leave_the_session_working() {
         id: 4,
         slot: Slot::Undefended,
         settings: t.clone(),
+        parts: None,
     }));
     assert_eq!(
         (msg.as_str(), field.as_deref()),

@@ -1,0 +1,144 @@
+//! Data-parallel training in the training job (`Train` with [`Parts`]): each worker's job takes
+//! the gradient of its rows of a batch, hands it out as a `Gradient` event, waits (not busy) for
+//! every other part's gradient of that batch ([`TrainJob::add_gradient`]), then applies their sum
+//! ([`crate::train::Trainer::apply_parts`]). A gradient may arrive one batch early (a faster
+//! worker has already moved on); it is kept until its batch.
+
+use ndarray::ArrayView2;
+
+use super::TrainJob;
+use crate::protocol::{Event, F32s, PartGradient, Parts};
+use crate::session::SessionError;
+use crate::train::{PartStep, Progress};
+
+/// The batch being assembled from every part, and gradients already in for the next one.
+#[derive(Debug, Clone)]
+pub(super) struct Shared {
+    step: u64,
+    current: Vec<Option<PartStep>>,
+    early: Vec<(usize, PartStep)>,
+}
+
+impl Shared {
+    pub(super) fn new(parts: Parts) -> Shared {
+        Shared {
+            step: 0,
+            current: vec![None; parts.count],
+            early: Vec::new(),
+        }
+    }
+}
+
+/// What one data-parallel move did.
+pub(super) enum Move {
+    /// The own gradient of the batch is made: this event hands it out.
+    Sent(Box<Event>),
+    /// Other parts are still missing.
+    Waiting,
+    /// Every part was in and the batch is applied.
+    Applied(Progress),
+}
+
+impl TrainJob {
+    /// Takes the own gradient of the current batch, or applies the batch once all parts are in.
+    pub(super) fn shared_move(
+        &mut self,
+        x: ArrayView2<f32>,
+        y: &[usize],
+    ) -> Result<Move, SessionError> {
+        let (parts, id) = (self.parts, self.id);
+        let Some(sh) = self.shared.as_mut() else {
+            return Ok(Move::Waiting);
+        };
+        let own = parts.index;
+        if sh.current[own].is_none() {
+            let part = self
+                .trainer
+                .part_gradients(&mut self.model, x, y, (parts.count, own))?;
+            let gradient = PartGradient {
+                step: sh.step,
+                part: own,
+                values: F32s(part.gradients.clone()),
+                loss_sum: part.loss_sum,
+                hits: part.hits,
+                rows: part.rows,
+            };
+            sh.current[own] = Some(part);
+            let event = Event::Gradient {
+                id,
+                gradient: Box::new(gradient),
+            };
+            return Ok(Move::Sent(Box::new(event)));
+        }
+        if sh.current.iter().any(Option::is_none) {
+            return Ok(Move::Waiting);
+        }
+        let all: Vec<PartStep> = sh.current.iter_mut().flat_map(Option::take).collect();
+        let progress = self.trainer.apply_parts(&mut self.model, &all)?;
+        sh.step += 1;
+        for (k, part) in std::mem::take(&mut sh.early) {
+            sh.current[k] = Some(part);
+        }
+        Ok(Move::Applied(progress))
+    }
+
+    /// Whether this data-parallel job has sent its gradient and waits for others' (or, on a
+    /// helper, has trained every batch and waits to be cancelled).
+    pub fn waiting(&self) -> bool {
+        let Some(sh) = &self.shared else {
+            return false;
+        };
+        if self.evaluating {
+            return false;
+        }
+        if self.trainer.is_done() {
+            return self.parts.index > 0;
+        }
+        sh.current[self.parts.index].is_some() && sh.current.iter().any(Option::is_none)
+    }
+
+    /// Takes in another worker's gradient of the current batch or of the next one.
+    pub fn add_gradient(&mut self, g: &PartGradient) -> Result<(), SessionError> {
+        let parts = self.parts;
+        let expected = self.model.num_params();
+        let batch = self.trainer.config().batch_size;
+        let Some(sh) = self.shared.as_mut() else {
+            return Err(SessionError::invalid(
+                "job",
+                self.id,
+                "this training is not data-parallel",
+            ));
+        };
+        let bad = |why: String| Err(SessionError::invalid("gradient", g.part, why));
+        if g.part >= parts.count || g.part == parts.index {
+            return bad(format!(
+                "part {} of {} does not take gradients from that part",
+                parts.index, parts.count
+            ));
+        }
+        if g.values.len() != expected || g.rows > batch {
+            return bad(format!(
+                "a gradient must have {expected} values and at most {batch} rows, got {} values and {} rows",
+                g.values.len(),
+                g.rows
+            ));
+        }
+        let part = PartStep {
+            gradients: g.values.0.clone(),
+            loss_sum: g.loss_sum,
+            hits: g.hits,
+            rows: g.rows,
+        };
+        if g.step == sh.step && sh.current[g.part].is_none() {
+            sh.current[g.part] = Some(part);
+        } else if g.step == sh.step + 1 && !sh.early.iter().any(|(k, _)| *k == g.part) {
+            sh.early.push((g.part, part));
+        } else {
+            return bad(format!(
+                "batch {} of part {} is not awaited (this worker is at batch {})",
+                g.step, g.part, sh.step
+            ));
+        }
+        Ok(())
+    }
+}
