@@ -12,13 +12,16 @@
 //   that datasets and models must be loaded again.
 // - LoadDataset requests get their files from `filesFor(names)` when that returns them (the
 //   offline single file); otherwise the worker fetches them from `datasetsBase`.
-// - With `workers` above 1, a robustness Sweep, and an Attack on at least SPLIT_MIN test samples,
-//   are split across helper workers (docs/workers.md): each helper is an EngineClient of its own, given the dataset and
+// - With `workers` above 1, a robustness Sweep, an Attack on at least SPLIT_MIN test samples and
+//   plain training on at least SPLIT_TRAIN_MIN samples are split across helper workers
+//   (docs/workers.md): each helper is an EngineClient of its own, given the dataset and
 //   the slots' model files (with their stacks and detectors) before its first part and again
 //   after every change to a model; the main worker coordinates (see Parts in the protocol). If a
 //   helper cannot be readied, the attack runs on the main worker alone.
 // - f32(bytes) views a Uint8Array of little-endian floats (the protocol's F32s) as a Float32Array.
 export const SPLIT_MIN = 64;
+// Plain training on at least this many samples is data-parallel across the workers.
+export const SPLIT_TRAIN_MIN = 4096;
 
 export class EngineClient {
   constructor(module, { createWorker, datasetsBase, filesFor, datasetFiles, workers = 1 }) {
@@ -35,6 +38,8 @@ export class EngineClient {
     this.version = 0; // bumped whenever a model, stack or detector changes
     this.running = new Set(); // helpers with a part in progress
     this.cancels = 0;
+    this.trainSizes = {}; // training samples of each loaded dataset
+    this.partFailure = null; // who hears of a refused Gradient (sent with id 0)
     this.start();
   }
 
@@ -75,7 +80,7 @@ export class EngineClient {
 
   job(body, onProgress) {
     const progress = onProgress || (() => {});
-    if (this.splittable(body)) return this.splitJob(body, progress);
+    if (this.splittable(body)) return body.type === 'Train' ? this.splitTrain(body, progress) : this.splitJob(body, progress);
     return this.send(body, { until: null, onProgress: progress });
   }
 
@@ -89,8 +94,12 @@ export class EngineClient {
   // step-through trace, or any robustness sweep (its points are dealt out to the workers).
   splittable(body) {
     const s = body.settings;
-    if (this.workers <= 1 || !s) return false;
-    if (body.type === 'Sweep') return !body.parts;
+    if (this.workers <= 1 || !s || body.parts) return false;
+    if (body.type === 'Sweep') return true;
+    if (body.type === 'Train') {
+      const rows = Math.min(s.train_limit ?? Infinity, this.trainSizes[s.dataset] ?? 0);
+      return !s.defence && rows >= SPLIT_TRAIN_MIN;
+    }
     return body.type === 'Attack' && !s.trace && !s.parts
       && s.samples && s.samples.kind === 'test' && s.samples.count >= SPLIT_MIN;
   }
@@ -193,7 +202,58 @@ export class EngineClient {
     return { id, done };
   }
 
+  // Plain training split across the workers: every worker trains the same model on its rows of
+  // each batch and sends its Gradient events straight to the others through MessagePorts (see
+  // worker.js 'Peers'); a refused gradient comes back here as an Error with id 0. The main worker
+  // evaluates and fills the slot; the helpers are cancelled then.
+  splitTrain(body, onProgress) {
+    const id = this.nextId++;
+    const cancels = this.cancels;
+    const done = (async () => {
+      const helpers = await this.helpersFor(body.settings.dataset);
+      if (this.cancels !== cancels) throw Object.assign(new Error('cancelled'), { cancelled: true });
+      if (!helpers.length) return this.sendAs(id, body, { until: null, onProgress }).done;
+      const count = helpers.length + 1;
+      const clients = [this, ...helpers.map((h) => h.client)];
+      const ports = clients.map(() => []);
+      for (let i = 0; i < count; i++) {
+        for (let j = i + 1; j < count; j++) {
+          const channel = new MessageChannel();
+          ports[i].push(channel.port1);
+          ports[j].push(channel.port2);
+        }
+      }
+      clients.forEach((c, k) => c.worker.postMessage({ type: 'Peers', ports: ports[k] }, ports[k]));
+      let partError = null;
+      let finished = false;
+      const fail = (err) => {
+        if (partError || finished) return;
+        partError = err;
+        this.cancel();
+      };
+      for (const c of clients) c.partFailure = (ev) => fail(new Error(ev.message));
+      helpers.forEach((h, i) => {
+        const job = h.client.job({ ...body, parts: { count, index: i + 1 } });
+        this.running.add(h);
+        job.done.catch(fail).finally(() => this.running.delete(h));
+      });
+      const main = this.sendAs(id, { ...body, parts: { count, index: 0 } }, { until: null, onProgress });
+      try {
+        return await main.done;
+      } catch (err) {
+        throw partError || err;
+      } finally {
+        finished = true;
+        for (const c of clients) c.partFailure = null;
+        for (const h of helpers) if (this.running.has(h)) h.client.cancel();
+      }
+    })();
+    return { id, done };
+  }
+
   dispatch(ev) {
+    if (ev.type === 'Error' && ev.id === 0) { if (this.partFailure) this.partFailure(ev); return; }
+    if (ev.type === 'DatasetLoaded' && ev.info) this.trainSizes[ev.info.name] = ev.info.train;
     if (['Trained', 'StackSet', 'DetectorTrained', 'DatasetLoaded'].includes(ev.type)) this.version++;
     for (const fn of this.handlers.get(ev.type) || []) fn(ev);
     // Cancelled carries the job's id; the Cancel request that caused it is `by`.

@@ -20,9 +20,26 @@ let datasetsBase = null;
 let ticking = false;
 let broken = false;
 let queue = Promise.resolve(); // requests are handled in arrival order, even across fetches
+// Data-parallel training (docs/workers.md): a MessagePort to each other worker, and the id of this
+// worker's Train job. Gradient events go straight to the peers, not through the page.
+let peers = [];
+let trainJob = null;
 
 function post(events) {
-  for (const ev of events) postMessage(ev);
+  for (const ev of events) {
+    if (ev.type === 'Gradient' && peers.length) for (const port of peers) port.postMessage(ev.gradient);
+    else postMessage(ev);
+  }
+}
+
+// A peer's gradient becomes a Gradient request for this worker's job (id 0: only a refusal is
+// answered, to the page).
+function setPeers(ports) {
+  for (const port of peers) port.close();
+  peers = ports || [];
+  for (const port of peers) {
+    port.onmessage = (e) => { queue = queue.then(() => handle({ type: 'Gradient', id: 0, job: trainJob ?? 0, gradient: e.data })); };
+  }
 }
 
 // After a trap nothing more runs here; the page starts a fresh worker.
@@ -70,6 +87,7 @@ async function withFiles(request) {
 async function handle(request) {
   if (broken) return;
   const id = request && typeof request.id === 'number' ? request.id : null;
+  if (request && request.type === 'Train' && request.parts) trainJob = id;
   let full;
   try {
     full = await withFiles(request);
@@ -101,6 +119,7 @@ function boot({ module, datasets }) {
 onmessage = (e) => {
   const msg = e.data;
   if (msg && msg.type === 'Boot') { boot(msg); return; }
+  if (msg && msg.type === 'Peers') { setPeers(msg.ports); return; }
   if (!core) {
     postMessage({ type: 'Error', id: msg && msg.id, message: 'the engine has not started yet', field: null });
     return;

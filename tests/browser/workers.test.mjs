@@ -1,5 +1,6 @@
-// Attacks and curves split across workers (docs/workers.md): the page's engine hands parts of an
-// attack on many test samples, and the points of a robustness curve, to helper workers, each with its own wasm instance, dataset and copies of the
+// Attacks, curves and training split across workers (docs/workers.md): the page's engine hands
+// parts of an attack on many test samples, the points of a robustness curve, and the rows of every
+// training batch to helper workers, each with its own wasm instance, dataset and copies of the
 // models. The split result equals the unsplit one for a deterministic attack, repeats itself for
 // a random attack with the same seed and worker count, stops on Cancel in every worker, and works
 // from the single offline file too. `?workers=N` sets the count; a bad value is named in the
@@ -105,5 +106,47 @@ test('the offline file splits attacks too, and ?workers=0 is named in the notice
     assert.deepEqual(lab.errors, []);
   } finally {
     await lab.close();
+  }
+});
+
+test('plain training is data-parallel: one model per seed and worker count, and Cancel stops every worker', { timeout: 300000 }, async () => {
+  const server = await startServer();
+  const lab = await openLab(`${server.url}?workers=3`);
+  try {
+    const { page } = lab;
+    await waitReady(page);
+    await page.selectOption('#train-form select[name=dataset]', 'mnist');
+    await datasetLoaded(page, 60000);
+    const train = (limit, extra = {}) => page.evaluate(async ({ limit, extra }) => {
+      const { engine } = window.advlab;
+      const settings = { dataset: 'mnist', arch: 'mnist-small', epochs: 1, train_limit: limit, seed: 4, ...extra };
+      const ev = await engine.job({ type: 'Train', slot: 'undefended', settings }).done;
+      await new Promise((r) => setTimeout(r, 200));
+      return { accuracy: ev.model.test_accuracy, loss: ev.model.test_loss, running: engine.running.size, helpers: engine.helpers.length };
+    }, { limit, extra });
+    const first = await train(6000);
+    assert.equal(first.helpers, 2);
+    assert.equal(first.running, 0, 'the helpers stop when the main worker is done');
+    assert.deepEqual(await train(6000), first, 'a seed and a worker count give one model');
+    assert.ok(first.accuracy > 0.8, JSON.stringify(first));
+    // Fewer samples than SPLIT_TRAIN_MIN train on the main worker alone.
+    const small = await train(2000);
+    assert.ok(small.accuracy > 0.5, JSON.stringify(small));
+
+    const cancelled = await page.evaluate(async () => {
+      const { engine } = window.advlab;
+      const { done } = engine.job({ type: 'Train', slot: 'defended', settings: { dataset: 'mnist', arch: 'mnist-seed', epochs: 3, seed: 1 } });
+      await new Promise((r) => setTimeout(r, 2500));
+      await engine.cancel();
+      const err = await done.then(() => null, (e) => e);
+      await new Promise((r) => setTimeout(r, 300));
+      return { cancelled: Boolean(err && err.cancelled), running: engine.running.size };
+    });
+    assert.deepEqual(cancelled, { cancelled: true, running: 0 });
+    assert.deepEqual(await train(6000), first, 'training works again after a cancel');
+    assert.deepEqual(lab.errors, []);
+  } finally {
+    await lab.close();
+    server.stop();
   }
 });
