@@ -250,6 +250,21 @@ fn request_seeds(iris_csv: &[u8]) -> Vec<Value> {
         json!({"type": "Sweep", "id": 20, "settings": {"dataset": "iris",
             "attack": {"attack": "fgsm"}, "param": "eps", "values": [0.1], "n": 10,
             "compare_adaptive": "bpda"}}),
+        // work split across workers (docs/workers.md)
+        json!({"type": "Attack", "id": 21, "settings": {"dataset": "iris", "model": "undefended",
+            "samples": {"kind": "test", "start": 0, "count": 6},
+            "attack": {"attack": "fgsm", "eps": 0.1}, "parts": {"count": 2, "index": 1}}}),
+        json!({"type": "AttackPart", "id": 22, "job": 21, "part": {"index": 1, "x_adv": x,
+            "iterations": [1], "predictions": [{"slot": "undefended", "clean": [0],
+                "adversarial": [1]}]}}),
+        json!({"type": "Sweep", "id": 23, "settings": {"dataset": "iris",
+            "attack": {"attack": "fgsm"}, "param": "eps", "values": [0.0, 0.1], "n": 10},
+            "parts": {"count": 3, "index": 0}}),
+        json!({"type": "SweepPart", "id": 24, "job": 23, "part": {"index": 1, "points": []}}),
+        json!({"type": "Train", "id": 25, "slot": "undefended", "settings": train,
+            "parts": {"count": 2, "index": 0}}),
+        json!({"type": "Gradient", "id": 0, "job": 25, "gradient": {"step": 0, "part": 1,
+            "values": x, "loss_sum": 1.5, "hits": 3.0, "rows": 4}}),
     ]
 }
 
