@@ -13,14 +13,14 @@
 // - LoadDataset requests get their files from `filesFor(names)` when that returns them (the
 //   offline single file); otherwise the worker fetches them from `datasetsBase`.
 // - With `workers` above 1, a robustness Sweep, an Attack on at least SPLIT_MIN test samples and
-//   plain training on at least SPLIT_TRAIN_MIN samples are split across helper workers
+//   training on at least SPLIT_TRAIN_MIN samples are split across helper workers
 //   (docs/workers.md): each helper is an EngineClient of its own, given the dataset and
 //   the slots' model files (with their stacks and detectors) before its first part and again
 //   after every change to a model; the main worker coordinates (see Parts in the protocol). If a
 //   helper cannot be readied, the attack runs on the main worker alone.
 // - f32(bytes) views a Uint8Array of little-endian floats (the protocol's F32s) as a Float32Array.
 export const SPLIT_MIN = 64;
-// Plain training on at least this many samples is data-parallel across the workers.
+// Training on at least this many samples is data-parallel across the workers.
 export const SPLIT_TRAIN_MIN = 4096;
 
 export class EngineClient {
@@ -98,7 +98,7 @@ export class EngineClient {
     if (body.type === 'Sweep') return true;
     if (body.type === 'Train') {
       const rows = Math.min(s.train_limit ?? Infinity, this.trainSizes[s.dataset] ?? 0);
-      return !s.defence && rows >= SPLIT_TRAIN_MIN;
+      return rows >= SPLIT_TRAIN_MIN;
     }
     return body.type === 'Attack' && !s.trace && !s.parts
       && s.samples && s.samples.kind === 'test' && s.samples.count >= SPLIT_MIN;
@@ -202,8 +202,8 @@ export class EngineClient {
     return { id, done };
   }
 
-  // Plain training split across the workers: every worker trains the same model on its rows of
-  // each batch and sends its Gradient events straight to the others through MessagePorts (see
+  // Training split across the workers: every worker trains the same model on its rows of each
+  // batch (and crafts the adversarial rows among them, with a defence) and sends its Gradient events straight to the others through MessagePorts (see
   // worker.js 'Peers'); a refused gradient comes back here as an Error with id 0. The main worker
   // evaluates and fills the slot; the helpers are cancelled then.
   splitTrain(body, onProgress) {

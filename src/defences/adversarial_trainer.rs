@@ -9,6 +9,9 @@
 //! and lets the optimiser step on the mixed batch. With several attacks, batch `k` uses attack
 //! `k mod len`. Successful and unsuccessful adversarial samples are both kept, as in ART.
 //!
+//! In data-parallel training ([`BatchTransform::share`]) every worker picks the same rows of the
+//! whole batch and crafts only the picked rows of its own part.
+//!
 //! Labels: the attacks receive the true labels of the batch, as ART passes `y_batch`. JSMA is the
 //! exception: its `y` means target classes, and ART's trainer hands it the true labels, so every
 //! correctly classified sample is already "at its target" and comes back unchanged. We draw a
@@ -34,6 +37,8 @@ pub struct AdversarialTrainer {
     next: usize,
     crafted: usize,
     pending: Option<Pending>,
+    /// Data-parallel training: only rows `part_rows(count, k, B)` of a batch are crafted here.
+    part: Option<(usize, usize)>,
 }
 
 /// A batch whose adversarial rows are being crafted.
@@ -41,7 +46,8 @@ pub struct AdversarialTrainer {
 struct Pending {
     x: Array2<f32>,
     ids: Vec<usize>,
-    run: Box<dyn AttackRun>,
+    /// `None` when none of the picked rows is this worker's.
+    run: Option<Box<dyn AttackRun>>,
 }
 
 impl AdversarialTrainer {
@@ -72,6 +78,7 @@ impl AdversarialTrainer {
             next: 0,
             crafted: 0,
             pending: None,
+            part: None,
         })
     }
 
@@ -135,6 +142,10 @@ impl AdversarialTrainer {
             sample(rng, b, self.nb_adv(b)).into_vec()
         };
         ids.sort_unstable();
+        if let Some((count, k)) = self.part {
+            let mine = crate::train::part_rows(count, k, b);
+            ids.retain(|i| mine.contains(i));
+        }
         let xs = x.select(Axis(0), &ids);
         let ys: Vec<usize> = ids.iter().map(|&i| y[i]).collect();
         let labels = match attack {
@@ -144,7 +155,11 @@ impl AdversarialTrainer {
         // The attack gets its own stream so that the trainer's shuffling does not depend on how
         // many random numbers an attack draws.
         let attack_rng = ChaCha8Rng::seed_from_u64(rand::Rng::random(rng));
-        let run = attack.start(clf, xs.view(), labels, attack_rng)?;
+        let run = if ids.is_empty() {
+            None
+        } else {
+            Some(attack.start(clf, xs.view(), labels, attack_rng)?)
+        };
         self.pending = Some(Pending { x, ids, run });
         Ok(())
     }
@@ -157,16 +172,20 @@ impl AdversarialTrainer {
         let Some(p) = self.pending.as_mut() else {
             return Err(ParamError::invalid("batch", "none", "no batch was begun").into());
         };
-        if !p.run.is_done() {
-            p.run.step(clf)?;
-        }
-        if !p.run.is_done() {
-            return Ok(None);
+        if let Some(run) = p.run.as_mut() {
+            if !run.is_done() {
+                run.step(clf)?;
+            }
+            if !run.is_done() {
+                return Ok(None);
+            }
         }
         let Pending { mut x, ids, run } = self.pending.take().expect("checked above");
-        let out = run.finish();
-        for (k, &i) in ids.iter().enumerate() {
-            x.row_mut(i).assign(&out.x_adv.row(k));
+        if let Some(run) = run {
+            let out = run.finish();
+            for (k, &i) in ids.iter().enumerate() {
+                x.row_mut(i).assign(&out.x_adv.row(k));
+            }
         }
         self.crafted += ids.len();
         Ok(Some(x))
@@ -187,5 +206,15 @@ impl BatchTransform for AdversarialTrainer {
     /// One iteration of the batch's attack (so a Madry PGD-40 batch is 40 units of work).
     fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String> {
         self.step_batch(clf).map_err(|e| e.to_string())
+    }
+
+    /// The rows are picked from the whole batch (the same draws on every worker), then only this
+    /// worker's picked rows are crafted; the attack's stream is the same on every worker.
+    fn share(&mut self, count: usize, k: usize) -> Result<(), String> {
+        if k >= count {
+            return Err(format!("part {k} of {count} does not exist"));
+        }
+        self.part = Some((count, k));
+        Ok(())
     }
 }

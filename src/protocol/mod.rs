@@ -72,7 +72,8 @@ pub enum Request {
         /// Data-parallel training across workers (`docs/workers.md`): every worker trains the same
         /// model on its rows of each batch and sends its gradient (`Gradient` events), which the
         /// page passes on to the others (`Gradient` requests). Part 0 evaluates and puts the model
-        /// into its slot; the others train until cancelled. Plain training only (no defence).
+        /// into its slot; the others train until cancelled. A defence crafts each part's rows on
+        /// that part's worker.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         parts: Option<Parts>,
     },

@@ -72,13 +72,7 @@ impl TrainJob {
                 format!("must be below part_count = {}", parts.count),
             ));
         }
-        if parts.count > 1 && settings.defence.is_some() {
-            return Err(SessionError::invalid(
-                "part_count",
-                parts.count,
-                "data-parallel training is for plain training: train with a defence on one worker",
-            ));
-        }
+
         let ds = store.dataset(&settings.dataset)?;
         let arch = settings
             .arch
@@ -104,7 +98,11 @@ impl TrainJob {
             preset.optimizer.with_learning_rate(lr)
         });
         model.set_optimizer(optimizer)?;
-        let defence = settings.defence.as_ref().map(|d| d.trainer()).transpose()?;
+        let mut defence = settings.defence.as_ref().map(|d| d.trainer()).transpose()?;
+        if let (Some(d), true) = (defence.as_mut(), parts.count > 1) {
+            d.share(parts.count, parts.index)
+                .map_err(|why| SessionError::invalid("part_count", parts.count, why))?;
+        }
         let n_train = settings
             .train_limit
             .unwrap_or(usize::MAX)
@@ -171,9 +169,10 @@ impl TrainJob {
                     continue;
                 }
                 let p = if self.shared.is_some() {
-                    match self.shared_move(x, y)? {
+                    match self.shared_move(x, y, out_of_time)? {
                         parts::Move::Sent(event) => return Ok((*event, false)),
                         parts::Move::Waiting => return Ok((self.progress("train"), false)),
+                        parts::Move::Paused => return Ok((self.progress("train"), false)),
                         parts::Move::Applied(p) => {
                             let step = p.samples_seen / self.trainer.config().batch_size.max(1);
                             if self.parts.index == 0

@@ -2,11 +2,13 @@
 //! shuffled order) on its own copy of the model, takes the gradient of its rows of each batch
 //! ([`Trainer::part_gradients`], rows [`part_rows`]), and, once every worker's gradient of that
 //! batch is in, applies their sum in part order ([`Trainer::apply_parts`]). The weights stay
-//! identical on every worker, and a seed and a worker count give one model.
+//! identical on every worker, and a seed and a worker count give one model. With adversarial
+//! training, every worker begins the transform with the whole batch (so the random draws match)
+//! and the transform crafts only that worker's rows.
 
 use ndarray::{ArrayView2, Axis};
 
-use super::{Progress, TrainError, Trainer};
+use super::{BatchTransform, Progress, TrainError, Trainer};
 use crate::nn::Model;
 
 /// Rows `k` of `count` parts of `n` rows: consecutive, in order, sizes differing by at most one.
@@ -29,16 +31,20 @@ pub struct PartStep {
 }
 
 impl Trainer {
-    /// Begins the current batch (shuffling at the start of an epoch) if it has not begun, and
-    /// takes the gradient of part `k` of `count` of its rows. Call [`Trainer::apply_parts`] with
-    /// every part's contribution before the next batch.
+    /// Begins the current batch (shuffling at the start of an epoch, handing it to the transform,
+    /// which crafts this part's rows: [`BatchTransform::share`]) and takes the gradient of part `k`
+    /// of `count` of its rows. Returns `None` when `pause()` stopped it inside the transform (call
+    /// again with the same transform). Call [`Trainer::apply_parts`] with every part's
+    /// contribution before the next batch.
     pub fn part_gradients(
         &mut self,
         model: &mut Model,
         x: ArrayView2<f32>,
         y: &[usize],
         (count, k): (usize, usize),
-    ) -> Result<PartStep, TrainError> {
+        transform: Option<&mut dyn BatchTransform>,
+        pause: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<PartStep>, TrainError> {
         self.check_data(&*model, x, y)?;
         if self.is_done() {
             return Err(TrainError::Config("training is already done".into()));
@@ -46,28 +52,51 @@ impl Trainer {
         if !self.transforming && self.batch == 0 {
             self.begin_epoch();
         }
-        self.transforming = true;
         let (idx, yb) = self.batch_rows(y);
         let rows = part_rows(count, k, idx.len());
-        if rows.is_empty() {
+        let xs = match transform {
+            None => x.select(Axis(0), &idx[rows.clone()]),
+            Some(t) => {
+                if !self.transforming {
+                    t.begin(model, x.select(Axis(0), &idx), &yb, &mut self.rng)
+                        .map_err(TrainError::Transform)?;
+                    self.transforming = true;
+                }
+                loop {
+                    if let Some(xb) = t.advance(model).map_err(TrainError::Transform)? {
+                        self.transforming = false;
+                        if xb.dim() != (idx.len(), x.ncols()) {
+                            return Err(TrainError::Transform(format!(
+                                "returned shape {:?}, expected {:?}",
+                                xb.dim(),
+                                (idx.len(), x.ncols())
+                            )));
+                        }
+                        break xb.slice(ndarray::s![rows.clone(), ..]).to_owned();
+                    }
+                    if pause() {
+                        return Ok(None);
+                    }
+                }
+            }
+        };
+        let n = rows.len();
+        if n == 0 {
             // a short last batch may leave a part without rows: it adds nothing
-            let zeros = vec![0.0; model.gradients().len()];
-            return Ok(PartStep {
-                gradients: zeros,
+            return Ok(Some(PartStep {
+                gradients: vec![0.0; model.gradients().len()],
                 loss_sum: 0.0,
                 hits: 0.0,
                 rows: 0,
-            });
+            }));
         }
-        let xs = x.select(Axis(0), &idx[rows.clone()]);
-        let part = model.part_gradients(xs.view(), &yb[rows.clone()], idx.len());
-        let n = rows.len();
-        Ok(PartStep {
+        let part = model.part_gradients(xs.view(), &yb[rows], idx.len());
+        Ok(Some(PartStep {
             gradients: model.gradients(),
             loss_sum: f64::from(part.loss) * n as f64,
             hits: f64::from(part.accuracy) * n as f64,
             rows: n,
-        })
+        }))
     }
 
     /// Applies the batch's parts (in part order: their gradients are added in that order) and

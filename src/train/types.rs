@@ -77,6 +77,15 @@ pub trait BatchTransform {
     /// One bounded unit of work on the batch begun last; the batch to train on (same shape as
     /// the one begun) once it is ready.
     fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String>;
+
+    /// From now on, transform only rows `part_rows(count, k, batch)` of every batch begun (the
+    /// others come back unchanged): one worker's share in data-parallel training. `begin` must
+    /// still draw from its generator exactly as for the whole batch, so every worker's trainer
+    /// stays in step. A transform that cannot do this says why.
+    fn share(&mut self, count: usize, k: usize) -> Result<(), String> {
+        let _ = (count, k);
+        Err("this batch transform cannot be shared out across workers".into())
+    }
 }
 
 /// Why training could not run.

@@ -109,7 +109,7 @@ test('the offline file splits attacks too, and ?workers=0 is named in the notice
   }
 });
 
-test('plain training is data-parallel: one model per seed and worker count, and Cancel stops every worker', { timeout: 300000 }, async () => {
+test('training is data-parallel, adversarial training too: one model per seed and worker count, and Cancel stops every worker', { timeout: 300000 }, async () => {
   const server = await startServer();
   const lab = await openLab(`${server.url}?workers=3`);
   try {
@@ -132,10 +132,16 @@ test('plain training is data-parallel: one model per seed and worker count, and 
     // Fewer samples than SPLIT_TRAIN_MIN train on the main worker alone.
     const small = await train(2000);
     assert.ok(small.accuracy > 0.5, JSON.stringify(small));
+    // AdversarialTrainer: each worker crafts the FGSM rows of its own part of every batch.
+    const advTrainer = { method: 'adv-trainer', attacks: [{ attack: 'fgsm', eps: 0.2 }], ratio: 0.5 };
+    const defended = await train(6000, { defence: advTrainer });
+    assert.deepEqual(await train(6000, { defence: advTrainer }), defended);
+    assert.ok(defended.accuracy > 0.7, JSON.stringify(defended));
 
     const cancelled = await page.evaluate(async () => {
       const { engine } = window.advlab;
-      const { done } = engine.job({ type: 'Train', slot: 'defended', settings: { dataset: 'mnist', arch: 'mnist-seed', epochs: 3, seed: 1 } });
+      const madry = { method: 'madry-pgd', eps: 0.3, eps_step: 0.01, max_iter: 40 };
+      const { done } = engine.job({ type: 'Train', slot: 'defended', settings: { dataset: 'mnist', arch: 'mnist-seed', epochs: 1, seed: 1, defence: madry } });
       await new Promise((r) => setTimeout(r, 2500));
       await engine.cancel();
       const err = await done.then(() => null, (e) => e);

@@ -450,7 +450,7 @@ fn train_split(ws: &mut [Session], t: &TrainSettings, count: usize) -> ModelInfo
 }
 
 #[test]
-fn data_parallel_training_repeats_itself_and_one_part_is_plain_training() {
+fn data_parallel_training_repeats_itself_with_or_without_a_defence() {
     let mut ws: Vec<Session> = (0..3).map(|_| session_with(&["iris"])).collect();
     let t = settings("iris", "iris-linear", 40);
     let plain = train(&mut ws[0], Slot::Undefended, t.clone());
@@ -471,6 +471,24 @@ fn data_parallel_training_repeats_itself_and_one_part_is_plain_training() {
             m.test_accuracy
         );
     }
+    // Adversarial training shares out the crafting too: one model per seed and worker count.
+    let mut madry = t.clone();
+    madry.defence = Some(crate::defences::DefenceConfig::MadryPgd(
+        crate::defences::MadryPgdParams {
+            eps: 0.1,
+            eps_step: 0.02,
+            max_iter: 5,
+            num_random_init: 1,
+        },
+    ));
+    let defended = train_split(&mut ws, &madry, 2);
+    assert_eq!(train_split(&mut ws, &madry, 2), defended);
+    assert_eq!(defended.defence.as_deref(), Some("madry-pgd"));
+    let alone = train(&mut ws[0], Slot::Undefended, madry);
+    assert!(
+        (defended.test_accuracy - alone).abs() <= 0.1,
+        "{defended:?} vs {alone}"
+    );
     // With a target accuracy only the coordinator evaluates; it stops every worker early.
     let mut early = t.clone();
     early.target_accuracy = Some(0.5);
@@ -487,17 +505,6 @@ fn gradients_that_do_not_fit_are_refused() {
     let mut s = session_with(&["iris"]);
     let t = settings("iris", "iris-linear", 5);
     let parts = Some(Parts { count: 2, index: 0 });
-    let mut defended = t.clone();
-    defended.defence = Some(crate::defences::DefenceConfig::AdvTrainer(
-        Default::default(),
-    ));
-    let ev = s.handle(Request::Train {
-        id: 1,
-        slot: Slot::Defended,
-        settings: defended,
-        parts,
-    });
-    assert_eq!(error_of(&ev).1.as_deref(), Some("part_count"), "{ev:?}");
     s.handle(Request::Train {
         id: 2,
         slot: Slot::Undefended,

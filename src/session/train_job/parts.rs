@@ -1,7 +1,8 @@
 //! Data-parallel training in the training job (`Train` with [`Parts`]): each worker's job takes
 //! the gradient of its rows of a batch, hands it out as a `Gradient` event, waits (not busy) for
 //! every other part's gradient of that batch ([`TrainJob::add_gradient`]), then applies their sum
-//! ([`crate::train::Trainer::apply_parts`]). A gradient may arrive one batch early (a faster
+//! ([`crate::train::Trainer::apply_parts`]). With a defence, each worker crafts the adversarial
+//! rows of its own part (`BatchTransform::share`). A gradient may arrive one batch early (a faster
 //! worker has already moved on); it is kept until its batch.
 
 use ndarray::ArrayView2;
@@ -9,7 +10,7 @@ use ndarray::ArrayView2;
 use super::TrainJob;
 use crate::protocol::{Event, F32s, PartGradient, Parts};
 use crate::session::SessionError;
-use crate::train::{PartStep, Progress};
+use crate::train::{BatchTransform, PartStep, Progress};
 
 /// The batch being assembled from every part, and gradients already in for the next one.
 #[derive(Debug, Clone)]
@@ -35,6 +36,8 @@ pub(super) enum Move {
     Sent(Box<Event>),
     /// Other parts are still missing.
     Waiting,
+    /// The slice ended while the defence crafted this part's rows.
+    Paused,
     /// Every part was in and the batch is applied.
     Applied(Progress),
 }
@@ -45,6 +48,7 @@ impl TrainJob {
         &mut self,
         x: ArrayView2<f32>,
         y: &[usize],
+        out_of_time: &mut dyn FnMut() -> bool,
     ) -> Result<Move, SessionError> {
         let (parts, id) = (self.parts, self.id);
         let Some(sh) = self.shared.as_mut() else {
@@ -52,9 +56,14 @@ impl TrainJob {
         };
         let own = parts.index;
         if sh.current[own].is_none() {
-            let part = self
-                .trainer
-                .part_gradients(&mut self.model, x, y, (parts.count, own))?;
+            let t = self.defence.as_mut().map(|d| d as &mut dyn BatchTransform);
+            let rows = (parts.count, own);
+            let Some(part) =
+                self.trainer
+                    .part_gradients(&mut self.model, x, y, rows, t, out_of_time)?
+            else {
+                return Ok(Move::Paused);
+            };
             let gradient = PartGradient {
                 step: sh.step,
                 part: own,
