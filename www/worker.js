@@ -32,14 +32,28 @@ function post(events) {
   }
 }
 
-// A peer's gradient becomes a Gradient request for this worker's job (id 0: only a refusal is
-// answered, to the page).
+// A peer's gradient goes to this worker's job (WorkerCore.gradient: a Gradient request without
+// serde decoding; only a refusal is answered, to the page, as an Error with id 0).
 function setPeers(ports) {
   for (const port of peers) port.close();
   peers = ports || [];
   for (const port of peers) {
-    port.onmessage = (e) => { queue = queue.then(() => handle({ type: 'Gradient', id: 0, job: trainJob ?? 0, gradient: e.data })); };
+    port.onmessage = (e) => { queue = queue.then(() => takeGradient(e.data)); };
   }
+}
+
+function takeGradient(g) {
+  if (broken || !core) return;
+  const bytes = g.values instanceof Uint8Array ? g.values : new Uint8Array(0);
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const values = new Float32Array(aligned.buffer, aligned.byteOffset, Math.floor(aligned.byteLength / 4));
+  try {
+    post(core.gradient(trainJob ?? 0, g.step, g.part, values, g.loss_sum, g.hits, g.rows));
+  } catch (err) {
+    fail(err, null);
+    return;
+  }
+  scheduleTick();
 }
 
 // After a trap nothing more runs here; the page starts a fresh worker.

@@ -172,6 +172,40 @@ impl WorkerCore {
         to_js(&events)
     }
 
+    /// A peer worker's gradient for this worker's data-parallel `Train` job `job`: the same as a
+    /// `Gradient` request, without decoding 18 K values through serde at every batch. Returns an
+    /// array of events (empty, or an `Error` with id 0 when it does not fit).
+    #[allow(clippy::too_many_arguments)]
+    pub fn gradient(
+        &mut self,
+        job: u32,
+        step: f64,
+        part: u32,
+        values: Vec<f32>,
+        loss_sum: f64,
+        hits: f64,
+        rows: u32,
+    ) -> Result<JsValue, JsValue> {
+        if !(step >= 0.0 && step.fract() == 0.0 && step <= crate::limits::MAX_SEED as f64) {
+            let message = format!("invalid parameter step = {step}: must be a whole batch number");
+            return to_js(&[Event::error(Some(0), message, Some("step".into()))]);
+        }
+        let gradient = crate::protocol::PartGradient {
+            step: step as u64,
+            part: part as usize,
+            values: crate::protocol::F32s(values),
+            loss_sum,
+            hits,
+            rows: rows as usize,
+        };
+        let request = Request::Gradient {
+            id: 0,
+            job,
+            gradient: Box::new(gradient),
+        };
+        to_js(&self.session.handle(request))
+    }
+
     /// Whether a job is running and `tick` should be called again after yielding.
     pub fn busy(&self) -> bool {
         self.session.busy()
