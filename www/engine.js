@@ -104,15 +104,17 @@ export class EngineClient {
       && s.samples && s.samples.kind === 'test' && s.samples.count >= SPLIT_MIN;
   }
 
-  // A helper with the attack's dataset and the main worker's current models, or null.
-  async readyHelper(h, dataset) {
-    if (h.dataset === dataset && h.version === this.version) return h;
+  // A helper with the dataset and (with `models`) the main worker's current models, or null.
+  async readyHelper(h, dataset, models) {
+    if (h.dataset === dataset && (!models || h.version === this.version)) return h;
     const version = this.version;
     try {
       if (h.dataset !== dataset) {
+        h.version = -1;
         await h.client.request({ type: 'LoadDataset', dataset }, ['DatasetLoaded']);
         h.dataset = dataset;
       }
+      if (!models) return h;
       for (const slot of ['undefended', 'defended']) {
         const file = await this.request({ type: 'ExportModel', slot }, ['ModelFile']).catch(() => null);
         if (file) await h.client.request({ type: 'ImportModel', slot, dataset, file: file.file }, ['Trained']).catch(() => null);
@@ -125,7 +127,7 @@ export class EngineClient {
     }
   }
 
-  async helpersFor(dataset) {
+  async helpersFor(dataset, models = true) {
     while (this.helpers.length < this.workers - 1) {
       const client = new EngineClient(this.module, {
         createWorker: this.createWorker, datasetsBase: this.datasetsBase, filesFor: this.filesFor, datasetFiles: this.datasetFiles,
@@ -134,7 +136,11 @@ export class EngineClient {
       client.on('Ready', (ev) => { if (ev.id == null) { h.dataset = null; h.version = -1; } });
       this.helpers.push(h);
     }
-    const ready = await Promise.all(this.helpers.map((h) => this.readyHelper(h, dataset)));
+    // One readying at a time per helper (a job may start while the helpers are being warmed up).
+    const ready = await Promise.all(this.helpers.map((h) => {
+      h.sync = (h.sync || Promise.resolve()).then(() => this.readyHelper(h, dataset, models));
+      return h.sync;
+    }));
     return ready.filter(Boolean);
   }
 
@@ -210,7 +216,7 @@ export class EngineClient {
     const id = this.nextId++;
     const cancels = this.cancels;
     const done = (async () => {
-      const helpers = await this.helpersFor(body.settings.dataset);
+      const helpers = await this.helpersFor(body.settings.dataset, Boolean(body.settings.start_from));
       if (this.cancels !== cancels) throw Object.assign(new Error('cancelled'), { cancelled: true });
       if (!helpers.length) return this.sendAs(id, body, { until: null, onProgress }).done;
       const count = helpers.length + 1;
@@ -253,8 +259,16 @@ export class EngineClient {
 
   dispatch(ev) {
     if (ev.type === 'Error' && ev.id === 0) { if (this.partFailure) this.partFailure(ev); return; }
-    if (ev.type === 'DatasetLoaded' && ev.info) this.trainSizes[ev.info.name] = ev.info.train;
+    if (ev.type === 'DatasetLoaded' && ev.info) {
+      this.trainSizes[ev.info.name] = ev.info.train;
+      // Warm the helpers up with a dataset big enough to be trained on by all of them.
+      if (this.workers > 1 && ev.info.train >= SPLIT_TRAIN_MIN) setTimeout(() => this.helpersFor(ev.info.name, false), 0);
+    }
     if (['Trained', 'StackSet', 'DetectorTrained', 'DatasetLoaded'].includes(ev.type)) this.version++;
+    // A changed model reaches the helpers in the background, before the next split attack needs it.
+    if (['Trained', 'StackSet', 'DetectorTrained'].includes(ev.type) && ev.model && this.helpers.length) {
+      setTimeout(() => this.helpersFor(ev.model.dataset, true), 0);
+    }
     for (const fn of this.handlers.get(ev.type) || []) fn(ev);
     // Cancelled carries the job's id; the Cancel request that caused it is `by`.
     if (ev.type === 'Cancelled' && ev.by != null && this.waiting.has(ev.by)) {

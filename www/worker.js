@@ -24,6 +24,9 @@ let queue = Promise.resolve(); // requests are handled in arrival order, even ac
 // worker's Train job. Gradient events go straight to the peers, not through the page.
 let peers = [];
 let trainJob = null;
+// Peer gradients that came before this worker took its own Train request (their ports are
+// separate message queues, which the browser may serve first).
+let early = [];
 
 function post(events) {
   for (const ev of events) {
@@ -37,8 +40,13 @@ function post(events) {
 function setPeers(ports) {
   for (const port of peers) port.close();
   peers = ports || [];
+  trainJob = null;
+  early = [];
   for (const port of peers) {
-    port.onmessage = (e) => { queue = queue.then(() => takeGradient(e.data)); };
+    port.onmessage = (e) => {
+      if (trainJob === null) early.push(e.data);
+      else queue = queue.then(() => takeGradient(e.data));
+    };
   }
 }
 
@@ -101,7 +109,6 @@ async function withFiles(request) {
 async function handle(request) {
   if (broken) return;
   const id = request && typeof request.id === 'number' ? request.id : null;
-  if (request && request.type === 'Train' && request.parts) trainJob = id;
   let full;
   try {
     full = await withFiles(request);
@@ -114,6 +121,10 @@ async function handle(request) {
   } catch (err) {
     fail(err, id);
     return;
+  }
+  if (full.type === 'Train' && full.parts && peers.length) {
+    trainJob = id;
+    for (const g of early.splice(0)) takeGradient(g);
   }
   scheduleTick();
 }
