@@ -116,7 +116,7 @@ setLanguage(initialLanguage());
 langSelect.value = document.documentElement.lang;
 let version = null;
 const showStatus = () => {
-  if (status.dataset.state !== 'error') status.textContent = version ? t('engine_ready', { version }) : t('loading_engine');
+  if (status.dataset.state !== 'error') status.textContent = version ? t('engine_ready', { version, workers: engine.workers }) : t('loading_engine');
 };
 showStatus();
 langSelect.addEventListener('change', () => {

@@ -26,12 +26,14 @@ function workerCount(value) {
   return Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS && /^\d+$/.test(value) ? n : null;
 }
 
-// Workers for the engine: `?workers=N` when valid, else one per core up to 4 (each holds its own
-// copy of the dataset).
+// Workers for the engine: `?workers=N` when valid, else one per core up to 4, or up to 2 in an
+// embed (each worker holds its own copy of the dataset, and a slide deck may hold several embeds).
 export function engineWorkers() {
-  const asked = new URLSearchParams(location.search).get('workers');
+  const query = new URLSearchParams(location.search);
+  const asked = query.get('workers');
   const n = asked === null ? null : workerCount(asked);
-  return n ?? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+  const most = query.get('embed') === '1' ? 2 : 4;
+  return n ?? Math.max(1, Math.min(most, navigator.hardwareConcurrency || 1));
 }
 
 export const PANELS = ['train', 'input', 'attack', 'map', 'curve'];
