@@ -1,7 +1,8 @@
 // `make bench` (not part of CI): the lab's speed in headless Chromium on this machine, beside the
 // native CLI doing the same work in the same run. Prints one row per target of issue 10, with
 // columns figure, browser (the worker), target, native and browser / native:
-// - time for mnist-seed to reach >= 98% test accuracy in the worker, trained from the page
+// - time for mnist-seed to reach >= 98% test accuracy in the page's workers (data-parallel on as
+//   many workers as the page starts: docs/workers.md; and again on one worker), trained from the page
 //   (full MNIST, test accuracy measured after every epoch, stopping at 98%), the wasm / native
 //   training throughput and the main-thread tasks longer than 50 ms meanwhile;
 // - FGSM (10k images), PGD-40, JSMA, DeepFool and NewtonFool (1k images each) in the worker and
@@ -144,11 +145,25 @@ try {
   };
   const gz = gzipSync(wasm, { level: 9 }).length / 1024;
   row('wasm gzipped (one module)', gz, '<= 250 KB', null, `raw ${(wasm.length / 1024).toFixed(0)} KB`, 'KB');
+  const workers = await page.evaluate(() => window.advlab.engine.workers);
   const train = await trainToTarget(page);
-  row('mnist-seed to >= 98% clean test accuracy', train.seconds, '<= 6 s', null, `${train.acc}% after ${train.epochs} epochs`);
-  row('training throughput (wasm / native ex/s)', nativeRate / train.wasmRate, '<= 1.3x', null,
-    `wasm ${train.wasmRate.toFixed(0)} ex/s, native ${nativeRate.toFixed(0)} ex/s`, 'x');
+  row(`mnist-seed to >= 98% clean test accuracy (${workers} workers)`, train.seconds, '<= 6 s', null, `${train.acc}% after ${train.epochs} epochs`);
+  row('training throughput (page / native ex/s)', nativeRate / train.wasmRate, '<= 1.3x', null,
+    `page ${train.wasmRate.toFixed(0)} ex/s on ${workers} workers, native ${nativeRate.toFixed(0)} ex/s on one thread`, 'x');
   row('main-thread tasks > 50 ms during training', train.longTasks, '0', null, '', '');
+  // The same on one worker: the wasm's own speed against native code.
+  const single = await openLab(`${server.url}?workers=1`);
+  try {
+    await waitReady(single.page);
+    await single.page.selectOption('#train-form select[name=dataset]', 'mnist');
+    await single.page.waitForFunction(() => document.querySelector('#dataset-status').textContent.includes('60000 training'), null, { timeout: 60000 });
+    const one = await trainToTarget(single.page);
+    row('mnist-seed to >= 98%, one worker', one.seconds, '-', null, `${one.acc}% after ${one.epochs} epochs`);
+    row('training throughput, one worker (wasm / native)', nativeRate / one.wasmRate, '<= 1.3x', null,
+      `wasm ${one.wasmRate.toFixed(0)} ex/s, native ${nativeRate.toFixed(0)} ex/s`, 'x');
+  } finally {
+    await single.close();
+  }
   const test = (count) => ({ kind: 'test', start: 0, count });
   const fgsm = await timeJob(page, { dataset: 'mnist', model: 'undefended', samples: test(10000), attack: { attack: 'fgsm', eps: 0.2, batch_size: 256 } });
   row('FGSM eps 0.2, 10k test images', fgsm.seconds, '<= 0.5 s', attackNative('fgsm', npy10k, ['--eps', '0.2']), `adv. acc. ${(fgsm.acc * 100).toFixed(1)}%`);
