@@ -172,24 +172,28 @@ impl Conv2d {
         let mut dx = want_dx.then(|| Array2::<f32>::zeros((n, in_len)));
         let per = self.chunk();
         let mut gt = vec![0.0f32; f * per.min(n) * m];
+        let mut db = vec![0.0f32; f];
         self.col.resize(p * per.min(n) * m, 0.0);
         self.dcol.resize(p * per.min(n) * m, 0.0);
         for s0 in (0..n).step_by(per) {
             let k = per.min(n - s0);
             let cols = k * m;
+            let gc = &gs[s0 * m * f..(s0 + k) * m * f];
             // gᵀ (f, cols): every product below streams along contiguous rows
-            for (j, row) in gs[s0 * m * f..(s0 + k) * m * f].chunks_exact(f).enumerate() {
-                for (o, &v) in row.iter().enumerate() {
-                    gt[o * cols + j] = v;
-                }
+            for (o, row) in gt[..f * cols].chunks_exact_mut(cols).enumerate() {
+                let column = gc[o..].iter().step_by(f);
+                row.iter_mut().zip(column).for_each(|(t, &v)| *t = v);
             }
             let gt = &gt[..f * cols];
             if self.param_grads {
                 im2col_t(&xs[s0 * in_len..], k, &geom, &mut self.col);
                 gemm_nt(&self.col[..p * cols], gt, cols, &mut self.params[0].grad);
-                for (o, row) in gt.chunks_exact(cols).enumerate() {
-                    self.params[1].grad[o] += row.iter().sum::<f32>();
+                // db: the rows of g summed lane by lane (each filter's sum in row order)
+                db.iter_mut().for_each(|v| *v = 0.0);
+                for row in gc.chunks_exact(f) {
+                    db.iter_mut().zip(row).for_each(|(d, &v)| *d += v);
                 }
+                add_into(&mut self.params[1].grad, db.iter());
             }
             if let Some(dx) = dx.as_mut() {
                 let dcol = &mut self.dcol[..p * cols];

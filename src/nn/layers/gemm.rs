@@ -268,6 +268,8 @@ const KC: usize = 512;
 
 /// `C (m × n, row-major) += A (m × len) · B (n × len)ᵀ` for row-major `A` and `B`: every entry a
 /// long dot product, blocked over `len` so the `B` block is reused from L1 by every row of `A`.
+/// Two rows of `A` meet two rows of `B` at a time ([`dot2x2`]: eight independent accumulators
+/// instead of the two of a lone dot product); every entry is rounded exactly as [`dot`] rounds it.
 pub fn gemm_nt(a: &[f32], b: &[f32], len: usize, c: &mut [f32]) {
     if len == 0 {
         return;
@@ -277,14 +279,73 @@ pub fn gemm_nt(a: &[f32], b: &[f32], len: usize, c: &mut [f32]) {
     let mut k0 = 0;
     while k0 < len {
         let k1 = (k0 + KC).min(len);
-        for i in 0..m {
-            let ar = &a[i * len + k0..i * len + k1];
+        fn seg(s: &[f32], i: usize, len: usize, k: (usize, usize)) -> &[f32] {
+            &s[i * len + k.0..i * len + k.1]
+        }
+        let row = |s, i| seg(s, i, len, (k0, k1));
+        let mut i = 0;
+        while i + 2 <= m {
+            let (a0, a1) = (row(a, i), row(a, i + 1));
+            let mut j = 0;
+            while j + 2 <= n {
+                let d = dot2x2(a0, a1, row(b, j), row(b, j + 1));
+                c[i * n + j] += d[0];
+                c[i * n + j + 1] += d[1];
+                c[(i + 1) * n + j] += d[2];
+                c[(i + 1) * n + j + 1] += d[3];
+                j += 2;
+            }
+            if j < n {
+                c[i * n + j] += dot(a0, row(b, j));
+                c[(i + 1) * n + j] += dot(a1, row(b, j));
+            }
+            i += 2;
+        }
+        if i < m {
             for j in 0..n {
-                c[i * n + j] += dot(ar, &b[j * len + k0..j * len + k1]);
+                c[i * n + j] += dot(row(a, i), row(b, j));
             }
         }
         k0 = k1;
     }
+}
+
+/// `[a0·b0, a0·b1, a1·b0, a1·b1]`, each rounded as [`dot`] rounds it (eight lanes, summed in
+/// order, plus the tail).
+#[inline]
+fn dot2x2(a0: &[f32], a1: &[f32], b0: &[f32], b1: &[f32]) -> [f32; 4] {
+    use simd::{load, madd, unpack, zero};
+    let k = a0.len();
+    let (a0, a1, b0, b1) = (&a0[..k], &a1[..k], &b0[..k], &b1[..k]);
+    let mut acc = [zero(); 8];
+    let full = k - k % 8;
+    let mut p = 0;
+    while p < full {
+        let (x0l, x0h) = (load(&a0[p..]), load(&a0[p + 4..]));
+        let (x1l, x1h) = (load(&a1[p..]), load(&a1[p + 4..]));
+        let (y0l, y0h) = (load(&b0[p..]), load(&b0[p + 4..]));
+        let (y1l, y1h) = (load(&b1[p..]), load(&b1[p + 4..]));
+        acc[0] = madd(acc[0], x0l, y0l);
+        acc[1] = madd(acc[1], x0h, y0h);
+        acc[2] = madd(acc[2], x0l, y1l);
+        acc[3] = madd(acc[3], x0h, y1h);
+        acc[4] = madd(acc[4], x1l, y0l);
+        acc[5] = madd(acc[5], x1h, y0h);
+        acc[6] = madd(acc[6], x1l, y1l);
+        acc[7] = madd(acc[7], x1h, y1h);
+        p += 8;
+    }
+    let finish = |lo: simd::V, hi: simd::V, x: &[f32], y: &[f32]| {
+        let tail: f32 = x[full..].iter().zip(&y[full..]).map(|(x, y)| x * y).sum();
+        let (l, h) = (unpack(lo), unpack(hi));
+        l.iter().chain(&h).sum::<f32>() + tail
+    };
+    [
+        finish(acc[0], acc[1], a0, b0),
+        finish(acc[2], acc[3], a0, b1),
+        finish(acc[4], acc[5], a1, b0),
+        finish(acc[6], acc[7], a1, b1),
+    ]
 }
 
 /// Dot product with eight independent lanes (vectorisable without reassociation by LLVM).
@@ -391,13 +452,33 @@ mod tests {
 
     #[test]
     fn gemm_nt_matches_the_triple_loop() {
-        for &(m, n, len) in &[(1, 1, 3), (25, 4, 1200), (3, 10, 517)] {
+        for &(m, n, len) in &[
+            (1, 1, 3),
+            (25, 4, 1200),
+            (3, 10, 517),
+            (4, 5, 13),
+            (2, 2, 8),
+        ] {
             let a = random(m, len, 1).into_raw_vec_and_offset().0;
             let b = random(n, len, 2).into_raw_vec_and_offset().0;
             let want = naive(m, n, len, Mat::rows(&a, len), Mat::transposed(&b, len));
             let mut c = vec![0.0f32; m * n];
             gemm_nt(&a, &b, len, &mut c);
             assert!(close(&c, &want), "{m}x{n}x{len}");
+            // the 2×2 tiles round every entry exactly as one dot product per KC block
+            let mut d = vec![0.0f32; m * n];
+            for k0 in (0..len).step_by(KC) {
+                let k1 = (k0 + KC).min(len);
+                for i in 0..m {
+                    for j in 0..n {
+                        d[i * n + j] += dot(
+                            &a[i * len + k0..i * len + k1],
+                            &b[j * len + k0..j * len + k1],
+                        );
+                    }
+                }
+            }
+            assert_eq!(c, d, "{m}x{n}x{len} rounding");
         }
     }
 }
