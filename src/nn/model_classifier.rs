@@ -108,6 +108,23 @@ impl Model {
         let (n, d) = x.dim();
         let out = self.forward_cached(x, false, false);
         let mut result = Array3::zeros((n, classes.len(), d));
+        if n > 0 && classes.len() > 1 && self.nodes.iter().all(|node| node.stacks_seeds()) {
+            // one backward for every selection: seeds stacked as (K·N, C), row k·N + i is
+            // sample i's one-hot for classes[k][i]; each row is computed as in its own pass
+            let mut g = Array2::zeros((classes.len() * n, out.ncols()));
+            for (k, per_sample) in classes.iter().enumerate() {
+                for (i, &c) in per_sample.iter().enumerate() {
+                    g[[k * n + i, c]] = 1.0;
+                }
+            }
+            let dx = self
+                .backward_from(g, self.nodes.len(), true)
+                .expect("input gradient");
+            for (k, block) in dx.axis_chunks_iter(Axis(0), n.max(1)).enumerate() {
+                result.slice_mut(s![.., k, ..]).assign(&block);
+            }
+            return (out, result);
+        }
         for (k, per_sample) in classes.iter().enumerate() {
             let mut g = Array2::zeros(out.raw_dim());
             for (i, &c) in per_sample.iter().enumerate() {

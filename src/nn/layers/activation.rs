@@ -1,7 +1,7 @@
 //! Parameter-free element-wise and row-wise layers: [`Relu`], [`Softmax`] (over the last axis of
 //! a flat `(N, C)` output) and [`Flatten`] (identity, since batches are already flattened).
 
-use super::{Layer, Pass};
+use super::{per_block, Layer, Pass};
 use ndarray::{Array2, ArrayView2, Axis, Zip};
 
 /// `max(0, x)`.
@@ -29,9 +29,17 @@ impl Layer for Relu {
     // dx = g where y > 0
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         let y = self.out.as_ref().expect("relu: backward before forward");
-        Zip::from(g)
-            .and(y)
-            .map_collect(|&g, &y| if y > 0.0 { g } else { 0.0 })
+        per_block(g, y, |block, y| {
+            Zip::from(block).and(y).for_each(|g, &y| {
+                if y <= 0.0 || y.is_nan() {
+                    *g = 0.0;
+                }
+            })
+        })
+    }
+
+    fn stacks_seeds(&self) -> bool {
+        true
     }
 }
 
@@ -79,15 +87,18 @@ impl Layer for Softmax {
     // dx_i = y_i (g_i − Σ_j g_j y_j)
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         let y = self.out.as_ref().expect("softmax: backward before forward");
-        let mut dx = Array2::zeros(y.raw_dim());
-        for ((mut d, yr), gr) in dx.rows_mut().into_iter().zip(y.rows()).zip(g.rows()) {
-            let dot = yr.dot(&gr);
-            Zip::from(&mut d)
-                .and(&yr)
-                .and(&gr)
-                .for_each(|d, &y, &g| *d = y * (g - dot));
-        }
-        dx
+        per_block(g, y, |mut block, y| {
+            for (mut d, yr) in block.rows_mut().into_iter().zip(y.rows()) {
+                let dot = yr.dot(&d);
+                Zip::from(&mut d)
+                    .and(&yr)
+                    .for_each(|d, &y| *d = y * (*d - dot));
+            }
+        })
+    }
+
+    fn stacks_seeds(&self) -> bool {
+        true
     }
 }
 
@@ -107,6 +118,10 @@ impl Layer for Flatten {
 
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         g.to_owned()
+    }
+
+    fn stacks_seeds(&self) -> bool {
+        true
     }
 }
 

@@ -143,6 +143,10 @@ impl Layer for Conv2d {
         self.backward_impl(g, false);
     }
 
+    fn stacks_seeds(&self) -> bool {
+        !self.naive
+    }
+
     fn params(&self) -> &[Param] {
         &self.params
     }
@@ -166,17 +170,24 @@ impl Conv2d {
         }
         let geom = self.geom;
         let (m, p, f, in_len) = (geom.oh * geom.ow, geom.patch_len(), geom.f, geom.in_len());
+        // stacked seeds (g.nrows() = r·n) only for the input gradient
+        assert!(
+            g.nrows() == n || (!self.param_grads && n > 0 && g.nrows() % n == 0),
+            "conv2d: {} gradient rows for a batch of {n}",
+            g.nrows()
+        );
+        let rows = g.nrows();
         let g = g.as_standard_layout();
         let gs = g.as_slice().expect("standard layout");
         let xs = x.as_slice().expect("cached input is contiguous");
-        let mut dx = want_dx.then(|| Array2::<f32>::zeros((n, in_len)));
+        let mut dx = want_dx.then(|| Array2::<f32>::zeros((rows, in_len)));
         let per = self.chunk();
-        let mut gt = vec![0.0f32; f * per.min(n) * m];
+        let mut gt = vec![0.0f32; f * per.min(rows) * m];
         let mut db = vec![0.0f32; f];
-        self.col.resize(p * per.min(n) * m, 0.0);
-        self.dcol.resize(p * per.min(n) * m, 0.0);
-        for s0 in (0..n).step_by(per) {
-            let k = per.min(n - s0);
+        self.col.resize(p * per.min(rows) * m, 0.0);
+        self.dcol.resize(p * per.min(rows) * m, 0.0);
+        for s0 in (0..rows).step_by(per) {
+            let k = per.min(rows - s0);
             let cols = k * m;
             let gc = &gs[s0 * m * f..(s0 + k) * m * f];
             // gᵀ (f, cols): every product below streams along contiguous rows

@@ -124,6 +124,11 @@ impl Layer for Dense {
         let gs = g.as_slice().expect("standard layout");
         let mut scratch = Vec::new();
         if self.param_grads {
+            assert_eq!(
+                n,
+                x.nrows(),
+                "stacked seeds need a pass without parameter gradients"
+            );
             // dW (in, units) += xᵀ·g
             let xs = x.as_slice().expect("cached input is contiguous");
             gemm(
@@ -158,6 +163,11 @@ impl Layer for Dense {
             &mut scratch,
         );
         dx
+    }
+
+    /// `dx = g·Wᵀ` reads no cache (stacked seeds run without parameter gradients).
+    fn stacks_seeds(&self) -> bool {
+        true
     }
 
     fn params(&self) -> &[Param] {

@@ -253,6 +253,16 @@ fn gemm_into(
             let rows = MR.min(m - r * MR);
             for (i, row) in acc.iter().enumerate().take(rows) {
                 let base = (r * MR + i) * c.rs + j0 * c.cs;
+                if c.cs == 1 {
+                    // contiguous output row: whole-vector adds or a copy
+                    let dst = &mut c.data[base..base + cols];
+                    if add {
+                        dst.iter_mut().zip(row).for_each(|(t, &v)| *t += v);
+                    } else {
+                        dst.copy_from_slice(&row[..cols]);
+                    }
+                    continue;
+                }
                 for (j, &v) in row.iter().enumerate().take(cols) {
                     let t = &mut c.data[base + j * c.cs];
                     *t = if add { *t + v } else { v };

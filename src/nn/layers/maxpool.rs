@@ -120,19 +120,35 @@ impl Layer for MaxPool2d {
     }
 
     // g (N, oh·ow·c) -> dx (N, h·w·c): each g goes to its window's arg-max
+    // (stacked seeds: gradient row i routes through the arg-maxes of sample i mod N)
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         let in_len: usize = self.input.iter().product();
-        let mut dx = Array2::<f32>::zeros((self.batch, in_len));
+        let rows = g.nrows();
+        assert!(
+            self.batch > 0 && rows % self.batch == 0,
+            "maxpool: {rows} gradient rows for a batch of {}",
+            self.batch
+        );
+        let mut dx = Array2::<f32>::zeros((rows, in_len));
         let g = g.as_standard_layout();
         let gs = g.as_slice().expect("standard layout");
         let per = self.out_len();
-        for (s, row) in dx.rows_mut().into_iter().enumerate() {
-            let mut row = row;
-            for k in s * per..(s + 1) * per {
-                row[self.argmax[k] as usize] += gs[k];
+        let dxs = dx.as_slice_mut().expect("fresh array");
+        for (s, (row, gr)) in dxs
+            .chunks_exact_mut(in_len)
+            .zip(gs.chunks_exact(per))
+            .enumerate()
+        {
+            let at = &self.argmax[(s % self.batch) * per..(s % self.batch + 1) * per];
+            for (&i, &v) in at.iter().zip(gr) {
+                row[i as usize] += v;
             }
         }
         dx
+    }
+
+    fn stacks_seeds(&self) -> bool {
+        true
     }
 }
 

@@ -54,6 +54,11 @@ pub struct Pass<'a> {
 
 /// One layer. `forward` caches what `backward` needs; `backward` may be called several times
 /// after one `forward` (one call per class for a Jacobian) and adds into parameter gradients.
+///
+/// Stacked seeds: when the forward pass ran without parameter gradients, the layers whose
+/// [`Layer::stacks_seeds`] is true also accept a gradient of `r·N` rows (`r` output gradients of
+/// the same `N` samples stacked), reusing the cache of row `i mod N` for row `i`: one backward
+/// for all the class gradients of a Jacobian.
 pub trait Layer {
     /// Inference output `(N, D_out)` from `(N, D_in)`, without caching.
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32>;
@@ -68,6 +73,10 @@ pub trait Layer {
     }
     /// Drops what `forward` cached (keeps clones of a model small between calls).
     fn clear_cache(&mut self) {}
+    /// Whether `backward` accepts stacked seeds (see the trait's documentation).
+    fn stacks_seeds(&self) -> bool {
+        false
+    }
     /// The layer's tensors, in `expected_tensors` order.
     fn params(&self) -> &[Param] {
         &[]
@@ -130,12 +139,34 @@ impl Layer for Node {
     fn clear_cache(&mut self) {
         dispatch!(self, l => l.clear_cache())
     }
+    fn stacks_seeds(&self) -> bool {
+        dispatch!(self, l => l.stacks_seeds())
+    }
     fn params(&self) -> &[Param] {
         dispatch!(self, l => l.params())
     }
     fn params_mut(&mut self) -> &mut [Param] {
         dispatch!(self, l => l.params_mut())
     }
+}
+
+/// `g` (`r·N` rows) with `f(block, cache)` applied to each block of `N = cache.nrows()` rows.
+pub(crate) fn per_block(
+    g: ArrayView2<f32>,
+    cache: &Array2<f32>,
+    mut f: impl FnMut(ndarray::ArrayViewMut2<f32>, &Array2<f32>),
+) -> Array2<f32> {
+    assert!(
+        cache.nrows() > 0 && g.nrows() % cache.nrows() == 0,
+        "{} gradient rows for a batch of {}",
+        g.nrows(),
+        cache.nrows()
+    );
+    let mut dx = g.to_owned();
+    for block in dx.axis_chunks_iter_mut(ndarray::Axis(0), cache.nrows()) {
+        f(block, cache);
+    }
+    dx
 }
 
 #[cfg(test)]
