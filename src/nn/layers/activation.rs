@@ -29,6 +29,11 @@ impl Layer for Relu {
     // dx = g where y > 0
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         let y = self.out.as_ref().expect("relu: backward before forward");
+        if g.nrows() == y.nrows() {
+            return Zip::from(g)
+                .and(y)
+                .map_collect(|&g, &y| if y > 0.0 { g } else { 0.0 });
+        }
         per_block(g, y, |block, y| {
             Zip::from(block).and(y).for_each(|g, &y| {
                 if y <= 0.0 || y.is_nan() {
