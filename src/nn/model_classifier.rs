@@ -46,7 +46,7 @@ impl Model {
         };
         let mut h = self.nodes[0].forward(x, &mut pass);
         for node in &mut self.nodes[1..] {
-            h = node.forward(h.view(), &mut pass);
+            h = node.forward_owned(h, &mut pass);
         }
         h
     }

@@ -26,6 +26,12 @@ impl Layer for Relu {
         y
     }
 
+    fn forward_owned(&mut self, mut x: Array2<f32>, _pass: &mut Pass<'_>) -> Array2<f32> {
+        x.mapv_inplace(|v| v.max(0.0));
+        self.out = Some(x.clone());
+        x
+    }
+
     // dx = g where y > 0
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         let y = self.out.as_ref().expect("relu: backward before forward");
@@ -119,6 +125,10 @@ impl Layer for Flatten {
 
     fn forward(&mut self, x: ArrayView2<f32>, _pass: &mut Pass<'_>) -> Array2<f32> {
         x.to_owned()
+    }
+
+    fn forward_owned(&mut self, x: Array2<f32>, _pass: &mut Pass<'_>) -> Array2<f32> {
+        x
     }
 
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {

@@ -22,10 +22,12 @@ pub struct Conv2d {
     geom: ConvGeom,
     /// The input (contiguous) and the batch size.
     cache: Option<(Array2<f32>, usize)>,
-    /// Reused buffers: patches of one chunk, their gradient, packed GEMM panels.
-    col: Vec<f32>,
-    dcol: Vec<f32>,
-    scratch: Vec<f32>,
+    /// Reused buffers (kept between calls, not cloned): patches of one chunk, their gradient,
+    /// packed GEMM panels, the chunk's transposed output gradient.
+    col: Buf,
+    dcol: Buf,
+    scratch: Buf,
+    gt: Buf,
     param_grads: bool,
     naive: bool,
 }
@@ -37,9 +39,10 @@ impl Conv2d {
             params: [kernel, bias],
             geom,
             cache: None,
-            col: Vec::new(),
-            dcol: Vec::new(),
-            scratch: Vec::new(),
+            col: Buf::default(),
+            dcol: Buf::default(),
+            scratch: Buf::default(),
+            gt: Buf::default(),
             param_grads: true,
             naive: false,
         }
@@ -92,9 +95,6 @@ impl Conv2d {
 impl Layer for Conv2d {
     fn clear_cache(&mut self) {
         self.cache = None;
-        self.col = Vec::new();
-        self.dcol = Vec::new();
-        self.scratch = Vec::new();
     }
 
     // x (N, h·w·c) -> y (N, oh·ow·f)
@@ -111,24 +111,43 @@ impl Layer for Conv2d {
     }
 
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
-        let n = x.nrows();
         self.param_grads = pass.param_grads;
         self.naive = naive_kernels();
-        self.cache = Some((x.as_standard_layout().into_owned(), n));
-        if self.naive {
-            return conv_naive::forward(
-                x,
+        if self.naive || self.param_grads {
+            return self.forward_owned(x.as_standard_layout().into_owned(), pass);
+        }
+        // the input gradient alone needs no cached input
+        self.cache = Some((Array2::zeros((0, 0)), x.nrows()));
+        self.forward_fast(x)
+    }
+
+    /// Caches `x` itself (moved, no copy) when the weight gradient will need it.
+    fn forward_owned(&mut self, x: Array2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
+        self.param_grads = pass.param_grads;
+        self.naive = naive_kernels();
+        let n = x.nrows();
+        if !self.naive && !self.param_grads {
+            self.cache = Some((Array2::zeros((0, 0)), n));
+            return self.forward_fast(x.view());
+        }
+        let x = if x.is_standard_layout() {
+            x
+        } else {
+            x.as_standard_layout().into_owned()
+        };
+        let (x, y) = if self.naive {
+            let y = conv_naive::forward(
+                x.view(),
                 &self.geom,
                 &self.params[0].value,
                 &self.params[1].value,
             );
-        }
-        let (mut col, mut scratch) = (
-            std::mem::take(&mut self.col),
-            std::mem::take(&mut self.scratch),
-        );
-        let y = self.gemm_forward(x, &mut col, &mut scratch);
-        (self.col, self.scratch) = (col, scratch);
+            (x, y)
+        } else {
+            let y = self.forward_fast(x.view());
+            (x, y)
+        };
+        self.cache = Some((x, n));
         y
     }
 
@@ -157,6 +176,17 @@ impl Layer for Conv2d {
 }
 
 impl Conv2d {
+    /// The GEMM forward with the layer's reused buffers.
+    fn forward_fast(&mut self, x: ArrayView2<f32>) -> Array2<f32> {
+        let (mut col, mut scratch) = (
+            std::mem::take(&mut self.col.0),
+            std::mem::take(&mut self.scratch.0),
+        );
+        let y = self.gemm_forward(x, &mut col, &mut scratch);
+        (self.col.0, self.scratch.0) = (col, scratch);
+        y
+    }
+
     fn backward_impl(&mut self, g: ArrayView2<f32>, want_dx: bool) -> Option<Array2<f32>> {
         let (x, n) = self.cache.take().expect("conv2d: backward before forward");
         if self.naive {
@@ -179,13 +209,14 @@ impl Conv2d {
         let rows = g.nrows();
         let g = g.as_standard_layout();
         let gs = g.as_slice().expect("standard layout");
-        let xs = x.as_slice().expect("cached input is contiguous");
+        let xs = x.as_slice().expect("cached input is contiguous"); // empty without param_grads
         let mut dx = want_dx.then(|| Array2::<f32>::zeros((rows, in_len)));
         let per = self.chunk();
-        let mut gt = vec![0.0f32; f * per.min(rows) * m];
+        let mut gt = std::mem::take(&mut self.gt.0);
+        gt.resize(f * per.min(rows) * m, 0.0);
         let mut db = vec![0.0f32; f];
-        self.col.resize(p * per.min(rows) * m, 0.0);
-        self.dcol.resize(p * per.min(rows) * m, 0.0);
+        self.col.0.resize(p * per.min(rows) * m, 0.0);
+        self.dcol.0.resize(p * per.min(rows) * m, 0.0);
         for s0 in (0..rows).step_by(per) {
             let k = per.min(rows - s0);
             let cols = k * m;
@@ -197,8 +228,8 @@ impl Conv2d {
             }
             let gt = &gt[..f * cols];
             if self.param_grads {
-                im2col_t(&xs[s0 * in_len..], k, &geom, &mut self.col);
-                gemm_nt(&self.col[..p * cols], gt, cols, &mut self.params[0].grad);
+                im2col_t(&xs[s0 * in_len..], k, &geom, &mut self.col.0);
+                gemm_nt(&self.col.0[..p * cols], gt, cols, &mut self.params[0].grad);
                 // db: the rows of g summed lane by lane (each filter's sum in row order)
                 db.iter_mut().for_each(|v| *v = 0.0);
                 for row in gc.chunks_exact(f) {
@@ -207,7 +238,7 @@ impl Conv2d {
                 add_into(&mut self.params[1].grad, db.iter());
             }
             if let Some(dx) = dx.as_mut() {
-                let dcol = &mut self.dcol[..p * cols];
+                let dcol = &mut self.dcol.0[..p * cols];
                 gemm_set(
                     (p, cols, f),
                     Mat::rows(&self.params[0].value, f),
@@ -217,14 +248,26 @@ impl Conv2d {
                         rs: cols,
                         cs: 1,
                     },
-                    &mut self.scratch,
+                    &mut self.scratch.0,
                 );
                 let dxs = dx.as_slice_mut().expect("fresh array");
                 col2im_t(dcol, k, &geom, &mut dxs[s0 * in_len..(s0 + k) * in_len]);
             }
         }
+        self.gt.0 = gt;
         self.cache = Some((x, n));
         dx
+    }
+}
+
+/// A reusable buffer that is not copied with its layer: a clone starts empty, so clones of a
+/// model stay small while one model reuses its buffers from call to call.
+#[derive(Debug, Default)]
+struct Buf(Vec<f32>);
+
+impl Clone for Buf {
+    fn clone(&self) -> Buf {
+        Buf::default()
     }
 }
 

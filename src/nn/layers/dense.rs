@@ -105,8 +105,29 @@ impl Layer for Dense {
 
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
         self.param_grads = pass.param_grads;
-        self.cache = Some(x.as_standard_layout().into_owned());
+        if self.param_grads {
+            return self.forward_owned(x.as_standard_layout().into_owned(), pass);
+        }
+        // dx = g·Wᵀ needs no cached input
+        self.cache = Some(Array2::zeros((0, 0)));
         self.apply(x)
+    }
+
+    /// Caches `x` itself (moved, no copy) when the weight gradient will need it.
+    fn forward_owned(&mut self, x: Array2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
+        self.param_grads = pass.param_grads;
+        let y = self.apply(x.view());
+        let x = if x.is_standard_layout() || !self.param_grads {
+            x
+        } else {
+            x.as_standard_layout().into_owned()
+        };
+        self.cache = Some(if self.param_grads {
+            x
+        } else {
+            Array2::zeros((0, 0))
+        });
+        y
     }
 
     // g (N, units) -> dx (N, in) = g·Wᵀ;  dW += xᵀ·g,  db += Σ_n g

@@ -64,6 +64,11 @@ pub trait Layer {
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32>;
     /// Output `(N, D_out)` from `(N, D_in)`, caching for `backward`.
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32>;
+    /// [`Layer::forward`] of an input the layer may keep or reuse (layers that cache their input
+    /// or work in place override it to skip a copy).
+    fn forward_owned(&mut self, x: Array2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
+        self.forward(x.view(), pass)
+    }
     /// Gradient w.r.t. the input `(N, D_in)` from the gradient w.r.t. the output `(N, D_out)`.
     fn backward(&mut self, grad: ArrayView2<f32>) -> Array2<f32>;
     /// Like `backward` when the input gradient is not needed (the first layer during training);
@@ -129,6 +134,9 @@ impl Layer for Node {
     }
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
         dispatch!(self, l => l.forward(x, pass))
+    }
+    fn forward_owned(&mut self, x: Array2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
+        dispatch!(self, l => l.forward_owned(x, pass))
     }
     fn backward(&mut self, grad: ArrayView2<f32>) -> Array2<f32> {
         dispatch!(self, l => l.backward(grad))
