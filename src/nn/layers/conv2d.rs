@@ -5,7 +5,7 @@
 
 pub use super::conv_geom::ConvGeom;
 use super::conv_naive;
-use super::gemm::{gemm, gemm_nt, gemm_set, Mat, MatMut};
+use super::gemm::{gemm, gemm_nt, gemm_set, repeat_row, Mat, MatMut};
 use super::im2col::{col2im_t, im2col_t};
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
@@ -66,10 +66,7 @@ impl Conv2d {
         let (n, m, p, f) = (x.nrows(), g.oh * g.ow, g.patch_len(), g.f);
         let x = x.as_standard_layout();
         let xs = x.as_slice().expect("standard layout");
-        let mut y: Vec<f32> = Vec::with_capacity(n * m * f);
-        for _ in 0..n * m {
-            y.extend_from_slice(&self.params[1].value);
-        }
+        let mut y = repeat_row(&self.params[1].value, n * m);
         let per = self.chunk();
         col.resize(p * per.min(n) * m, 0.0);
         for s0 in (0..n).step_by(per) {

@@ -1,7 +1,7 @@
 //! [`Dense`]: `y = x·W + b` with a Keras `[in, units]` kernel; GEMM kernel (`gemm.rs`) plus a
 //! naive loop twin selected by [`super::set_naive_kernels`].
 
-use super::gemm::{gemm, gemm_set, Mat, MatMut};
+use super::gemm::{gemm, gemm_set, repeat_row, Mat, MatMut};
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
 use ndarray::{Array2, ArrayView2, Axis};
@@ -45,10 +45,7 @@ impl Dense {
         }
         // y starts as the bias, then += x·W
         let n = x.nrows();
-        let mut y: Vec<f32> = Vec::with_capacity(n * self.units);
-        for _ in 0..n {
-            y.extend_from_slice(b);
-        }
+        let mut y = repeat_row(b, n);
         let x = x.as_standard_layout();
         gemm(
             (n, self.units, self.inputs),

@@ -186,6 +186,21 @@ mod simd {
     }
 }
 
+/// `rows` copies of `row` back to back (the bias under a layer's output), copied in blocks of
+/// many rows rather than one short copy per row.
+pub fn repeat_row(row: &[f32], rows: usize) -> Vec<f32> {
+    let total = row.len() * rows;
+    let mut out = Vec::with_capacity(total);
+    if rows > 0 {
+        out.extend_from_slice(row);
+    }
+    while !out.is_empty() && out.len() < total {
+        let more = out.len().min(total - out.len());
+        out.extend_from_within(..more);
+    }
+    out
+}
+
 /// `C (m × n) += A (m × k) · B (k × n)`. Reuses `scratch` for the packed panels.
 pub fn gemm(
     shape: (usize, usize, usize),
@@ -253,8 +268,19 @@ fn gemm_into(
             let rows = MR.min(m - r * MR);
             for (i, row) in acc.iter().enumerate().take(rows) {
                 let base = (r * MR + i) * c.rs + j0 * c.cs;
+                if c.cs == 1 && cols == NR {
+                    // contiguous full output row: fixed-size vector adds or copy (no memcpy call)
+                    let dst: &mut [f32; NR] = (&mut c.data[base..base + NR])
+                        .try_into()
+                        .expect("NR values");
+                    if add {
+                        dst.iter_mut().zip(row).for_each(|(t, &v)| *t += v);
+                    } else {
+                        *dst = *row;
+                    }
+                    continue;
+                }
                 if c.cs == 1 {
-                    // contiguous output row: whole-vector adds or a copy
                     let dst = &mut c.data[base..base + cols];
                     if add {
                         dst.iter_mut().zip(row).for_each(|(t, &v)| *t += v);
@@ -458,6 +484,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn repeat_row_repeats() {
+        for rows in [0, 1, 2, 3, 7, 64, 100] {
+            let r = repeat_row(&[1.0, 2.0, 3.0], rows);
+            assert_eq!(r, [1.0, 2.0, 3.0].repeat(rows));
+        }
+        assert!(repeat_row(&[], 5).is_empty());
     }
 
     #[test]
