@@ -64,7 +64,7 @@ impl Model {
         }
         let mut g = grad;
         for node in self.nodes[1..end].iter_mut().rev() {
-            g = node.backward(g.view());
+            g = node.backward_owned(g);
         }
         if want_input {
             Some(self.nodes[0].backward(g.view()))

@@ -1,7 +1,7 @@
 //! Parameter-free element-wise and row-wise layers: [`Relu`], [`Softmax`] (over the last axis of
 //! a flat `(N, C)` output) and [`Flatten`] (identity, since batches are already flattened).
 
-use super::{per_block, Layer, Pass};
+use super::{per_block, per_block_owned, Layer, Pass};
 use ndarray::{Array2, ArrayView2, Axis, Zip};
 
 /// `max(0, x)`.
@@ -40,18 +40,26 @@ impl Layer for Relu {
                 .and(y)
                 .map_collect(|&g, &y| if y > 0.0 { g } else { 0.0 });
         }
-        per_block(g, y, |block, y| {
-            Zip::from(block).and(y).for_each(|g, &y| {
-                if y <= 0.0 || y.is_nan() {
-                    *g = 0.0;
-                }
-            })
-        })
+        per_block(g, y, relu_mask)
+    }
+
+    fn backward_owned(&mut self, g: Array2<f32>) -> Array2<f32> {
+        let y = self.out.as_ref().expect("relu: backward before forward");
+        per_block_owned(g, y, relu_mask)
     }
 
     fn stacks_seeds(&self) -> bool {
         true
     }
+}
+
+/// Zeroes the gradient where the relu output is not positive (`g` is a block of `y`'s rows).
+fn relu_mask(g: ndarray::ArrayViewMut2<f32>, y: &Array2<f32>) {
+    Zip::from(g).and(y).for_each(|g, &y| {
+        if y <= 0.0 || y.is_nan() {
+            *g = 0.0;
+        }
+    })
 }
 
 /// Softmax over each row.
@@ -133,6 +141,10 @@ impl Layer for Flatten {
 
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         g.to_owned()
+    }
+
+    fn backward_owned(&mut self, g: Array2<f32>) -> Array2<f32> {
+        g
     }
 
     fn stacks_seeds(&self) -> bool {

@@ -71,6 +71,11 @@ pub trait Layer {
     }
     /// Gradient w.r.t. the input `(N, D_in)` from the gradient w.r.t. the output `(N, D_out)`.
     fn backward(&mut self, grad: ArrayView2<f32>) -> Array2<f32>;
+    /// [`Layer::backward`] of a gradient the layer may overwrite (element-wise layers work in
+    /// place instead of allocating).
+    fn backward_owned(&mut self, grad: Array2<f32>) -> Array2<f32> {
+        self.backward(grad.view())
+    }
     /// Like `backward` when the input gradient is not needed (the first layer during training);
     /// layers that can skip work override it.
     fn backward_params(&mut self, grad: ArrayView2<f32>) {
@@ -141,6 +146,9 @@ impl Layer for Node {
     fn backward(&mut self, grad: ArrayView2<f32>) -> Array2<f32> {
         dispatch!(self, l => l.backward(grad))
     }
+    fn backward_owned(&mut self, grad: Array2<f32>) -> Array2<f32> {
+        dispatch!(self, l => l.backward_owned(grad))
+    }
     fn backward_params(&mut self, grad: ArrayView2<f32>) {
         dispatch!(self, l => l.backward_params(grad))
     }
@@ -162,6 +170,21 @@ impl Layer for Node {
 pub(crate) fn per_block(
     g: ArrayView2<f32>,
     cache: &Array2<f32>,
+    f: impl FnMut(ndarray::ArrayViewMut2<f32>, &Array2<f32>),
+) -> Array2<f32> {
+    assert!(
+        cache.nrows() > 0 && g.nrows() % cache.nrows() == 0,
+        "{} gradient rows for a batch of {}",
+        g.nrows(),
+        cache.nrows()
+    );
+    per_block_owned(g.to_owned(), cache, f)
+}
+
+/// [`per_block`] in place on an owned gradient.
+pub(crate) fn per_block_owned(
+    mut g: Array2<f32>,
+    cache: &Array2<f32>,
     mut f: impl FnMut(ndarray::ArrayViewMut2<f32>, &Array2<f32>),
 ) -> Array2<f32> {
     assert!(
@@ -170,11 +193,10 @@ pub(crate) fn per_block(
         g.nrows(),
         cache.nrows()
     );
-    let mut dx = g.to_owned();
-    for block in dx.axis_chunks_iter_mut(ndarray::Axis(0), cache.nrows()) {
+    for block in g.axis_chunks_iter_mut(ndarray::Axis(0), cache.nrows()) {
         f(block, cache);
     }
-    dx
+    g
 }
 
 #[cfg(test)]
