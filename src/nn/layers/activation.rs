@@ -54,12 +54,13 @@ impl Layer for Relu {
 }
 
 /// Zeroes the gradient where the relu output is not positive (`g` is a block of `y`'s rows).
-fn relu_mask(g: ndarray::ArrayViewMut2<f32>, y: &Array2<f32>) {
-    Zip::from(g).and(y).for_each(|g, &y| {
-        if y <= 0.0 || y.is_nan() {
-            *g = 0.0;
-        }
-    })
+fn relu_mask(mut g: ndarray::ArrayViewMut2<f32>, y: &Array2<f32>) {
+    let mask = |g: &mut f32, y: f32| *g = if y > 0.0 { *g } else { 0.0 };
+    match (g.as_slice_mut(), y.as_slice()) {
+        // flat select loop (vectorised)
+        (Some(gs), Some(ys)) => gs.iter_mut().zip(ys).for_each(|(g, &y)| mask(g, y)),
+        _ => Zip::from(g).and(y).for_each(|g, &y| mask(g, y)),
+    }
 }
 
 /// Softmax over each row.
