@@ -88,6 +88,16 @@ fn unfold<const C: usize>(xs: &[f32], n: usize, g: &ConvGeom, col: &mut [f32]) {
                     cs[at..at + len].copy_from_slice(&sample[first..first + len]);
                     return;
                 }
+                if C > 0 && step == C {
+                    // stride 1, fixed channel count: pixels as fixed-size chunks (no division)
+                    let src = &sample[first..first + len * C];
+                    for ch in 0..C {
+                        let dst = &mut cs[at + ch * stride..at + ch * stride + len];
+                        let pixels = src.chunks_exact(C);
+                        dst.iter_mut().zip(pixels).for_each(|(d, px)| *d = px[ch]);
+                    }
+                    return;
+                }
                 let src = &sample[first..first + (len - 1) * step + c];
                 for ch in 0..c {
                     let dst = &mut cs[at + ch * stride..at + ch * stride + len];
@@ -131,6 +141,15 @@ fn fold<const C: usize>(dcol: &[f32], n: usize, g: &ConvGeom, dx: &mut [f32]) {
                     let dst = &mut sample[first..first + len];
                     let src = &dcol[at..at + len];
                     dst.iter_mut().zip(src).for_each(|(d, &v)| *d += v);
+                    return;
+                }
+                if C > 0 && step == C {
+                    let dst = &mut sample[first..first + len * C];
+                    for ch in 0..C {
+                        let src = &dcol[at + ch * stride..at + ch * stride + len];
+                        let pixels = dst.chunks_exact_mut(C);
+                        pixels.zip(src).for_each(|(px, &v)| px[ch] += v);
+                    }
                     return;
                 }
                 let dst = &mut sample[first..first + (len - 1) * step + c];
