@@ -199,7 +199,7 @@ impl Conv2d {
         let (m, p, f, in_len) = (geom.oh * geom.ow, geom.patch_len(), geom.f, geom.in_len());
         // stacked seeds (g.nrows() = r·n) only for the input gradient
         assert!(
-            g.nrows() == n || (!self.param_grads && n > 0 && g.nrows() % n == 0),
+            g.nrows() == n || (!self.param_grads && n > 0 && g.nrows().is_multiple_of(n)),
             "conv2d: {} gradient rows for a batch of {n}",
             g.nrows()
         );

@@ -164,7 +164,7 @@ impl Layer for MaxPool2d {
         let in_len: usize = self.input.iter().product();
         let rows = g.nrows();
         assert!(
-            self.batch > 0 && rows % self.batch == 0,
+            self.batch > 0 && rows.is_multiple_of(self.batch),
             "maxpool: {rows} gradient rows for a batch of {}",
             self.batch
         );

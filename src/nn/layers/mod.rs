@@ -172,12 +172,6 @@ pub(crate) fn per_block(
     cache: &Array2<f32>,
     f: impl FnMut(ndarray::ArrayViewMut2<f32>, &Array2<f32>),
 ) -> Array2<f32> {
-    assert!(
-        cache.nrows() > 0 && g.nrows() % cache.nrows() == 0,
-        "{} gradient rows for a batch of {}",
-        g.nrows(),
-        cache.nrows()
-    );
     per_block_owned(g.to_owned(), cache, f)
 }
 
@@ -188,7 +182,7 @@ pub(crate) fn per_block_owned(
     mut f: impl FnMut(ndarray::ArrayViewMut2<f32>, &Array2<f32>),
 ) -> Array2<f32> {
     assert!(
-        cache.nrows() > 0 && g.nrows() % cache.nrows() == 0,
+        cache.nrows() > 0 && g.nrows().is_multiple_of(cache.nrows()),
         "{} gradient rows for a batch of {}",
         g.nrows(),
         cache.nrows()
