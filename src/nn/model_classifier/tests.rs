@@ -172,6 +172,13 @@ fn stacked_class_gradients_equal_one_backward_per_class() {
             "class {c}"
         );
     }
+    // groups of two seeds (the memory bound of wide models): the same bits
+    let sel: Vec<Vec<usize>> = (0..3).map(|c| vec![c; 5]).collect();
+    let (scores, grouped) = m.class_gradient_groups(x.view(), &sel, Some(2));
+    m.clear_caches();
+    assert_eq!(grouped, all);
+    assert_eq!(scores, m.predict(x.view()));
+    assert!(m.seeds_per_backward(5) >= 3);
     for (i, c, j) in [(0, 0, 3), (2, 1, 40), (4, 2, 77), (3, 0, 20)] {
         let f = fd(&x, i, j, 2e-3, |x| f64::from(m.predict(x.view())[[i, c]]));
         close(all[[i, c, j]], f, 2e-2, &format!("d y[{i},{c}] / dx[{j}]"));
