@@ -29,6 +29,8 @@ fn gemm_matches_the_triple_loop_for_every_layout_and_edge() {
         (4, 8, 3),
         (5, 9, 7),
         (10, 37, 25),
+        (7, 9, 5),
+        (3, 16, 4),
         (13, 100, 160),
     ] {
         let a = random(m, k, (m * 7 + k) as u64).into_raw_vec_and_offset().0;
