@@ -21,6 +21,10 @@ use ndarray::{s, Array2, Array3, ArrayView2, Axis};
 /// Samples per inference/gradient chunk (bounds im2col memory on large batches).
 const CHUNK: usize = 64;
 
+/// Values of the widest activation gradient of one stacked backward (16 MB): mnist-seed stacks
+/// all ten classes of a 64-sample chunk (64·10·2304 values), wide custom models fewer.
+const STACKED_FLOATS: usize = 4 << 20;
+
 impl Model {
     fn assert_width(&self, x: ArrayView2<f32>) {
         if let Err(e) = self.check_input(x) {
@@ -46,7 +50,7 @@ impl Model {
         };
         let mut h = self.nodes[0].forward(x, &mut pass);
         for node in &mut self.nodes[1..] {
-            h = node.forward(h.view(), &mut pass);
+            h = node.forward_owned(h, &mut pass);
         }
         h
     }
@@ -64,7 +68,7 @@ impl Model {
         }
         let mut g = grad;
         for node in self.nodes[1..end].iter_mut().rev() {
-            g = node.backward(g.view());
+            g = node.backward_owned(g);
         }
         if want_input {
             Some(self.nodes[0].backward(g.view()))
@@ -100,25 +104,61 @@ impl Model {
     }
 
     /// Scores `(N, C)` and the gradients `(N, K, D)` of the selected classes, from one forward.
+    /// When every layer stacks seeds, the selections go through one backward per group of
+    /// [`Model::seeds_per_backward`] (seeds stacked as `(G·N, C)`: row `k·N + i` is sample `i`'s
+    /// one-hot for `classes[k][i]`); every row is computed as in its own pass.
     fn class_gradient_chunk(
         &mut self,
         x: ArrayView2<f32>,
         classes: &[Vec<usize>],
     ) -> (Array2<f32>, Array3<f32>) {
+        self.class_gradient_groups(x, classes, None)
+    }
+
+    /// [`Model::class_gradient_chunk`], with the group size forced by `group` (tests).
+    fn class_gradient_groups(
+        &mut self,
+        x: ArrayView2<f32>,
+        classes: &[Vec<usize>],
+        group: Option<usize>,
+    ) -> (Array2<f32>, Array3<f32>) {
         let (n, d) = x.dim();
         let out = self.forward_cached(x, false, false);
         let mut result = Array3::zeros((n, classes.len(), d));
-        for (k, per_sample) in classes.iter().enumerate() {
-            let mut g = Array2::zeros(out.raw_dim());
-            for (i, &c) in per_sample.iter().enumerate() {
-                g[[i, c]] = 1.0;
+        let group = if n > 0 && self.nodes.iter().all(|node| node.stacks_seeds()) {
+            group.unwrap_or_else(|| self.seeds_per_backward(n)).max(1)
+        } else {
+            1
+        };
+        for (gi, selections) in classes.chunks(group).enumerate() {
+            let mut g = Array2::zeros((selections.len() * n, out.ncols()));
+            for (k, per_sample) in selections.iter().enumerate() {
+                for (i, &c) in per_sample.iter().enumerate() {
+                    g[[k * n + i, c]] = 1.0;
+                }
             }
             let dx = self
                 .backward_from(g, self.nodes.len(), true)
                 .expect("input gradient");
-            result.slice_mut(s![.., k, ..]).assign(&dx);
+            for (k, block) in dx.axis_chunks_iter(Axis(0), n.max(1)).enumerate() {
+                result.slice_mut(s![.., gi * group + k, ..]).assign(&block);
+            }
         }
         (out, result)
+    }
+
+    /// How many seeds of `n` samples one stacked backward takes: as many as keep the widest
+    /// activation gradient within [`STACKED_FLOATS`] values (at least one).
+    fn seeds_per_backward(&self, n: usize) -> usize {
+        let input: usize = self.spec.input_shape.iter().product();
+        let widest = self
+            .spec
+            .layer_shapes()
+            .map(|shapes| shapes.iter().map(|s| s.iter().product()).max().unwrap_or(1))
+            .unwrap_or(usize::MAX)
+            .max(input)
+            .max(1);
+        (STACKED_FLOATS / n.saturating_mul(widest).max(1)).max(1)
     }
 
     /// [`Classifier::class_gradient`] with the scores of the same forward passes.

@@ -1,7 +1,7 @@
 //! Parameter-free element-wise and row-wise layers: [`Relu`], [`Softmax`] (over the last axis of
 //! a flat `(N, C)` output) and [`Flatten`] (identity, since batches are already flattened).
 
-use super::{Layer, Pass};
+use super::{per_block, per_block_owned, Layer, Pass};
 use ndarray::{Array2, ArrayView2, Axis, Zip};
 
 /// `max(0, x)`.
@@ -26,12 +26,40 @@ impl Layer for Relu {
         y
     }
 
+    fn forward_owned(&mut self, mut x: Array2<f32>, _pass: &mut Pass<'_>) -> Array2<f32> {
+        x.mapv_inplace(|v| v.max(0.0));
+        self.out = Some(x.clone());
+        x
+    }
+
     // dx = g where y > 0
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         let y = self.out.as_ref().expect("relu: backward before forward");
-        Zip::from(g)
-            .and(y)
-            .map_collect(|&g, &y| if y > 0.0 { g } else { 0.0 })
+        if g.nrows() == y.nrows() {
+            return Zip::from(g)
+                .and(y)
+                .map_collect(|&g, &y| if y > 0.0 { g } else { 0.0 });
+        }
+        per_block(g, y, relu_mask)
+    }
+
+    fn backward_owned(&mut self, g: Array2<f32>) -> Array2<f32> {
+        let y = self.out.as_ref().expect("relu: backward before forward");
+        per_block_owned(g, y, relu_mask)
+    }
+
+    fn stacks_seeds(&self) -> bool {
+        true
+    }
+}
+
+/// Zeroes the gradient where the relu output is not positive (`g` is a block of `y`'s rows).
+fn relu_mask(mut g: ndarray::ArrayViewMut2<f32>, y: &Array2<f32>) {
+    let mask = |g: &mut f32, y: f32| *g = if y > 0.0 { *g } else { 0.0 };
+    match (g.as_slice_mut(), y.as_slice()) {
+        // flat select loop (vectorised)
+        (Some(gs), Some(ys)) => gs.iter_mut().zip(ys).for_each(|(g, &y)| mask(g, y)),
+        _ => Zip::from(g).and(y).for_each(|g, &y| mask(g, y)),
     }
 }
 
@@ -79,15 +107,18 @@ impl Layer for Softmax {
     // dx_i = y_i (g_i − Σ_j g_j y_j)
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         let y = self.out.as_ref().expect("softmax: backward before forward");
-        let mut dx = Array2::zeros(y.raw_dim());
-        for ((mut d, yr), gr) in dx.rows_mut().into_iter().zip(y.rows()).zip(g.rows()) {
-            let dot = yr.dot(&gr);
-            Zip::from(&mut d)
-                .and(&yr)
-                .and(&gr)
-                .for_each(|d, &y, &g| *d = y * (g - dot));
-        }
-        dx
+        per_block(g, y, |mut block, y| {
+            for (mut d, yr) in block.rows_mut().into_iter().zip(y.rows()) {
+                let dot = yr.dot(&d);
+                Zip::from(&mut d)
+                    .and(&yr)
+                    .for_each(|d, &y| *d = y * (*d - dot));
+            }
+        })
+    }
+
+    fn stacks_seeds(&self) -> bool {
+        true
     }
 }
 
@@ -105,8 +136,20 @@ impl Layer for Flatten {
         x.to_owned()
     }
 
+    fn forward_owned(&mut self, x: Array2<f32>, _pass: &mut Pass<'_>) -> Array2<f32> {
+        x
+    }
+
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         g.to_owned()
+    }
+
+    fn backward_owned(&mut self, g: Array2<f32>) -> Array2<f32> {
+        g
+    }
+
+    fn stacks_seeds(&self) -> bool {
+        true
     }
 }
 

@@ -5,7 +5,7 @@
 
 pub use super::conv_geom::ConvGeom;
 use super::conv_naive;
-use super::gemm::{gemm, gemm_nt, gemm_set, Mat, MatMut};
+use super::gemm::{gemm, gemm_nt, gemm_set, repeat_row, Mat, MatMut};
 use super::im2col::{col2im_t, im2col_t};
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
@@ -22,10 +22,12 @@ pub struct Conv2d {
     geom: ConvGeom,
     /// The input (contiguous) and the batch size.
     cache: Option<(Array2<f32>, usize)>,
-    /// Reused buffers: patches of one chunk, their gradient, packed GEMM panels.
-    col: Vec<f32>,
-    dcol: Vec<f32>,
-    scratch: Vec<f32>,
+    /// Reused buffers (kept between calls, not cloned): patches of one chunk, their gradient,
+    /// packed GEMM panels, the chunk's transposed output gradient.
+    col: Buf,
+    dcol: Buf,
+    scratch: Buf,
+    gt: Buf,
     param_grads: bool,
     naive: bool,
 }
@@ -37,9 +39,10 @@ impl Conv2d {
             params: [kernel, bias],
             geom,
             cache: None,
-            col: Vec::new(),
-            dcol: Vec::new(),
-            scratch: Vec::new(),
+            col: Buf::default(),
+            dcol: Buf::default(),
+            scratch: Buf::default(),
+            gt: Buf::default(),
             param_grads: true,
             naive: false,
         }
@@ -63,10 +66,7 @@ impl Conv2d {
         let (n, m, p, f) = (x.nrows(), g.oh * g.ow, g.patch_len(), g.f);
         let x = x.as_standard_layout();
         let xs = x.as_slice().expect("standard layout");
-        let mut y: Vec<f32> = Vec::with_capacity(n * m * f);
-        for _ in 0..n * m {
-            y.extend_from_slice(&self.params[1].value);
-        }
+        let mut y = repeat_row(&self.params[1].value, n * m);
         let per = self.chunk();
         col.resize(p * per.min(n) * m, 0.0);
         for s0 in (0..n).step_by(per) {
@@ -92,9 +92,6 @@ impl Conv2d {
 impl Layer for Conv2d {
     fn clear_cache(&mut self) {
         self.cache = None;
-        self.col = Vec::new();
-        self.dcol = Vec::new();
-        self.scratch = Vec::new();
     }
 
     // x (N, h·w·c) -> y (N, oh·ow·f)
@@ -111,24 +108,43 @@ impl Layer for Conv2d {
     }
 
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
-        let n = x.nrows();
         self.param_grads = pass.param_grads;
         self.naive = naive_kernels();
-        self.cache = Some((x.as_standard_layout().into_owned(), n));
-        if self.naive {
-            return conv_naive::forward(
-                x,
+        if self.naive || self.param_grads {
+            return self.forward_owned(x.as_standard_layout().into_owned(), pass);
+        }
+        // the input gradient alone needs no cached input
+        self.cache = Some((Array2::zeros((0, 0)), x.nrows()));
+        self.forward_fast(x)
+    }
+
+    /// Caches `x` itself (moved, no copy) when the weight gradient will need it.
+    fn forward_owned(&mut self, x: Array2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
+        self.param_grads = pass.param_grads;
+        self.naive = naive_kernels();
+        let n = x.nrows();
+        if !self.naive && !self.param_grads {
+            self.cache = Some((Array2::zeros((0, 0)), n));
+            return self.forward_fast(x.view());
+        }
+        let x = if x.is_standard_layout() {
+            x
+        } else {
+            x.as_standard_layout().into_owned()
+        };
+        let (x, y) = if self.naive {
+            let y = conv_naive::forward(
+                x.view(),
                 &self.geom,
                 &self.params[0].value,
                 &self.params[1].value,
             );
-        }
-        let (mut col, mut scratch) = (
-            std::mem::take(&mut self.col),
-            std::mem::take(&mut self.scratch),
-        );
-        let y = self.gemm_forward(x, &mut col, &mut scratch);
-        (self.col, self.scratch) = (col, scratch);
+            (x, y)
+        } else {
+            let y = self.forward_fast(x.view());
+            (x, y)
+        };
+        self.cache = Some((x, n));
         y
     }
 
@@ -143,6 +159,10 @@ impl Layer for Conv2d {
         self.backward_impl(g, false);
     }
 
+    fn stacks_seeds(&self) -> bool {
+        !self.naive
+    }
+
     fn params(&self) -> &[Param] {
         &self.params
     }
@@ -153,6 +173,17 @@ impl Layer for Conv2d {
 }
 
 impl Conv2d {
+    /// The GEMM forward with the layer's reused buffers.
+    fn forward_fast(&mut self, x: ArrayView2<f32>) -> Array2<f32> {
+        let (mut col, mut scratch) = (
+            std::mem::take(&mut self.col.0),
+            std::mem::take(&mut self.scratch.0),
+        );
+        let y = self.gemm_forward(x, &mut col, &mut scratch);
+        (self.col.0, self.scratch.0) = (col, scratch);
+        y
+    }
+
     fn backward_impl(&mut self, g: ArrayView2<f32>, want_dx: bool) -> Option<Array2<f32>> {
         let (x, n) = self.cache.take().expect("conv2d: backward before forward");
         if self.naive {
@@ -166,33 +197,45 @@ impl Conv2d {
         }
         let geom = self.geom;
         let (m, p, f, in_len) = (geom.oh * geom.ow, geom.patch_len(), geom.f, geom.in_len());
+        // stacked seeds (g.nrows() = r·n) only for the input gradient
+        assert!(
+            g.nrows() == n || (!self.param_grads && n > 0 && g.nrows().is_multiple_of(n)),
+            "conv2d: {} gradient rows for a batch of {n}",
+            g.nrows()
+        );
+        let rows = g.nrows();
         let g = g.as_standard_layout();
         let gs = g.as_slice().expect("standard layout");
-        let xs = x.as_slice().expect("cached input is contiguous");
-        let mut dx = want_dx.then(|| Array2::<f32>::zeros((n, in_len)));
+        let xs = x.as_slice().expect("cached input is contiguous"); // empty without param_grads
+        let mut dx = want_dx.then(|| Array2::<f32>::zeros((rows, in_len)));
         let per = self.chunk();
-        let mut gt = vec![0.0f32; f * per.min(n) * m];
-        self.col.resize(p * per.min(n) * m, 0.0);
-        self.dcol.resize(p * per.min(n) * m, 0.0);
-        for s0 in (0..n).step_by(per) {
-            let k = per.min(n - s0);
+        let mut gt = std::mem::take(&mut self.gt.0);
+        gt.resize(f * per.min(rows) * m, 0.0);
+        let mut db = vec![0.0f32; f];
+        self.col.0.resize(p * per.min(rows) * m, 0.0);
+        self.dcol.0.resize(p * per.min(rows) * m, 0.0);
+        for s0 in (0..rows).step_by(per) {
+            let k = per.min(rows - s0);
             let cols = k * m;
+            let gc = &gs[s0 * m * f..(s0 + k) * m * f];
             // gᵀ (f, cols): every product below streams along contiguous rows
-            for (j, row) in gs[s0 * m * f..(s0 + k) * m * f].chunks_exact(f).enumerate() {
-                for (o, &v) in row.iter().enumerate() {
-                    gt[o * cols + j] = v;
-                }
+            for (o, row) in gt[..f * cols].chunks_exact_mut(cols).enumerate() {
+                let column = gc[o..].iter().step_by(f);
+                row.iter_mut().zip(column).for_each(|(t, &v)| *t = v);
             }
             let gt = &gt[..f * cols];
             if self.param_grads {
-                im2col_t(&xs[s0 * in_len..], k, &geom, &mut self.col);
-                gemm_nt(&self.col[..p * cols], gt, cols, &mut self.params[0].grad);
-                for (o, row) in gt.chunks_exact(cols).enumerate() {
-                    self.params[1].grad[o] += row.iter().sum::<f32>();
+                im2col_t(&xs[s0 * in_len..], k, &geom, &mut self.col.0);
+                gemm_nt(&self.col.0[..p * cols], gt, cols, &mut self.params[0].grad);
+                // db: the rows of g summed lane by lane (each filter's sum in row order)
+                db.iter_mut().for_each(|v| *v = 0.0);
+                for row in gc.chunks_exact(f) {
+                    db.iter_mut().zip(row).for_each(|(d, &v)| *d += v);
                 }
+                add_into(&mut self.params[1].grad, db.iter());
             }
             if let Some(dx) = dx.as_mut() {
-                let dcol = &mut self.dcol[..p * cols];
+                let dcol = &mut self.dcol.0[..p * cols];
                 gemm_set(
                     (p, cols, f),
                     Mat::rows(&self.params[0].value, f),
@@ -202,14 +245,26 @@ impl Conv2d {
                         rs: cols,
                         cs: 1,
                     },
-                    &mut self.scratch,
+                    &mut self.scratch.0,
                 );
                 let dxs = dx.as_slice_mut().expect("fresh array");
                 col2im_t(dcol, k, &geom, &mut dxs[s0 * in_len..(s0 + k) * in_len]);
             }
         }
+        self.gt.0 = gt;
         self.cache = Some((x, n));
         dx
+    }
+}
+
+/// A reusable buffer that is not copied with its layer: a clone starts empty, so clones of a
+/// model stay small while one model reuses its buffers from call to call.
+#[derive(Debug, Default)]
+struct Buf(Vec<f32>);
+
+impl Clone for Buf {
+    fn clone(&self) -> Buf {
+        Buf::default()
     }
 }
 
@@ -218,81 +273,4 @@ fn add_into<'a>(acc: &mut [f32], d: impl Iterator<Item = &'a f32>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::gradcheck::{check_layer, random};
-    use super::*;
-    use crate::nn::spec::Padding;
-
-    fn layer(geom: ConvGeom, seed: u64) -> Conv2d {
-        let kshape = vec![geom.kh, geom.kw, geom.c, geom.f];
-        let k = random(1, geom.patch_len() * geom.f, seed)
-            .into_raw_vec_and_offset()
-            .0;
-        let b = random(1, geom.f, seed + 1).into_raw_vec_and_offset().0;
-        Conv2d::new(
-            geom,
-            Param::trainable("k".into(), kshape, k),
-            Param::trainable("b".into(), vec![geom.f], b),
-        )
-    }
-
-    fn geoms() -> Vec<ConvGeom> {
-        vec![
-            ConvGeom::new([5, 6, 2], [3, 2], 3, [1, 1], Padding::Valid),
-            ConvGeom::new([6, 5, 2], [3, 3], 2, [2, 2], Padding::Same),
-            ConvGeom::new([4, 4, 1], [2, 2], 2, [1, 1], Padding::Same),
-            ConvGeom::new([7, 5, 3], [3, 2], 2, [2, 3], Padding::Valid),
-        ]
-    }
-
-    #[test]
-    fn keras_same_padding_puts_the_extra_row_bottom_right() {
-        let g = ConvGeom::new([4, 4, 1], [2, 2], 1, [1, 1], Padding::Same);
-        assert_eq!((g.oh, g.ow, g.pt, g.pl), (4, 4, 0, 0));
-        let g = ConvGeom::new([5, 5, 1], [4, 4], 1, [1, 1], Padding::Same);
-        assert_eq!((g.oh, g.pt), (5, 1)); // total 3: 1 above, 2 below
-        let g = ConvGeom::new([6, 6, 1], [3, 3], 1, [2, 2], Padding::Same);
-        assert_eq!((g.oh, g.pt), (3, 0)); // total 1: 0 above, 1 below
-    }
-
-    #[test]
-    fn gradients_match_finite_differences() {
-        for (i, g) in geoms().into_iter().enumerate() {
-            let x = random(2, g.in_len(), 10 + i as u64);
-            check_layer(&layer(g, 20 + i as u64), &x, false, 1e-2, 3e-3);
-        }
-    }
-
-    #[test]
-    fn im2col_gemm_matches_the_direct_loops() {
-        for (i, g) in geoms().into_iter().enumerate() {
-            let mut l = layer(g, 30 + i as u64);
-            let x = random(3, g.in_len(), 40 + i as u64);
-            let fast = l.infer(x.view());
-            let slow = conv_naive::forward(x.view(), &g, &l.params[0].value, &l.params[1].value);
-            assert!(
-                fast.iter().zip(&slow).all(|(a, b)| (a - b).abs() < 1e-5),
-                "forward {i}"
-            );
-            let gy = random(3, fast.ncols(), 50 + i as u64);
-            let mut rng = rand::SeedableRng::seed_from_u64(0);
-            l.forward(
-                x.view(),
-                &mut Pass {
-                    training: true,
-                    param_grads: true,
-                    rng: &mut rng,
-                },
-            );
-            let dx = l.backward(gy.view());
-            let (sdx, sdk, sdb) = conv_naive::backward(x.view(), gy.view(), &g, &l.params[0].value);
-            let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(p, q)| (p - q).abs() < 1e-4);
-            assert!(
-                close(dx.as_slice().unwrap(), sdx.as_slice().unwrap()),
-                "dx {i}"
-            );
-            assert!(close(&l.params[0].grad, sdk.as_slice().unwrap()), "dk {i}");
-            assert!(close(&l.params[1].grad, sdb.as_slice().unwrap()), "db {i}");
-        }
-    }
-}
+mod tests;

@@ -1,7 +1,7 @@
 //! [`Dense`]: `y = x·W + b` with a Keras `[in, units]` kernel; GEMM kernel (`gemm.rs`) plus a
 //! naive loop twin selected by [`super::set_naive_kernels`].
 
-use super::gemm::{gemm, gemm_set, Mat, MatMut};
+use super::gemm::{gemm, gemm_set, repeat_row, Mat, MatMut};
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
 use ndarray::{Array2, ArrayView2, Axis};
@@ -45,10 +45,7 @@ impl Dense {
         }
         // y starts as the bias, then += x·W
         let n = x.nrows();
-        let mut y: Vec<f32> = Vec::with_capacity(n * self.units);
-        for _ in 0..n {
-            y.extend_from_slice(b);
-        }
+        let mut y = repeat_row(b, n);
         let x = x.as_standard_layout();
         gemm(
             (n, self.units, self.inputs),
@@ -105,8 +102,29 @@ impl Layer for Dense {
 
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
         self.param_grads = pass.param_grads;
-        self.cache = Some(x.as_standard_layout().into_owned());
+        if self.param_grads {
+            return self.forward_owned(x.as_standard_layout().into_owned(), pass);
+        }
+        // dx = g·Wᵀ needs no cached input
+        self.cache = Some(Array2::zeros((0, 0)));
         self.apply(x)
+    }
+
+    /// Caches `x` itself (moved, no copy) when the weight gradient will need it.
+    fn forward_owned(&mut self, x: Array2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
+        self.param_grads = pass.param_grads;
+        let y = self.apply(x.view());
+        let x = if x.is_standard_layout() || !self.param_grads {
+            x
+        } else {
+            x.as_standard_layout().into_owned()
+        };
+        self.cache = Some(if self.param_grads {
+            x
+        } else {
+            Array2::zeros((0, 0))
+        });
+        y
     }
 
     // g (N, units) -> dx (N, in) = g·Wᵀ;  dW += xᵀ·g,  db += Σ_n g
@@ -124,6 +142,11 @@ impl Layer for Dense {
         let gs = g.as_slice().expect("standard layout");
         let mut scratch = Vec::new();
         if self.param_grads {
+            assert_eq!(
+                n,
+                x.nrows(),
+                "stacked seeds need a pass without parameter gradients"
+            );
             // dW (in, units) += xᵀ·g
             let xs = x.as_slice().expect("cached input is contiguous");
             gemm(
@@ -158,6 +181,11 @@ impl Layer for Dense {
             &mut scratch,
         );
         dx
+    }
+
+    /// `dx = g·Wᵀ` reads no cache (stacked seeds run without parameter gradients).
+    fn stacks_seeds(&self) -> bool {
+        true
     }
 
     fn params(&self) -> &[Param] {

@@ -1,7 +1,7 @@
 //! [`Dropout`]: inverted dropout (Keras): in training each value is kept with probability
 //! `1 − rate` and scaled by `1 / (1 − rate)`; in inference it is the identity.
 
-use super::{Layer, Pass};
+use super::{per_block, Layer, Pass};
 use ndarray::{Array2, ArrayView2, Zip};
 use rand::Rng;
 
@@ -53,8 +53,14 @@ impl Layer for Dropout {
     fn backward(&mut self, g: ArrayView2<f32>) -> Array2<f32> {
         match &self.mask {
             None => g.to_owned(),
-            Some(m) => Zip::from(&g).and(m).map_collect(|&a, &m| a * m),
+            Some(m) => per_block(g, m, |block, m| {
+                Zip::from(block).and(m).for_each(|a, &m| *a *= m)
+            }),
         }
+    }
+
+    fn stacks_seeds(&self) -> bool {
+        true
     }
 }
 

@@ -186,6 +186,21 @@ mod simd {
     }
 }
 
+/// `rows` copies of `row` back to back (the bias under a layer's output), copied in blocks of
+/// many rows rather than one short copy per row.
+pub fn repeat_row(row: &[f32], rows: usize) -> Vec<f32> {
+    let total = row.len() * rows;
+    let mut out = Vec::with_capacity(total);
+    if rows > 0 {
+        out.extend_from_slice(row);
+    }
+    while !out.is_empty() && out.len() < total {
+        let more = out.len().min(total - out.len());
+        out.extend_from_within(..more);
+    }
+    out
+}
+
 /// `C (m × n) += A (m × k) · B (k × n)`. Reuses `scratch` for the packed panels.
 pub fn gemm(
     shape: (usize, usize, usize),
@@ -253,6 +268,27 @@ fn gemm_into(
             let rows = MR.min(m - r * MR);
             for (i, row) in acc.iter().enumerate().take(rows) {
                 let base = (r * MR + i) * c.rs + j0 * c.cs;
+                if c.cs == 1 && cols == NR {
+                    // contiguous full output row: fixed-size vector adds or copy (no memcpy call)
+                    let dst: &mut [f32; NR] = (&mut c.data[base..base + NR])
+                        .try_into()
+                        .expect("NR values");
+                    if add {
+                        dst.iter_mut().zip(row).for_each(|(t, &v)| *t += v);
+                    } else {
+                        *dst = *row;
+                    }
+                    continue;
+                }
+                if c.cs == 1 {
+                    let dst = &mut c.data[base..base + cols];
+                    if add {
+                        dst.iter_mut().zip(row).for_each(|(t, &v)| *t += v);
+                    } else {
+                        dst.copy_from_slice(&row[..cols]);
+                    }
+                    continue;
+                }
                 for (j, &v) in row.iter().enumerate().take(cols) {
                     let t = &mut c.data[base + j * c.cs];
                     *t = if add { *t + v } else { v };
@@ -268,6 +304,8 @@ const KC: usize = 512;
 
 /// `C (m × n, row-major) += A (m × len) · B (n × len)ᵀ` for row-major `A` and `B`: every entry a
 /// long dot product, blocked over `len` so the `B` block is reused from L1 by every row of `A`.
+/// Two rows of `A` meet two rows of `B` at a time ([`dot2x2`]: eight independent accumulators
+/// instead of the two of a lone dot product); every entry is rounded exactly as [`dot`] rounds it.
 pub fn gemm_nt(a: &[f32], b: &[f32], len: usize, c: &mut [f32]) {
     if len == 0 {
         return;
@@ -277,14 +315,73 @@ pub fn gemm_nt(a: &[f32], b: &[f32], len: usize, c: &mut [f32]) {
     let mut k0 = 0;
     while k0 < len {
         let k1 = (k0 + KC).min(len);
-        for i in 0..m {
-            let ar = &a[i * len + k0..i * len + k1];
+        fn seg(s: &[f32], i: usize, len: usize, k: (usize, usize)) -> &[f32] {
+            &s[i * len + k.0..i * len + k.1]
+        }
+        let row = |s, i| seg(s, i, len, (k0, k1));
+        let mut i = 0;
+        while i + 2 <= m {
+            let (a0, a1) = (row(a, i), row(a, i + 1));
+            let mut j = 0;
+            while j + 2 <= n {
+                let d = dot2x2(a0, a1, row(b, j), row(b, j + 1));
+                c[i * n + j] += d[0];
+                c[i * n + j + 1] += d[1];
+                c[(i + 1) * n + j] += d[2];
+                c[(i + 1) * n + j + 1] += d[3];
+                j += 2;
+            }
+            if j < n {
+                c[i * n + j] += dot(a0, row(b, j));
+                c[(i + 1) * n + j] += dot(a1, row(b, j));
+            }
+            i += 2;
+        }
+        if i < m {
             for j in 0..n {
-                c[i * n + j] += dot(ar, &b[j * len + k0..j * len + k1]);
+                c[i * n + j] += dot(row(a, i), row(b, j));
             }
         }
         k0 = k1;
     }
+}
+
+/// `[a0·b0, a0·b1, a1·b0, a1·b1]`, each rounded as [`dot`] rounds it (eight lanes, summed in
+/// order, plus the tail).
+#[inline]
+fn dot2x2(a0: &[f32], a1: &[f32], b0: &[f32], b1: &[f32]) -> [f32; 4] {
+    use simd::{load, madd, unpack, zero};
+    let k = a0.len();
+    let (a0, a1, b0, b1) = (&a0[..k], &a1[..k], &b0[..k], &b1[..k]);
+    let mut acc = [zero(); 8];
+    let full = k - k % 8;
+    let mut p = 0;
+    while p < full {
+        let (x0l, x0h) = (load(&a0[p..]), load(&a0[p + 4..]));
+        let (x1l, x1h) = (load(&a1[p..]), load(&a1[p + 4..]));
+        let (y0l, y0h) = (load(&b0[p..]), load(&b0[p + 4..]));
+        let (y1l, y1h) = (load(&b1[p..]), load(&b1[p + 4..]));
+        acc[0] = madd(acc[0], x0l, y0l);
+        acc[1] = madd(acc[1], x0h, y0h);
+        acc[2] = madd(acc[2], x0l, y1l);
+        acc[3] = madd(acc[3], x0h, y1h);
+        acc[4] = madd(acc[4], x1l, y0l);
+        acc[5] = madd(acc[5], x1h, y0h);
+        acc[6] = madd(acc[6], x1l, y1l);
+        acc[7] = madd(acc[7], x1h, y1h);
+        p += 8;
+    }
+    let finish = |lo: simd::V, hi: simd::V, x: &[f32], y: &[f32]| {
+        let tail: f32 = x[full..].iter().zip(&y[full..]).map(|(x, y)| x * y).sum();
+        let (l, h) = (unpack(lo), unpack(hi));
+        l.iter().chain(&h).sum::<f32>() + tail
+    };
+    [
+        finish(acc[0], acc[1], a0, b0),
+        finish(acc[2], acc[3], a0, b1),
+        finish(acc[4], acc[5], a1, b0),
+        finish(acc[6], acc[7], a1, b1),
+    ]
 }
 
 /// Dot product with eight independent lanes (vectorisable without reassociation by LLVM).
@@ -307,97 +404,4 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::gradcheck::random;
-    use super::*;
-
-    fn naive(m: usize, n: usize, k: usize, a: Mat<'_>, b: Mat<'_>) -> Vec<f32> {
-        let mut c = vec![0.0f32; m * n];
-        for i in 0..m {
-            for j in 0..n {
-                for p in 0..k {
-                    c[i * n + j] += a.at(i, p) * b.at(p, j);
-                }
-            }
-        }
-        c
-    }
-
-    fn close(x: &[f32], y: &[f32]) -> bool {
-        x.iter()
-            .zip(y)
-            .all(|(p, q)| (p - q).abs() <= 1e-5 * (1.0 + q.abs()))
-    }
-
-    #[test]
-    fn gemm_matches_the_triple_loop_for_every_layout_and_edge() {
-        let mut scratch = Vec::new();
-        for &(m, n, k) in &[
-            (1, 1, 1),
-            (4, 8, 3),
-            (5, 9, 7),
-            (10, 37, 25),
-            (13, 100, 160),
-        ] {
-            let a = random(m, k, (m * 7 + k) as u64).into_raw_vec_and_offset().0;
-            let b = random(k, n, (n * 3 + k) as u64).into_raw_vec_and_offset().0;
-            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
-                // the transposed variants read the same data as the transpose of (k×m) / (n×k)
-                let av = if ta {
-                    Mat::transposed(&a, m)
-                } else {
-                    Mat::rows(&a, k)
-                };
-                let bv = if tb {
-                    Mat::transposed(&b, k)
-                } else {
-                    Mat::rows(&b, n)
-                };
-                let want = naive(m, n, k, av, bv);
-                let mut c = vec![0.0f32; m * n];
-                let cm = MatMut {
-                    data: &mut c,
-                    rs: n,
-                    cs: 1,
-                };
-                gemm((m, n, k), av, bv, cm, &mut scratch);
-                assert!(close(&c, &want), "{m}x{n}x{k} {ta} {tb}");
-                // overwriting whatever was there
-                let mut c = vec![7.0f32; m * n];
-                let cm = MatMut {
-                    data: &mut c,
-                    rs: n,
-                    cs: 1,
-                };
-                gemm_set((m, n, k), av, bv, cm, &mut scratch);
-                assert!(close(&c, &want), "set {m}x{n}x{k} {ta} {tb}");
-                // transposed output, accumulating onto ones
-                let mut ct = vec![1.0f32; m * n];
-                let cm = MatMut {
-                    data: &mut ct,
-                    rs: 1,
-                    cs: m,
-                };
-                gemm((m, n, k), av, bv, cm, &mut scratch);
-                for i in 0..m {
-                    for j in 0..n {
-                        let (g, w) = (ct[j * m + i], want[i * n + j] + 1.0);
-                        assert!((g - w).abs() <= 1e-5 * (1.0 + w.abs()), "{m}x{n}x{k} t");
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn gemm_nt_matches_the_triple_loop() {
-        for &(m, n, len) in &[(1, 1, 3), (25, 4, 1200), (3, 10, 517)] {
-            let a = random(m, len, 1).into_raw_vec_and_offset().0;
-            let b = random(n, len, 2).into_raw_vec_and_offset().0;
-            let want = naive(m, n, len, Mat::rows(&a, len), Mat::transposed(&b, len));
-            let mut c = vec![0.0f32; m * n];
-            gemm_nt(&a, &b, len, &mut c);
-            assert!(close(&c, &want), "{m}x{n}x{len}");
-        }
-    }
-}
+mod tests;

@@ -67,6 +67,23 @@ pub fn check_layer<L: Layer + Clone>(
     l.params_mut().iter_mut().for_each(|p| p.zero_grad());
     let dx = l.backward(r.view());
     assert_eq!(dx.dim(), x.dim(), "input gradient shape");
+    // the by-value variants give the same bits
+    let mut owned = layer.clone();
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut pass = Pass {
+        training,
+        param_grads: true,
+        rng: &mut rng,
+    };
+    let y_owned = owned.forward_owned(x.clone(), &mut pass);
+    owned.params_mut().iter_mut().for_each(|p| p.zero_grad());
+    let dx_owned = owned.backward_owned(r.clone());
+    let bits = |a: &Array2<f32>| a.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&y_owned), bits(&y), "forward_owned");
+    assert_eq!(bits(&dx_owned), bits(&dx), "backward_owned");
+    for (p, q) in owned.params().iter().zip(l.params()) {
+        assert_eq!(p.grad, q.grad, "parameter gradients of the by-value pass");
+    }
     let step = |n: usize| n.div_ceil(80).max(1);
     for i in (0..x.len()).step_by(step(x.len())) {
         let mut xp = x.clone();

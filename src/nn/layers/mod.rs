@@ -54,13 +54,28 @@ pub struct Pass<'a> {
 
 /// One layer. `forward` caches what `backward` needs; `backward` may be called several times
 /// after one `forward` (one call per class for a Jacobian) and adds into parameter gradients.
+///
+/// Stacked seeds: when the forward pass ran without parameter gradients, the layers whose
+/// [`Layer::stacks_seeds`] is true also accept a gradient of `r·N` rows (`r` output gradients of
+/// the same `N` samples stacked), reusing the cache of row `i mod N` for row `i`: one backward
+/// for all the class gradients of a Jacobian.
 pub trait Layer {
     /// Inference output `(N, D_out)` from `(N, D_in)`, without caching.
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32>;
     /// Output `(N, D_out)` from `(N, D_in)`, caching for `backward`.
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32>;
+    /// [`Layer::forward`] of an input the layer may keep or reuse (layers that cache their input
+    /// or work in place override it to skip a copy).
+    fn forward_owned(&mut self, x: Array2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
+        self.forward(x.view(), pass)
+    }
     /// Gradient w.r.t. the input `(N, D_in)` from the gradient w.r.t. the output `(N, D_out)`.
     fn backward(&mut self, grad: ArrayView2<f32>) -> Array2<f32>;
+    /// [`Layer::backward`] of a gradient the layer may overwrite (element-wise layers work in
+    /// place instead of allocating).
+    fn backward_owned(&mut self, grad: Array2<f32>) -> Array2<f32> {
+        self.backward(grad.view())
+    }
     /// Like `backward` when the input gradient is not needed (the first layer during training);
     /// layers that can skip work override it.
     fn backward_params(&mut self, grad: ArrayView2<f32>) {
@@ -68,6 +83,10 @@ pub trait Layer {
     }
     /// Drops what `forward` cached (keeps clones of a model small between calls).
     fn clear_cache(&mut self) {}
+    /// Whether `backward` accepts stacked seeds (see the trait's documentation).
+    fn stacks_seeds(&self) -> bool {
+        false
+    }
     /// The layer's tensors, in `expected_tensors` order.
     fn params(&self) -> &[Param] {
         &[]
@@ -121,8 +140,14 @@ impl Layer for Node {
     fn forward(&mut self, x: ArrayView2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
         dispatch!(self, l => l.forward(x, pass))
     }
+    fn forward_owned(&mut self, x: Array2<f32>, pass: &mut Pass<'_>) -> Array2<f32> {
+        dispatch!(self, l => l.forward_owned(x, pass))
+    }
     fn backward(&mut self, grad: ArrayView2<f32>) -> Array2<f32> {
         dispatch!(self, l => l.backward(grad))
+    }
+    fn backward_owned(&mut self, grad: Array2<f32>) -> Array2<f32> {
+        dispatch!(self, l => l.backward_owned(grad))
     }
     fn backward_params(&mut self, grad: ArrayView2<f32>) {
         dispatch!(self, l => l.backward_params(grad))
@@ -130,12 +155,42 @@ impl Layer for Node {
     fn clear_cache(&mut self) {
         dispatch!(self, l => l.clear_cache())
     }
+    fn stacks_seeds(&self) -> bool {
+        dispatch!(self, l => l.stacks_seeds())
+    }
     fn params(&self) -> &[Param] {
         dispatch!(self, l => l.params())
     }
     fn params_mut(&mut self) -> &mut [Param] {
         dispatch!(self, l => l.params_mut())
     }
+}
+
+/// `g` (`r·N` rows) with `f(block, cache)` applied to each block of `N = cache.nrows()` rows.
+pub(crate) fn per_block(
+    g: ArrayView2<f32>,
+    cache: &Array2<f32>,
+    f: impl FnMut(ndarray::ArrayViewMut2<f32>, &Array2<f32>),
+) -> Array2<f32> {
+    per_block_owned(g.to_owned(), cache, f)
+}
+
+/// [`per_block`] in place on an owned gradient.
+pub(crate) fn per_block_owned(
+    mut g: Array2<f32>,
+    cache: &Array2<f32>,
+    mut f: impl FnMut(ndarray::ArrayViewMut2<f32>, &Array2<f32>),
+) -> Array2<f32> {
+    assert!(
+        cache.nrows() > 0 && g.nrows().is_multiple_of(cache.nrows()),
+        "{} gradient rows for a batch of {}",
+        g.nrows(),
+        cache.nrows()
+    );
+    for block in g.axis_chunks_iter_mut(ndarray::Axis(0), cache.nrows()) {
+        f(block, cache);
+    }
+    g
 }
 
 #[cfg(test)]

@@ -145,6 +145,46 @@ fn class_gradients_match_finite_differences_for_every_selection() {
     }
 }
 
+/// A conv net whose every layer stacks seeds (no batchnorm): `ClassSelection::All` takes the
+/// one-backward path, which must equal one backward per class bit for bit and the finite
+/// differences.
+#[test]
+fn stacked_class_gradients_equal_one_backward_per_class() {
+    let _fast = kernel_lock();
+    let spec = spec(
+        "[7,6,2]",
+        r#"{"type":"conv2d","filters":3,"kernel_size":[3,3],"padding":"same","activation":"relu"},
+        {"type":"maxpool2d","pool_size":[2,2]},{"type":"dropout","rate":0.3},
+        {"type":"conv2d","filters":4,"kernel_size":[2,2],"activation":"relu"},{"type":"flatten"},
+        {"type":"dense","units":5,"activation":"relu"},{"type":"dense","units":3,"activation":"softmax"}"#,
+        3,
+    );
+    let mut m = Model::new(spec, 4).unwrap();
+    assert!(m.nodes.iter().all(|n| n.stacks_seeds()));
+    let d = m.nb_features();
+    let x = random(5, d, 60).mapv(|v| v.abs());
+    let all = m.class_gradient(x.view(), ClassSelection::All);
+    for c in 0..3 {
+        let one = m.class_gradient(x.view(), ClassSelection::One(c));
+        assert_eq!(
+            one.slice(s![.., 0, ..]),
+            all.slice(s![.., c, ..]),
+            "class {c}"
+        );
+    }
+    // groups of two seeds (the memory bound of wide models): the same bits
+    let sel: Vec<Vec<usize>> = (0..3).map(|c| vec![c; 5]).collect();
+    let (scores, grouped) = m.class_gradient_groups(x.view(), &sel, Some(2));
+    m.clear_caches();
+    assert_eq!(grouped, all);
+    assert_eq!(scores, m.predict(x.view()));
+    assert!(m.seeds_per_backward(5) >= 3);
+    for (i, c, j) in [(0, 0, 3), (2, 1, 40), (4, 2, 77), (3, 0, 20)] {
+        let f = fd(&x, i, j, 2e-3, |x| f64::from(m.predict(x.view())[[i, c]]));
+        close(all[[i, c, j]], f, 2e-2, &format!("d y[{i},{c}] / dx[{j}]"));
+    }
+}
+
 #[test]
 fn training_gradient_with_batchnorm_and_penalties_matches_finite_differences() {
     let base = Model::new(convnet(), 5).unwrap();
