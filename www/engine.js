@@ -36,7 +36,7 @@ export class EngineClient {
     this.workers = Math.max(1, Math.floor(workers));
     this.helpers = []; // started on the first split attack: { client, dataset, version, ready }
     this.version = 0; // bumped whenever a model, stack or detector changes
-    this.running = new Set(); // helpers with a part in progress
+    this.running = new Set(); // { h } for every helper job in progress (one token per job)
     this.cancels = 0;
     this.trainSizes = {}; // training samples of each loaded dataset
     this.partFailure = null; // who hears of a refused Gradient (sent with id 0)
@@ -86,7 +86,7 @@ export class EngineClient {
 
   cancel() {
     this.cancels++;
-    for (const h of this.running) h.client.cancel();
+    for (const { h } of this.running) h.client.cancel();
     return this.request({ type: 'Cancel' }, ['Cancelled']).catch(() => null);
   }
 
@@ -173,9 +173,11 @@ export class EngineClient {
       const passed = [];
       helpers.forEach(async (h, i) => {
         const k = i + 1;
-        this.running.add(h);
+        const token = { h };
+        this.running.add(token);
         try {
           const ev = await h.client.job(withPart(k), (e) => report(k, e)).done;
+          this.running.delete(token);
           // The main worker answers a part only when it refuses it.
           const pass = this.send({ type: `${body.type}Part`, job: id, part: ev.part }, { until: [], onProgress: null });
           passed.push(pass.id);
@@ -186,7 +188,7 @@ export class EngineClient {
             this.cancel();
           }
         } finally {
-          this.running.delete(h);
+          this.running.delete(token);
         }
       });
       try {
@@ -238,10 +240,12 @@ export class EngineClient {
         this.cancel();
       };
       for (const c of clients) c.partFailure = (ev) => fail(new Error(ev.message));
-      helpers.forEach((h, i) => {
+      const tokens = helpers.map((h, i) => {
+        const token = { h };
         const job = h.client.job({ ...body, parts: { count, index: i + 1 } });
-        this.running.add(h);
-        job.done.catch(fail).finally(() => this.running.delete(h));
+        this.running.add(token);
+        job.done.catch(fail).finally(() => this.running.delete(token));
+        return token;
       });
       const main = this.sendAs(id, { ...body, parts: { count, index: 0 } }, { until: null, onProgress });
       try {
@@ -251,7 +255,9 @@ export class EngineClient {
       } finally {
         finished = true;
         for (const c of clients) c.partFailure = null;
-        for (const h of helpers) if (this.running.has(h)) h.client.cancel();
+        // The helpers wait for Cancel once the main worker is done; the next job starts only
+        // when they have stopped.
+        await Promise.all(tokens.filter((t) => this.running.has(t)).map((t) => t.h.client.cancel()));
       }
     })();
     return { id, done };

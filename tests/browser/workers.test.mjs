@@ -120,8 +120,8 @@ test('training is data-parallel, adversarial training too: one model per seed an
     const train = (limit, extra = {}) => page.evaluate(async ({ limit, extra }) => {
       const { engine } = window.advlab;
       const settings = { dataset: 'mnist', arch: 'mnist-small', epochs: 1, train_limit: limit, seed: 4, ...extra };
+      // No pause between jobs: the helpers must be stopped when a job's promise settles.
       const ev = await engine.job({ type: 'Train', slot: 'undefended', settings }).done;
-      await new Promise((r) => setTimeout(r, 200));
       return { accuracy: ev.model.test_accuracy, loss: ev.model.test_loss, running: engine.running.size, helpers: engine.helpers.length };
     }, { limit, extra });
     const first = await train(6000);
