@@ -207,17 +207,38 @@ impl Trainer {
             self.begin_epoch();
         }
         let (idx, yb) = self.batch_rows(y);
+        match self.batch_input(clf, x, &idx, &yb, transform, pause)? {
+            Some(xb) => {
+                self.train_on(clf, xb, &yb)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// The current batch `x[idx]` as it is trained on: through the transform when there is one
+    /// (begun here, drawing from the trainer's generator, unless it already has the batch, then
+    /// advanced until it returns the batch). `None` when `pause()` stopped it inside the
+    /// transform; the next call resumes there (pass the same transform).
+    fn batch_input(
+        &mut self,
+        clf: &mut dyn Classifier,
+        x: ArrayView2<f32>,
+        idx: &[usize],
+        yb: &[usize],
+        transform: Option<&mut dyn BatchTransform>,
+        pause: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<Array2<f32>>, TrainError> {
         let Some(t) = transform else {
             if self.transforming {
                 return Err(TrainError::Transform(
                     "a batch was being transformed but no transform was given".into(),
                 ));
             }
-            self.train_on(clf, x.select(Axis(0), &idx), &yb)?;
-            return Ok(true);
+            return Ok(Some(x.select(Axis(0), idx)));
         };
         if !self.transforming {
-            t.begin(clf, x.select(Axis(0), &idx), &yb, &mut self.rng)
+            t.begin(clf, x.select(Axis(0), idx), yb, &mut self.rng)
                 .map_err(TrainError::Transform)?;
             self.transforming = true;
         }
@@ -231,11 +252,10 @@ impl Trainer {
                         xb.dim()
                     )));
                 }
-                self.train_on(clf, xb, &yb)?;
-                return Ok(true);
+                return Ok(Some(xb));
             }
             if pause() {
-                return Ok(false);
+                return Ok(None);
             }
         }
     }

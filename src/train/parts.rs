@@ -6,7 +6,7 @@
 //! training, every worker begins the transform with the whole batch (so the random draws match)
 //! and the transform crafts only that worker's rows.
 
-use ndarray::{ArrayView2, Axis};
+use ndarray::ArrayView2;
 
 use super::{BatchTransform, Progress, TrainError, Trainer};
 use crate::nn::Model;
@@ -54,32 +54,10 @@ impl Trainer {
         }
         let (idx, yb) = self.batch_rows(y);
         let rows = part_rows(count, k, idx.len());
-        let xs = match transform {
-            None => x.select(Axis(0), &idx[rows.clone()]),
-            Some(t) => {
-                if !self.transforming {
-                    t.begin(model, x.select(Axis(0), &idx), &yb, &mut self.rng)
-                        .map_err(TrainError::Transform)?;
-                    self.transforming = true;
-                }
-                loop {
-                    if let Some(xb) = t.advance(model).map_err(TrainError::Transform)? {
-                        self.transforming = false;
-                        if xb.dim() != (idx.len(), x.ncols()) {
-                            return Err(TrainError::Transform(format!(
-                                "returned shape {:?}, expected {:?}",
-                                xb.dim(),
-                                (idx.len(), x.ncols())
-                            )));
-                        }
-                        break xb.slice(ndarray::s![rows.clone(), ..]).to_owned();
-                    }
-                    if pause() {
-                        return Ok(None);
-                    }
-                }
-            }
+        let Some(xb) = self.batch_input(model, x, &idx, &yb, transform, pause)? else {
+            return Ok(None);
         };
+        let xs = xb.slice(ndarray::s![rows.clone(), ..]);
         let n = rows.len();
         if n == 0 {
             // a short last batch may leave a part without rows: it adds nothing
