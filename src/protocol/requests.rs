@@ -177,6 +177,19 @@ pub struct Parts {
 }
 
 impl Parts {
+    /// `parts`, checked (`index` below `count`), or the whole job on one worker when `None`.
+    pub fn or_whole(parts: Option<Parts>) -> Result<Parts, crate::params::ParamError> {
+        let parts = parts.unwrap_or(Parts { count: 1, index: 0 });
+        if parts.index >= parts.count {
+            return Err(crate::params::ParamError::invalid(
+                "part_index",
+                parts.index,
+                format!("must be below part_count = {}", parts.count),
+            ));
+        }
+        Ok(parts)
+    }
+
     /// The rows of part `k` of `count` among `n` samples: consecutive, in order, sizes differing by
     /// at most one.
     pub fn rows(count: usize, k: usize, n: usize) -> std::ops::Range<usize> {

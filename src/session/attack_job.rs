@@ -94,14 +94,7 @@ impl AttackJob {
         let n = x.nrows();
         let needs = attack.is_targeted() && !matches!(attack, CheckedAttack::Jsma(_));
         check_targets(settings.targets.as_deref(), n, ds.nb_classes(), needs)?;
-        let parts = settings.parts.unwrap_or(Parts { count: 1, index: 0 });
-        if parts.index >= parts.count {
-            return Err(SessionError::invalid(
-                "part_index",
-                parts.index.to_string(),
-                format!("must be below part_count = {}", parts.count),
-            ));
-        }
+        let parts = Parts::or_whole(settings.parts)?;
         let own = Parts::rows(parts.count, parts.index, n);
         let mut models = store.stacks_for(&settings.dataset, settings.seed);
         let preds = models
@@ -260,17 +253,7 @@ impl AttackJob {
         while self.done < end {
             self.step()?;
             if self.done < end && out_of_time() {
-                return Ok((
-                    Event::Progress {
-                        id: self.id,
-                        phase: "attack".into(),
-                        fraction: self.fraction(),
-                        train: None,
-                        test_accuracy: None,
-                        queries: self.query_count(),
-                    },
-                    false,
-                ));
+                return Ok((self.progress(), false));
             }
         }
         self.received[self.parts.index] = true;
@@ -279,15 +262,7 @@ impl AttackJob {
             return Ok((Event::AttackPartDone { id: self.id, part }, true));
         }
         if self.waiting() {
-            let event = Event::Progress {
-                id: self.id,
-                phase: "attack".into(),
-                fraction: self.fraction(),
-                train: None,
-                test_accuracy: None,
-                queries: self.query_count(),
-            };
-            return Ok((event, false));
+            return Ok((self.progress(), false));
         }
         Ok((
             Event::AttackDone {
@@ -296,6 +271,17 @@ impl AttackJob {
             },
             true,
         ))
+    }
+
+    fn progress(&self) -> Event {
+        Event::Progress {
+            id: self.id,
+            phase: "attack".into(),
+            fraction: self.fraction(),
+            train: None,
+            test_accuracy: None,
+            queries: self.query_count(),
+        }
     }
 
     /// Queries so far, for black-box attacks: finished chunks and the running one.

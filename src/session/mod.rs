@@ -41,6 +41,29 @@ enum Job {
     Detector(Box<DetectorJob>),
 }
 
+impl Job {
+    fn attack(&mut self) -> Option<&mut AttackJob> {
+        match self {
+            Job::Attack(j) => Some(j),
+            _ => None,
+        }
+    }
+
+    fn train(&mut self) -> Option<&mut TrainJob> {
+        match self {
+            Job::Train(j) => Some(j),
+            _ => None,
+        }
+    }
+
+    fn sweep(&mut self) -> Option<&mut SweepJob> {
+        match self {
+            Job::Sweep(j) => Some(j),
+            _ => None,
+        }
+    }
+}
+
 /// The worker's state (see the module documentation).
 #[derive(Debug, Default)]
 pub struct Session {
@@ -102,43 +125,21 @@ impl Session {
                 let job = AttackJob::new(id, settings, &self.store)?;
                 self.start(id, Job::Attack(Box::new(job)))
             }
-            Request::AttackPart { id: _, job, part } => match &mut self.job {
-                Some((running, Job::Attack(j))) if *running == job => {
-                    j.add_part(&part)?;
-                    Ok(Vec::new())
-                }
-                _ => Err(SessionError::invalid(
-                    "job",
-                    job.to_string(),
-                    "no split attack with this id is running",
-                )),
-            },
-            Request::Gradient {
-                id: _,
-                job,
-                gradient,
-            } => match &mut self.job {
-                Some((running, Job::Train(j))) if *running == job => {
-                    j.add_gradient(&gradient)?;
-                    Ok(Vec::new())
-                }
-                _ => Err(SessionError::invalid(
-                    "job",
-                    job.to_string(),
-                    "no data-parallel training with this id is running",
-                )),
-            },
-            Request::SweepPart { id: _, job, part } => match &mut self.job {
-                Some((running, Job::Sweep(j))) if *running == job => {
-                    j.add_part(&part)?;
-                    Ok(Vec::new())
-                }
-                _ => Err(SessionError::invalid(
-                    "job",
-                    job.to_string(),
-                    "no split sweep with this id is running",
-                )),
-            },
+            Request::AttackPart { job, part, .. } => {
+                self.running(job, "split attack", Job::attack)?
+                    .add_part(&part)?;
+                Ok(Vec::new())
+            }
+            Request::Gradient { job, gradient, .. } => {
+                let train = self.running(job, "data-parallel training", Job::train)?;
+                train.add_gradient(&gradient)?;
+                Ok(Vec::new())
+            }
+            Request::SweepPart { job, part, .. } => {
+                self.running(job, "split sweep", Job::sweep)?
+                    .add_part(&part)?;
+                Ok(Vec::new())
+            }
             Request::Sweep {
                 id,
                 settings,
@@ -217,6 +218,23 @@ impl Session {
                 self.start(id, Job::Detector(Box::new(job)))
             }
         }
+    }
+
+    /// The running job with request id `job` when `pick` accepts its kind: where the other
+    /// workers' parts of a split job go.
+    fn running<'a, T: 'a>(
+        &'a mut self,
+        job: u32,
+        what: &str,
+        pick: impl FnOnce(&'a mut Job) -> Option<T>,
+    ) -> Result<T, SessionError> {
+        let found = match &mut self.job {
+            Some((id, j)) if *id == job => pick(j),
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            SessionError::invalid("job", job, format!("no {what} with this id is running"))
+        })
     }
 
     fn check_idle(&self) -> Result<(), SessionError> {

@@ -129,14 +129,7 @@ impl SweepJob {
         store: &Store,
     ) -> Result<SweepJob, SessionError> {
         settings.check()?;
-        let parts = parts.unwrap_or(Parts { count: 1, index: 0 });
-        if parts.index >= parts.count {
-            return Err(SessionError::invalid(
-                "part_index",
-                parts.index.to_string(),
-                format!("must be below part_count = {}", parts.count),
-            ));
-        }
+        let parts = Parts::or_whole(parts)?;
         let nv = settings.values.len();
         let ds = store.dataset(&settings.dataset)?;
         if settings.n == 0 || settings.n > ds.y_test.len() {

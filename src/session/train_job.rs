@@ -64,14 +64,7 @@ impl TrainJob {
         store: &Store,
     ) -> Result<TrainJob, SessionError> {
         settings.check()?;
-        let parts = parts.unwrap_or(Parts { count: 1, index: 0 });
-        if parts.index >= parts.count {
-            return Err(SessionError::invalid(
-                "part_index",
-                parts.index,
-                format!("must be below part_count = {}", parts.count),
-            ));
-        }
+        let parts = Parts::or_whole(parts)?;
 
         let ds = store.dataset(&settings.dataset)?;
         let arch = settings
