@@ -144,17 +144,27 @@ export class EngineClient {
     return ready.filter(Boolean);
   }
 
+  // The frame of every split job: a fresh id, the helpers readied (with the main worker's models
+  // when `models`), a Cancel during the readying honoured, and the job on the main worker alone
+  // when no helper is ready; otherwise `run(id, helpers)` does the split.
+  splitFrame(body, onProgress, models, run) {
+    const id = this.nextId++;
+    const cancels = this.cancels;
+    const done = (async () => {
+      const helpers = await this.helpersFor(body.settings.dataset, models);
+      if (this.cancels !== cancels) throw Object.assign(new Error('cancelled'), { cancelled: true });
+      if (!helpers.length) return this.sendAs(id, body, { until: null, onProgress }).done;
+      return run(id, helpers);
+    })();
+    return { id, done };
+  }
+
   // Runs an Attack or a Sweep split into parts: part 0 on the main worker (which answers with
   // the whole AttackDone or SweepDone), part k on helper k, whose AttackPartDone or SweepPartDone
   // is passed on to the main worker as an AttackPart or SweepPart. Progress reports the mean over
   // the workers.
   splitJob(body, onProgress) {
-    const id = this.nextId++;
-    const cancels = this.cancels;
-    const done = (async () => {
-      const helpers = await this.helpersFor(body.settings.dataset);
-      if (this.cancels !== cancels) throw Object.assign(new Error('cancelled'), { cancelled: true });
-      if (!helpers.length) return this.sendAs(id, body, { until: null, onProgress }).done;
+    return this.splitFrame(body, onProgress, true, async (id, helpers) => {
       const count = helpers.length + 1;
       const fractions = new Array(count).fill(0);
       let last = null;
@@ -198,8 +208,7 @@ export class EngineClient {
       } finally {
         for (const p of passed) this.waiting.delete(p);
       }
-    })();
-    return { id, done };
+    });
   }
 
   sendAs(id, body, waiter) {
@@ -211,16 +220,12 @@ export class EngineClient {
   }
 
   // Training split across the workers: every worker trains the same model on its rows of each
-  // batch (and crafts the adversarial rows among them, with a defence) and sends its Gradient events straight to the others through MessagePorts (see
-  // worker.js 'Peers'); a refused gradient comes back here as an Error with id 0. The main worker
-  // evaluates and fills the slot; the helpers are cancelled then.
+  // batch (and crafts the adversarial rows among them, with a defence) and sends its Gradient
+  // events straight to the others through MessagePorts (see worker.js 'Peers'); a refused
+  // gradient comes back here as an Error with id 0. The main worker evaluates and fills the slot;
+  // the helpers are cancelled then.
   splitTrain(body, onProgress) {
-    const id = this.nextId++;
-    const cancels = this.cancels;
-    const done = (async () => {
-      const helpers = await this.helpersFor(body.settings.dataset, Boolean(body.settings.start_from));
-      if (this.cancels !== cancels) throw Object.assign(new Error('cancelled'), { cancelled: true });
-      if (!helpers.length) return this.sendAs(id, body, { until: null, onProgress }).done;
+    return this.splitFrame(body, onProgress, Boolean(body.settings.start_from), async (id, helpers) => {
       const count = helpers.length + 1;
       const clients = [this, ...helpers.map((h) => h.client)];
       const ports = clients.map(() => []);
@@ -259,8 +264,7 @@ export class EngineClient {
         // when they have stopped.
         await Promise.all(tokens.filter((t) => this.running.has(t)).map((t) => t.h.client.cancel()));
       }
-    })();
-    return { id, done };
+    });
   }
 
   dispatch(ev) {
