@@ -17,7 +17,7 @@ impl Layer for Relu {
 
     // x (N, D) -> y (N, D)
     fn infer(&self, x: ArrayView2<f32>) -> Array2<f32> {
-        x.mapv(|v| v.max(0.0))
+        x.mapv(relu)
     }
 
     fn forward(&mut self, x: ArrayView2<f32>, _pass: &mut Pass<'_>) -> Array2<f32> {
@@ -27,7 +27,10 @@ impl Layer for Relu {
     }
 
     fn forward_owned(&mut self, mut x: Array2<f32>, _pass: &mut Pass<'_>) -> Array2<f32> {
-        x.mapv_inplace(|v| v.max(0.0));
+        match x.as_slice_memory_order_mut() {
+            Some(xs) => xs.iter_mut().for_each(|v| *v = relu(*v)),
+            None => x.mapv_inplace(relu),
+        }
         self.out = Some(x.clone());
         x
     }
@@ -50,6 +53,17 @@ impl Layer for Relu {
 
     fn stacks_seeds(&self) -> bool {
         true
+    }
+}
+
+/// `max(0, v)` as a select (NaN gives 0, as `f32::max` does) rather than `f32::max`, whose NaN
+/// rule keeps wasm from using vector instructions for it.
+#[inline(always)]
+fn relu(v: f32) -> f32 {
+    if v > 0.0 {
+        v
+    } else {
+        0.0
     }
 }
 

@@ -1,12 +1,16 @@
 //! [`Conv2d`]: 2-D convolution over NHWC samples with a Keras `[kh, kw, c, f]` kernel, valid or
 //! same padding (Keras: the odd extra row/column of padding goes to the bottom/right) and
 //! strides. The fast path is im2col (`im2col.rs`, transposed layout) + GEMM (`gemm.rs`) over
-//! chunks of samples that stay in cache; `conv_naive.rs` holds the direct-loop twin.
+//! chunks of samples that stay in cache, except for the forward pass and input gradient of a
+//! one-channel, stride-1 unpadded first layer (`conv_direct.rs`, same results bit for bit);
+//! `conv_naive.rs` holds the direct-loop twin.
 
+use super::conv_direct;
 pub use super::conv_geom::ConvGeom;
 use super::conv_naive;
 use super::gemm::{gemm, gemm_nt, gemm_set, repeat_row, Mat, MatMut};
 use super::im2col::{col2im_t, im2col_t};
+use super::lanes::deinterleave;
 use super::{naive_kernels, Layer, Pass};
 use crate::nn::param::Param;
 use ndarray::{Array2, ArrayView2};
@@ -30,6 +34,8 @@ pub struct Conv2d {
     gt: Buf,
     param_grads: bool,
     naive: bool,
+    /// Whether the direct kernels of `conv_direct.rs` take the forward pass and input gradient.
+    direct: bool,
 }
 
 impl Conv2d {
@@ -45,6 +51,7 @@ impl Conv2d {
             gt: Buf::default(),
             param_grads: true,
             naive: false,
+            direct: conv_direct::applies(&geom),
         }
     }
 
@@ -66,6 +73,12 @@ impl Conv2d {
         let (n, m, p, f) = (x.nrows(), g.oh * g.ow, g.patch_len(), g.f);
         let x = x.as_standard_layout();
         let xs = x.as_slice().expect("standard layout");
+        if self.direct {
+            let mut y = vec![0.0; n * m * f];
+            let (k, b) = (&self.params[0].value, &self.params[1].value);
+            conv_direct::forward(xs, n, g, k, b, &mut y);
+            return Array2::from_shape_vec((n, m * f), y).expect("output length");
+        }
         let mut y = repeat_row(&self.params[1].value, n * m);
         let per = self.chunk();
         col.resize(p * per.min(n) * m, 0.0);
@@ -219,9 +232,9 @@ impl Conv2d {
             let cols = k * m;
             let gc = &gs[s0 * m * f..(s0 + k) * m * f];
             // gᵀ (f, cols): every product below streams along contiguous rows
-            for (o, row) in gt[..f * cols].chunks_exact_mut(cols).enumerate() {
-                let column = gc[o..].iter().step_by(f);
-                row.iter_mut().zip(column).for_each(|(t, &v)| *t = v);
+            match f {
+                4 => deinterleave::<4>(gc, f, cols, &mut gt, cols),
+                _ => deinterleave::<0>(gc, f, cols, &mut gt, cols),
             }
             let gt = &gt[..f * cols];
             if self.param_grads {
@@ -234,7 +247,11 @@ impl Conv2d {
                 }
                 add_into(&mut self.params[1].grad, db.iter());
             }
-            if let Some(dx) = dx.as_mut() {
+            if let Some(dx) = dx.as_mut().filter(|_| self.direct) {
+                let dxs = dx.as_slice_mut().expect("fresh array");
+                let dxs = &mut dxs[s0 * in_len..(s0 + k) * in_len];
+                conv_direct::backward_input(gt, cols, k, &geom, &self.params[0].value, dxs);
+            } else if let Some(dx) = dx.as_mut() {
                 let dcol = &mut self.dcol.0[..p * cols];
                 gemm_set(
                     (p, cols, f),

@@ -4,7 +4,7 @@
 //!
 //! [`gemm`] packs `A` into panels of [`MR`] rows (zero-padded) and walks `C` in [`MR`]×[`NR`]
 //! register tiles: for every `k` one [`NR`]-wide row of `B` is loaded and multiplied by [`MR`]
-//! broadcast values of `A`, so the eight 4-wide accumulators stay in registers (`simd`: SIMD128
+//! broadcast values of `A`, so the eight 4-wide accumulators stay in registers (`simd.rs`: SIMD128
 //! on wasm built with `+simd128`, SSE on x86-64, plain arrays elsewhere); no fused multiply-add,
 //! so native and wasm round alike. `B` is read in place when
 //! its rows are contiguous and otherwise packed one [`NR`]-column block at a time. The column block
@@ -68,7 +68,7 @@ pub struct MatMut<'a> {
 /// Multiplies one packed `A` panel (`k × MR`) by `k` rows of `B` (each `NR` wide, `ldb` apart).
 #[inline(always)]
 fn tile(ap: &[f32], b: &[f32], ldb: usize, k: usize) -> [[f32; NR]; MR] {
-    use simd::{load, madd, splat, unpack, zero};
+    use super::simd::{load, madd, splat, unpack, zero};
     let (mut c00, mut c01, mut c10, mut c11) = (zero(), zero(), zero(), zero());
     let (mut c20, mut c21, mut c30, mut c31) = (zero(), zero(), zero(), zero());
     for (p, av) in ap[..k * MR].chunks_exact(MR).enumerate() {
@@ -87,103 +87,11 @@ fn tile(ap: &[f32], b: &[f32], ldb: usize, k: usize) -> [[f32; NR]; MR] {
         c30 = madd(c30, a3, b0);
         c31 = madd(c31, a3, b1);
     }
-    let row = |l: simd::V, r: simd::V| {
+    let row = |l: super::simd::V, r: super::simd::V| {
         let (l, r) = (unpack(l), unpack(r));
         [l[0], l[1], l[2], l[3], r[0], r[1], r[2], r[3]]
     };
     [row(c00, c01), row(c10, c11), row(c20, c21), row(c30, c31)]
-}
-
-/// 4-wide f32 vectors: SIMD128 on wasm (built with `+simd128`), SSE on x86-64, plain arrays
-/// elsewhere. `madd` is a multiply then an add (no fused rounding), the same on every target.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod simd {
-    use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load};
-    pub type V = v128;
-    #[inline(always)]
-    pub fn zero() -> V {
-        f32x4_splat(0.0)
-    }
-    #[inline(always)]
-    pub fn splat(x: f32) -> V {
-        f32x4_splat(x)
-    }
-    /// Loads the first four values of `s` (which has at least four).
-    #[inline(always)]
-    pub fn load(s: &[f32]) -> V {
-        let s: &[f32; 4] = s[..4].try_into().expect("four lanes");
-        // SAFETY: `s` is four valid, initialised f32 values; wasm loads need no alignment
-        unsafe { v128_load(s.as_ptr().cast::<v128>()) }
-    }
-    #[inline(always)]
-    pub fn madd(acc: V, a: V, b: V) -> V {
-        f32x4_add(acc, f32x4_mul(a, b))
-    }
-    #[inline(always)]
-    pub fn unpack(v: V) -> [f32; 4] {
-        // SAFETY: v128 and [f32; 4] have the same size and every bit pattern is valid for both
-        unsafe { core::mem::transmute::<V, [f32; 4]>(v) }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-mod simd {
-    use core::arch::x86_64::{__m128, _mm_add_ps, _mm_loadu_ps, _mm_mul_ps, _mm_set1_ps};
-    pub type V = __m128;
-    #[inline(always)]
-    pub fn zero() -> V {
-        splat(0.0)
-    }
-    #[inline(always)]
-    pub fn splat(x: f32) -> V {
-        // SAFETY: SSE is part of the x86-64 baseline
-        unsafe { _mm_set1_ps(x) }
-    }
-    /// Loads the first four values of `s` (which has at least four).
-    #[inline(always)]
-    pub fn load(s: &[f32]) -> V {
-        let s: &[f32; 4] = s[..4].try_into().expect("four lanes");
-        // SAFETY: `s` is four valid f32 values; loadu needs no alignment; SSE is baseline
-        unsafe { _mm_loadu_ps(s.as_ptr()) }
-    }
-    #[inline(always)]
-    pub fn madd(acc: V, a: V, b: V) -> V {
-        // SAFETY: SSE is part of the x86-64 baseline
-        unsafe { _mm_add_ps(acc, _mm_mul_ps(a, b)) }
-    }
-    #[inline(always)]
-    pub fn unpack(v: V) -> [f32; 4] {
-        // SAFETY: __m128 and [f32; 4] have the same size and every bit pattern is valid for both
-        unsafe { core::mem::transmute::<V, [f32; 4]>(v) }
-    }
-}
-
-#[cfg(not(any(
-    all(target_arch = "wasm32", target_feature = "simd128"),
-    target_arch = "x86_64"
-)))]
-mod simd {
-    pub type V = [f32; 4];
-    #[inline(always)]
-    pub fn zero() -> V {
-        [0.0; 4]
-    }
-    #[inline(always)]
-    pub fn splat(x: f32) -> V {
-        [x; 4]
-    }
-    #[inline(always)]
-    pub fn load(s: &[f32]) -> V {
-        s[..4].try_into().expect("four lanes")
-    }
-    #[inline(always)]
-    pub fn madd(acc: V, a: V, b: V) -> V {
-        [0, 1, 2, 3].map(|i| acc[i] + a[i] * b[i])
-    }
-    #[inline(always)]
-    pub fn unpack(v: V) -> [f32; 4] {
-        v
-    }
 }
 
 /// `rows` copies of `row` back to back (the bias under a layer's output), copied in blocks of
@@ -350,7 +258,7 @@ pub fn gemm_nt(a: &[f32], b: &[f32], len: usize, c: &mut [f32]) {
 /// order, plus the tail).
 #[inline]
 fn dot2x2(a0: &[f32], a1: &[f32], b0: &[f32], b1: &[f32]) -> [f32; 4] {
-    use simd::{load, madd, unpack, zero};
+    use super::simd::{load, madd, unpack, zero};
     let k = a0.len();
     let (a0, a1, b0, b1) = (&a0[..k], &a1[..k], &b0[..k], &b1[..k]);
     let mut acc = [zero(); 8];
@@ -371,7 +279,7 @@ fn dot2x2(a0: &[f32], a1: &[f32], b0: &[f32], b1: &[f32]) -> [f32; 4] {
         acc[7] = madd(acc[7], x1h, y1h);
         p += 8;
     }
-    let finish = |lo: simd::V, hi: simd::V, x: &[f32], y: &[f32]| {
+    let finish = |lo: super::simd::V, hi: super::simd::V, x: &[f32], y: &[f32]| {
         let tail: f32 = x[full..].iter().zip(&y[full..]).map(|(x, y)| x * y).sum();
         let (l, h) = (unpack(lo), unpack(hi));
         l.iter().chain(&h).sum::<f32>() + tail

@@ -5,10 +5,11 @@
 //!
 //! The valid output columns of every kernel column are computed once per call ([`KxRuns`], no
 //! division in the loops), and the `c` channels of one input pixel are read together and spread
-//! over their `c` tap rows (a de-interleave), with fixed-width copies for the usual channel
-//! counts. The tests compare both directions with plain per-element loops.
+//! over their `c` tap rows (a de-interleave, `lanes.rs`: 4×4 vector transposes for 4 channels),
+//! with fixed-width copies for the usual channel counts. The tests compare both directions with plain per-element loops.
 
 use super::conv2d::ConvGeom;
+use super::lanes::{copy_run, deinterleave, interleave_add};
 
 /// Per kernel column `kx`: the output columns `ox0..ox1` that land inside the input and the input
 /// column `ix0` read by `ox0`.
@@ -85,17 +86,12 @@ fn unfold<const C: usize>(xs: &[f32], n: usize, g: &ConvGeom, col: &mut [f32]) {
                 let len = ox1 - ox0;
                 let at = tap0 * stride + base + ox0;
                 if c == 1 && step == 1 {
-                    cs[at..at + len].copy_from_slice(&sample[first..first + len]);
+                    copy_run(&mut cs[at..at + len], &sample[first..first + len]);
                     return;
                 }
                 if C > 0 && step == C {
-                    // stride 1, fixed channel count: pixels as fixed-size chunks (no division)
-                    let src = &sample[first..first + len * C];
-                    for ch in 0..C {
-                        let dst = &mut cs[at + ch * stride..at + ch * stride + len];
-                        let pixels = src.chunks_exact(C);
-                        dst.iter_mut().zip(pixels).for_each(|(d, px)| *d = px[ch]);
-                    }
+                    // stride 1, fixed channel count: the run's pixels spread over C tap rows
+                    deinterleave::<C>(&sample[first..], C, len, &mut cs[at..], stride);
                     return;
                 }
                 let src = &sample[first..first + (len - 1) * step + c];
@@ -144,12 +140,7 @@ fn fold<const C: usize>(dcol: &[f32], n: usize, g: &ConvGeom, dx: &mut [f32]) {
                     return;
                 }
                 if C > 0 && step == C {
-                    let dst = &mut sample[first..first + len * C];
-                    for ch in 0..C {
-                        let src = &dcol[at + ch * stride..at + ch * stride + len];
-                        let pixels = dst.chunks_exact_mut(C);
-                        pixels.zip(src).for_each(|(px, &v)| px[ch] += v);
-                    }
+                    interleave_add::<C>(&dcol[at..], C, len, stride, &mut sample[first..]);
                     return;
                 }
                 let dst = &mut sample[first..first + (len - 1) * step + c];

@@ -8,13 +8,16 @@
 mod activation;
 mod batchnorm;
 mod conv2d;
+mod conv_direct;
 mod conv_geom;
 mod conv_naive;
 mod dense;
 mod dropout;
 mod gemm;
 mod im2col;
+mod lanes;
 mod maxpool;
+mod simd;
 
 pub use activation::{softmax_rows, Flatten, Relu, Softmax};
 pub use batchnorm::BatchNorm;

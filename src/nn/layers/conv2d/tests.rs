@@ -77,3 +77,38 @@ fn im2col_gemm_matches_the_direct_loops() {
         assert!(close(&l.params[1].grad, sdb.as_slice().unwrap()), "db {i}");
     }
 }
+
+#[test]
+fn direct_kernels_give_the_gemm_results_bit_for_bit() {
+    let direct_geoms = [
+        ConvGeom::new([28, 28, 1], [5, 5], 4, [1, 1], Padding::Valid),
+        ConvGeom::new([9, 11, 1], [3, 2], 8, [1, 1], Padding::Valid),
+        ConvGeom::new([6, 7, 1], [2, 3], 4, [1, 1], Padding::Valid),
+    ];
+    for (i, g) in direct_geoms.into_iter().enumerate() {
+        let mut direct = layer(g, 60 + i as u64);
+        assert!(direct.direct, "geometry {i} takes the direct kernels");
+        let mut gemm = direct.clone();
+        gemm.direct = false;
+        let x = random(5, g.in_len(), 70 + i as u64);
+        let y = direct.infer(x.view());
+        assert_eq!(y, gemm.infer(x.view()), "forward {i}");
+        let gy = random(5, y.ncols(), 80 + i as u64);
+        let mut dx = Vec::new();
+        for l in [&mut direct, &mut gemm] {
+            let mut rng = rand::SeedableRng::seed_from_u64(0);
+            let mut pass = Pass {
+                training: false,
+                param_grads: false,
+                rng: &mut rng,
+            };
+            l.forward(x.view(), &mut pass);
+            dx.push(l.backward(gy.view()));
+        }
+        assert_eq!(dx[0], dx[1], "input gradient {i}");
+    }
+    // a stride, padding or several channels keep the GEMM path
+    for g in geoms() {
+        assert!(!layer(g, 1).direct);
+    }
+}
