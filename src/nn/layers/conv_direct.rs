@@ -110,29 +110,49 @@ pub fn backward_input(
     k: &[f32],
     dx: &mut [f32],
 ) {
-    let (m, f) = (g.oh * g.ow, g.f);
+    match g.f {
+        4 => backward_rows::<4>(gt, stride, n, g, k, dx),
+        _ => backward_rows::<0>(gt, stride, n, g, k, dx),
+    }
+}
+
+/// [`backward_input`] for `F` filters (`F == 0`: any count, read from the geometry).
+#[inline(always)]
+fn backward_rows<const F: usize>(
+    gt: &[f32],
+    stride: usize,
+    n: usize,
+    g: &ConvGeom,
+    k: &[f32],
+    dx: &mut [f32],
+) {
+    let (m, f, ow) = (g.oh * g.ow, if F == 0 { g.f } else { F }, g.ow);
+    let mut ks = vec![zero(); f];
     for (s, dx) in dx.chunks_exact_mut(g.in_len()).take(n).enumerate() {
         for oy in 0..g.oh {
-            let col = s * m + oy * g.ow;
+            // the output gradient's row oy, one slice per filter
+            let col = s * m + oy * ow;
+            let rows: Vec<&[f32]> = (0..f).map(|o| &gt[o * stride + col..][..ow]).collect();
             for ky in 0..g.kh {
                 for kx in 0..g.kw {
                     let tap = ky * g.kw + kx;
                     let kv = &k[tap * f..(tap + 1) * f];
-                    let out = &mut dx[(oy + ky) * g.w + kx..][..g.ow];
+                    ks.iter_mut().zip(kv).for_each(|(s, &v)| *s = splat(v));
+                    let out = &mut dx[(oy + ky) * g.w + kx..][..ow];
                     let mut ox = 0;
-                    while ox + 4 <= g.ow {
+                    while ox + 4 <= ow {
                         let mut acc = zero();
-                        for (o, &kv) in kv.iter().enumerate() {
-                            acc = madd(acc, splat(kv), load(&gt[o * stride + col + ox..]));
+                        for (row, &kv) in rows.iter().zip(&ks).take(f) {
+                            acc = madd(acc, kv, load(&row[ox..]));
                         }
                         let sum = add(load(&out[ox..]), acc);
                         store(&mut out[ox..], sum);
                         ox += 4;
                     }
-                    for ox in ox..g.ow {
+                    for ox in ox..ow {
                         let mut acc = 0.0f32;
-                        for (o, &kv) in kv.iter().enumerate() {
-                            acc += kv * gt[o * stride + col + ox];
+                        for (row, &kv) in rows.iter().zip(kv).take(f) {
+                            acc += kv * row[ox];
                         }
                         out[ox] += acc;
                     }
