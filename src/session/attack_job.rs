@@ -67,16 +67,20 @@ pub struct AttackJob {
 }
 
 /// Rows per run: the whole job is cut in chunks so the progress bar moves; every step of a run is
-/// one iteration over its rows (one model call per row for FGSM, PGD, APGD and Square; up to a
-/// dozen for C&W's line search and AutoAttack's DeepFool; up to
-/// [`crate::attacks::hopskipjump::PROBES_PER_STEP`] for HopSkipJump).
+/// one iteration over its rows (one model call per row for FGSM, PGD, APGD and Square; one
+/// forward and backward for JSMA and NewtonFool, and DeepFool's backward carries every class; up
+/// to a dozen for C&W's line search and AutoAttack's DeepFool; up to
+/// [`crate::attacks::hopskipjump::PROBES_PER_STEP`] for HopSkipJump). Larger chunks make larger
+/// GEMMs (JSMA, DeepFool and NewtonFool went from 4 rows to 32 for that), smaller ones shorter
+/// steps for Cancel.
 pub fn chunk_size(attack: &CheckedAttack) -> usize {
     match attack {
         CheckedAttack::Fgsm(_) => 128,
         CheckedAttack::Pgd(_) | CheckedAttack::Apgd(_) => 32,
         CheckedAttack::Square(_) => 64,
+        CheckedAttack::Jsma(_) | CheckedAttack::Deepfool(_) | CheckedAttack::Newtonfool(_) => 32,
         CheckedAttack::CwL2(_) | CheckedAttack::Autoattack(_) => 8,
-        _ => 4,
+        CheckedAttack::Hopskipjump(_) => 4,
     }
 }
 

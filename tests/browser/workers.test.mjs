@@ -124,11 +124,23 @@ test('training is data-parallel, adversarial training too: one model per seed an
       const ev = await engine.job({ type: 'Train', slot: 'undefended', settings }).done;
       return { accuracy: ev.model.test_accuracy, loss: ev.model.test_loss, running: engine.running.size, helpers: engine.helpers.length };
     }, { limit, extra });
-    const first = await train(6000);
+    // Plain training splits when every worker gets SPLIT_TRAIN_ROWS (64) rows of each batch.
+    const big = { batch_size: 192, learning_rate: 0.006 };
+    const first = await train(6000, big);
     assert.equal(first.helpers, 2);
     assert.equal(first.running, 0, 'the helpers stop when the main worker is done');
-    assert.deepEqual(await train(6000), first, 'a seed and a worker count give one model');
+    assert.deepEqual(await train(6000, big), first, 'a seed and a worker count give one model');
     assert.ok(first.accuracy > 0.8, JSON.stringify(first));
+    // With the preset's batch of 64 (21 rows per worker) it trains on the main worker alone:
+    // the model is the one-worker model.
+    const plain = await train(6000);
+    const alone = await page.evaluate(async () => {
+      const { engine } = window.advlab;
+      const settings = { dataset: 'mnist', arch: 'mnist-small', epochs: 1, train_limit: 6000, seed: 4 };
+      return engine.splittable({ type: 'Train', settings });
+    });
+    assert.equal(alone, false);
+    assert.ok(plain.accuracy > 0.8, JSON.stringify(plain));
     // Fewer samples than SPLIT_TRAIN_MIN train on the main worker alone.
     const small = await train(2000);
     assert.ok(small.accuracy > 0.5, JSON.stringify(small));
@@ -149,7 +161,7 @@ test('training is data-parallel, adversarial training too: one model per seed an
       return { cancelled: Boolean(err && err.cancelled), running: engine.running.size };
     });
     assert.deepEqual(cancelled, { cancelled: true, running: 0 });
-    assert.deepEqual(await train(6000), first, 'training works again after a cancel');
+    assert.deepEqual(await train(6000, big), first, 'training works again after a cancel');
     assert.deepEqual(lab.errors, []);
   } finally {
     await lab.close();
