@@ -98,6 +98,18 @@ pub fn check_finite(
     out: &Array2<f32>,
     layer: impl FnOnce() -> String,
 ) -> Result<(), NonFiniteOutput> {
+    // One pass without an early exit (vectorised): an exponent of all ones is an infinity or NaN.
+    // Only when there is one is it looked for, to name the sample.
+    let exponent = 0x7f80_0000u32;
+    let suspect = out.as_slice_memory_order().is_none_or(|values| {
+        let hits = values.iter().fold(0u32, |acc, v| {
+            acc | u32::from(v.to_bits() & exponent == exponent)
+        });
+        hits != 0
+    });
+    if !suspect {
+        return Ok(());
+    }
     match out.indexed_iter().find(|(_, v)| !v.is_finite()) {
         Some(((sample, _), &value)) => Err(NonFiniteOutput {
             sample,
@@ -262,4 +274,29 @@ pub fn accuracy(scores: &Array2<f32>, y: &[usize]) -> f32 {
         .filter(|(p, t)| p == t)
         .count();
     hits as f32 / y.len() as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_finite;
+    use ndarray::Array2;
+
+    #[test]
+    fn check_finite_names_the_first_non_finite_value() {
+        let mut out = Array2::from_shape_fn((5, 7), |(i, j)| i as f32 - j as f32 * 1e30);
+        assert!(check_finite(&out, || "x".into()).is_ok());
+        for (at, bad) in [
+            ((3, 2), f32::NAN),
+            ((1, 6), f32::INFINITY),
+            ((4, 0), -f32::INFINITY),
+        ] {
+            let mut o = out.clone();
+            o[at] = bad;
+            let e = check_finite(&o, || "node 2 (dense)".into()).unwrap_err();
+            assert_eq!((e.sample, e.layer.as_str()), (at.0, "node 2 (dense)"));
+            assert!(e.value.is_nan() == bad.is_nan());
+        }
+        out[[0, 0]] = f32::MAX;
+        assert!(check_finite(&out, || "x".into()).is_ok());
+    }
 }
