@@ -29,8 +29,10 @@ export const SPLIT_TRAIN_MIN = 4096;
 export const SPLIT_TRAIN_ROWS = 64;
 
 export class EngineClient {
-  constructor(module, { createWorker, datasetsBase, filesFor, datasetFiles, workers = 1 }) {
+  // `warm`: the worker runs the kernels for a moment when it boots (helpers; see worker.js).
+  constructor(module, { createWorker, datasetsBase, filesFor, datasetFiles, workers = 1, warm = false }) {
     this.module = module;
+    this.warm = warm;
     this.createWorker = createWorker;
     this.datasetsBase = datasetsBase;
     this.filesFor = filesFor;
@@ -52,7 +54,7 @@ export class EngineClient {
     this.worker = this.createWorker();
     this.worker.onmessage = (e) => this.dispatch(e.data);
     this.worker.onerror = (e) => this.dispatch({ type: 'Error', id: null, message: e.message || 'the engine failed to start', field: null });
-    this.worker.postMessage({ type: 'Boot', module: this.module, datasets: this.datasetsBase });
+    this.worker.postMessage({ type: 'Boot', module: this.module, datasets: this.datasetsBase, warm: this.warm });
   }
 
   restart() {
@@ -138,6 +140,7 @@ export class EngineClient {
     while (this.helpers.length < this.workers - 1) {
       const client = new EngineClient(this.module, {
         createWorker: this.createWorker, datasetsBase: this.datasetsBase, filesFor: this.filesFor, datasetFiles: this.datasetFiles,
+        warm: true,
       });
       const h = { client, dataset: null, version: -1 };
       client.on('Ready', (ev) => { if (ev.id == null) { h.dataset = null; h.version = -1; } });
