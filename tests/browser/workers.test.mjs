@@ -38,6 +38,21 @@ function attack(page, attackSettings, { count = 300, split = true, seed = 0 } = 
 const FGSM = { attack: 'fgsm', eps: 0.1 };
 const PGD = { attack: 'pgd', eps: 0.2, eps_step: 0.05, max_iter: 5, num_random_init: 1 };
 
+
+// Starts job `body`, cancels it after `ms`, and says whether it ended as cancelled and whether any
+// helper job is still running 300 ms later.
+function cancelAfter(page, ms, body) {
+  return page.evaluate(async ({ ms, body }) => {
+    const { engine } = window.advlab;
+    const { done } = engine.job(body);
+    await new Promise((r) => setTimeout(r, ms));
+    await engine.cancel();
+    const err = await done.then(() => null, (e) => e);
+    await new Promise((r) => setTimeout(r, 300));
+    return { cancelled: Boolean(err && err.cancelled), running: engine.running.size };
+  }, { ms, body });
+}
+
 test('attacks and curves split across three workers equal the unsplit ones and repeat themselves', { timeout: 300000 }, async () => {
   const server = await startServer();
   const lab = await openLab(`${server.url}?workers=3`);
@@ -71,16 +86,8 @@ test('attacks and curves split across three workers equal the unsplit ones and r
     assert.deepEqual(await attack(page, FGSM), await attack(page, FGSM, { split: false }), 'after retraining');
 
     // Cancel stops every worker; the next split attack runs normally.
-    const cancelled = await page.evaluate(async () => {
-      const { engine } = window.advlab;
-      const body = { type: 'Attack', settings: { dataset: 'mnist', model: 'undefended', samples: { kind: 'test', start: 0, count: 3000 }, attack: { attack: 'pgd', eps: 0.3, eps_step: 0.01, max_iter: 100 } } };
-      const { done } = engine.job(body);
-      await new Promise((r) => setTimeout(r, 1500));
-      await engine.cancel();
-      const err = await done.then(() => null, (e) => e);
-      await new Promise((r) => setTimeout(r, 300));
-      return { cancelled: Boolean(err && err.cancelled), running: engine.running.size };
-    });
+    const pgd = { attack: 'pgd', eps: 0.3, eps_step: 0.01, max_iter: 100 };
+    const cancelled = await cancelAfter(page, 1500, { type: 'Attack', settings: { dataset: 'mnist', model: 'undefended', samples: { kind: 'test', start: 0, count: 3000 }, attack: pgd } });
     assert.deepEqual(cancelled, { cancelled: true, running: 0 });
     assert.deepEqual(await attack(page, FGSM), await attack(page, FGSM, { split: false }), 'after a cancel');
     assert.deepEqual(lab.errors, []);
@@ -150,16 +157,8 @@ test('training is data-parallel, adversarial training too: one model per seed an
     assert.deepEqual(await train(6000, { defence: advTrainer }), defended);
     assert.ok(defended.accuracy > 0.7, JSON.stringify(defended));
 
-    const cancelled = await page.evaluate(async () => {
-      const { engine } = window.advlab;
-      const madry = { method: 'madry-pgd', eps: 0.3, eps_step: 0.01, max_iter: 40 };
-      const { done } = engine.job({ type: 'Train', slot: 'defended', settings: { dataset: 'mnist', arch: 'mnist-seed', epochs: 1, seed: 1, defence: madry } });
-      await new Promise((r) => setTimeout(r, 2500));
-      await engine.cancel();
-      const err = await done.then(() => null, (e) => e);
-      await new Promise((r) => setTimeout(r, 300));
-      return { cancelled: Boolean(err && err.cancelled), running: engine.running.size };
-    });
+    const madry = { method: 'madry-pgd', eps: 0.3, eps_step: 0.01, max_iter: 40 };
+    const cancelled = await cancelAfter(page, 2500, { type: 'Train', slot: 'defended', settings: { dataset: 'mnist', arch: 'mnist-seed', epochs: 1, seed: 1, defence: madry } });
     assert.deepEqual(cancelled, { cancelled: true, running: 0 });
     assert.deepEqual(await train(6000, big), first, 'training works again after a cancel');
     assert.deepEqual(lab.errors, []);
