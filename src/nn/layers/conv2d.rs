@@ -226,17 +226,15 @@ impl Conv2d {
         gt.resize(f * per.min(rows) * m, 0.0);
         let mut db = vec![0.0f32; f];
         self.col.0.resize(p * per.min(rows) * m, 0.0);
-        if !self.direct {
-            self.dcol.0.resize(p * per.min(rows) * m, 0.0);
-        }
+        self.dcol.0.resize(p * per.min(rows) * m, 0.0);
         for s0 in (0..rows).step_by(per) {
             let k = per.min(rows - s0);
             let cols = k * m;
             let gc = &gs[s0 * m * f..(s0 + k) * m * f];
             // gᵀ (f, cols): every product below streams along contiguous rows
             match f {
-                4 => deinterleave::<4>(gc, (f, f), cols, &mut gt, cols),
-                _ => deinterleave::<0>(gc, (f, f), cols, &mut gt, cols),
+                4 => deinterleave::<4>(gc, f, cols, &mut gt, cols),
+                _ => deinterleave::<0>(gc, f, cols, &mut gt, cols),
             }
             let gt = &gt[..f * cols];
             if self.param_grads {

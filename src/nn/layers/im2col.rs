@@ -5,12 +5,11 @@
 //!
 //! The valid output columns of every kernel column are computed once per call ([`KxRuns`], no
 //! division in the loops), and the `c` channels of one input pixel are read together and spread
-//! over their `c` tap rows (a de-interleave in `lanes.rs`: vector copies for one channel, 4×4
-//! vector transposes for 4), with the channel count fixed at compile time for the usual counts.
-//! The tests compare both directions with plain per-element loops.
+//! over their `c` tap rows (a de-interleave, `lanes.rs`: 4×4 vector transposes for 4 channels),
+//! with fixed-width copies for the usual channel counts. The tests compare both directions with plain per-element loops.
 
 use super::conv2d::ConvGeom;
-use super::lanes::{deinterleave, interleave_add};
+use super::lanes::{copy_run, deinterleave, interleave_add};
 
 /// Per kernel column `kx`: the output columns `ox0..ox1` that land inside the input and the input
 /// column `ix0` read by `ox0`.
@@ -86,7 +85,21 @@ fn unfold<const C: usize>(xs: &[f32], n: usize, g: &ConvGeom, col: &mut [f32]) {
             for_each_run(g, &runs, oy, |tap0, ox0, ox1, first| {
                 let len = ox1 - ox0;
                 let at = tap0 * stride + base + ox0;
-                deinterleave::<C>(&sample[first..], (c, step), len, &mut cs[at..], stride);
+                if c == 1 && step == 1 {
+                    copy_run(&mut cs[at..at + len], &sample[first..first + len]);
+                    return;
+                }
+                if C > 0 && step == C {
+                    // stride 1, fixed channel count: the run's pixels spread over C tap rows
+                    deinterleave::<C>(&sample[first..], C, len, &mut cs[at..], stride);
+                    return;
+                }
+                let src = &sample[first..first + (len - 1) * step + c];
+                for ch in 0..c {
+                    let dst = &mut cs[at + ch * stride..at + ch * stride + len];
+                    let pixels = src[ch..].iter().step_by(step);
+                    dst.iter_mut().zip(pixels).for_each(|(d, &v)| *d = v);
+                }
             });
         }
     }
@@ -120,7 +133,22 @@ fn fold<const C: usize>(dcol: &[f32], n: usize, g: &ConvGeom, dx: &mut [f32]) {
             for_each_run(g, &runs, oy, |tap0, ox0, ox1, first| {
                 let len = ox1 - ox0;
                 let at = tap0 * stride + base + ox0;
-                interleave_add::<C>(&dcol[at..], (c, step), len, stride, &mut sample[first..]);
+                if c == 1 && step == 1 {
+                    let dst = &mut sample[first..first + len];
+                    let src = &dcol[at..at + len];
+                    dst.iter_mut().zip(src).for_each(|(d, &v)| *d += v);
+                    return;
+                }
+                if C > 0 && step == C {
+                    interleave_add::<C>(&dcol[at..], C, len, stride, &mut sample[first..]);
+                    return;
+                }
+                let dst = &mut sample[first..first + (len - 1) * step + c];
+                for ch in 0..c {
+                    let src = &dcol[at + ch * stride..at + ch * stride + len];
+                    let pixels = dst[ch..].iter_mut().step_by(step);
+                    pixels.zip(src).for_each(|(d, &v)| *d += v);
+                }
             });
         }
     }

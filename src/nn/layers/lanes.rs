@@ -2,9 +2,8 @@
 //! interleaved channels over channel rows ([`deinterleave`], im2col and the output gradient's
 //! transpose) and adding channel rows back into interleaved pixels ([`interleave_add`], col2im).
 //!
-//! With 4 adjacent channels, 4 pixels are moved as one 4×4 transpose of vectors (`simd.rs`); one
-//! channel of adjacent pixels is a plain copy or sum; other shapes (more channels, pixels apart
-//! when the convolution has a stride) take one scalar pass per channel. Short copies are explicit vector moves, because a
+//! With 4 channels, 4 pixels are moved as one 4×4 transpose of vectors (`simd.rs`); other counts
+//! take one scalar pass per channel. Short copies are explicit vector moves, because a
 //! `copy_from_slice` of a few dozen values compiles to wasm's `memory.copy`, which V8 runs as a
 //! call. Nothing is computed but the additions of [`interleave_add`] (one per value, as in the
 //! plain loop), so results are bit for bit those of the per-element loops in the tests.
@@ -24,13 +23,12 @@ pub fn copy_run(dst: &mut [f32], src: &[f32]) {
     }
 }
 
-/// Spreads `len` pixels of `C` interleaved channels, `step` values apart (`src[i·step + ch]`),
-/// over `C` rows `stride` apart: `dst[ch·stride + i]`. `C == 0` means `c` channels (read at run
-/// time); `step >= c`.
+/// Spreads `len` pixels of `C` interleaved channels, `src[i·C + ch]`, over `C` rows `stride`
+/// apart: `dst[ch·stride + i]`. `C == 0` means `c` channels (read at run time).
 #[inline(always)]
 pub fn deinterleave<const C: usize>(
     src: &[f32],
-    (c, step): (usize, usize),
+    c: usize,
     len: usize,
     dst: &mut [f32],
     stride: usize,
@@ -40,12 +38,9 @@ pub fn deinterleave<const C: usize>(
         return;
     }
     let dst = &mut dst[..(c - 1) * stride + len];
-    let src = &src[..(len - 1) * step + c];
-    if c == 1 && step == 1 {
-        return copy_run(&mut dst[..len], src);
-    }
+    let src = &src[..len * c];
     let mut i = 0;
-    if C == 4 && step == 4 && stride >= len {
+    if C == 4 && stride >= len {
         while i + 4 <= len {
             let px = &src[i * 4..i * 4 + 16];
             let rows = transpose(load(px), load(&px[4..]), load(&px[8..]), load(&px[12..]));
@@ -57,17 +52,17 @@ pub fn deinterleave<const C: usize>(
     }
     for ch in (0..c).filter(|_| i < len) {
         let row = &mut dst[ch * stride + i..ch * stride + len];
-        let values = src[i * step + ch..].iter().step_by(step);
+        let values = src[i * c + ch..].iter().step_by(c);
         row.iter_mut().zip(values).for_each(|(d, &v)| *d = v);
     }
 }
 
-/// Adds `C` channel rows `stride` apart, `src[ch·stride + i]`, into `len` interleaved pixels
-/// `step` values apart: `dst[i·step + ch] += …`. `C == 0` means `c` channels; `step >= c`.
+/// Adds `C` channel rows `stride` apart, `src[ch·stride + i]`, into `len` interleaved pixels:
+/// `dst[i·C + ch] += …`. `C == 0` means `c` channels.
 #[inline(always)]
 pub fn interleave_add<const C: usize>(
     src: &[f32],
-    (c, step): (usize, usize),
+    c: usize,
     len: usize,
     stride: usize,
     dst: &mut [f32],
@@ -77,12 +72,9 @@ pub fn interleave_add<const C: usize>(
         return;
     }
     let src = &src[..(c - 1) * stride + len];
-    let dst = &mut dst[..(len - 1) * step + c];
-    if c == 1 && step == 1 {
-        return dst.iter_mut().zip(src).for_each(|(d, &v)| *d += v);
-    }
+    let dst = &mut dst[..len * c];
     let mut i = 0;
-    if C == 4 && step == 4 && stride >= len {
+    if C == 4 && stride >= len {
         while i + 4 <= len {
             let row = |ch: usize| load(&src[ch * stride + i..]);
             let pixels = transpose(row(0), row(1), row(2), row(3));
@@ -96,7 +88,7 @@ pub fn interleave_add<const C: usize>(
     }
     for ch in (0..c).filter(|_| i < len) {
         let row = &src[ch * stride + i..ch * stride + len];
-        let pixels = dst[i * step + ch..].iter_mut().step_by(step);
+        let pixels = dst[i * c + ch..].iter_mut().step_by(c);
         pixels.zip(row).for_each(|(d, &v)| *d += v);
     }
 }
@@ -117,36 +109,34 @@ mod tests {
             copy_run(&mut dst, &src);
             assert_eq!(dst, src);
             for c in [1, 3, 4, 10] {
-                for (step, stride) in [(c, len), (c, len + 3), (2 * c + 1, len + 1)] {
-                    let pixels = values((len + 1) * step + c, 7);
+                for stride in [len, len + 3] {
+                    let pixels = values(len * c, 7);
                     let mut rows = vec![9.0f32; (c - 1) * stride + len];
                     let mut want = rows.clone();
                     for i in 0..len {
                         for ch in 0..c {
-                            want[ch * stride + i] = pixels[i * step + ch];
+                            want[ch * stride + i] = pixels[i * c + ch];
                         }
                     }
-                    let cs = (c, step);
                     match c {
-                        4 => deinterleave::<4>(&pixels, cs, len, &mut rows, stride),
-                        _ => deinterleave::<0>(&pixels, cs, len, &mut rows, stride),
+                        4 => deinterleave::<4>(&pixels, c, len, &mut rows, stride),
+                        _ => deinterleave::<0>(&pixels, c, len, &mut rows, stride),
                     }
-                    let at = format!("c {c} step {step} len {len} stride {stride}");
-                    assert_eq!(rows, want, "deinterleave {at}");
+                    assert_eq!(rows, want, "deinterleave c {c} len {len} stride {stride}");
 
                     let grads = values(rows.len(), 3);
-                    let mut sums = values((len + 1) * step + c, 11);
+                    let mut sums = values(len * c, 11);
                     let mut want = sums.clone();
                     for i in 0..len {
                         for ch in 0..c {
-                            want[i * step + ch] += grads[ch * stride + i];
+                            want[i * c + ch] += grads[ch * stride + i];
                         }
                     }
                     match c {
-                        4 => interleave_add::<4>(&grads, cs, len, stride, &mut sums),
-                        _ => interleave_add::<0>(&grads, cs, len, stride, &mut sums),
+                        4 => interleave_add::<4>(&grads, c, len, stride, &mut sums),
+                        _ => interleave_add::<0>(&grads, c, len, stride, &mut sums),
                     }
-                    assert_eq!(sums, want, "interleave_add {at}");
+                    assert_eq!(sums, want, "interleave_add c {c} len {len} stride {stride}");
                 }
             }
         }
