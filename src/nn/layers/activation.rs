@@ -27,7 +27,10 @@ impl Layer for Relu {
     }
 
     fn forward_owned(&mut self, mut x: Array2<f32>, _pass: &mut Pass<'_>) -> Array2<f32> {
-        x.mapv_inplace(relu);
+        match x.as_slice_memory_order_mut() {
+            Some(xs) => xs.iter_mut().for_each(|v| *v = relu(*v)),
+            None => x.mapv_inplace(relu),
+        }
         self.out = Some(x.clone());
         x
     }

@@ -128,13 +128,11 @@ fn backward_rows<const F: usize>(
 ) {
     let (m, f, ow) = (g.oh * g.ow, if F == 0 { g.f } else { F }, g.ow);
     let mut ks = vec![zero(); f];
-    let mut rows: Vec<&[f32]> = Vec::with_capacity(f);
     for (s, dx) in dx.chunks_exact_mut(g.in_len()).take(n).enumerate() {
         for oy in 0..g.oh {
             // the output gradient's row oy, one slice per filter
             let col = s * m + oy * ow;
-            rows.clear();
-            rows.extend((0..f).map(|o| &gt[o * stride + col..][..ow]));
+            let rows: Vec<&[f32]> = (0..f).map(|o| &gt[o * stride + col..][..ow]).collect();
             for ky in 0..g.kh {
                 for kx in 0..g.kw {
                     let tap = ky * g.kw + kx;
