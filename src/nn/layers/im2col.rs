@@ -6,7 +6,8 @@
 //! The valid output columns of every kernel column are computed once per call ([`KxRuns`], no
 //! division in the loops), and the `c` channels of one input pixel are read together and spread
 //! over their `c` tap rows (a de-interleave, `lanes.rs`: 4×4 vector transposes for 4 channels),
-//! with fixed-width copies for the usual channel counts. The tests compare both directions with plain per-element loops.
+//! with fixed-width copies for the usual channel counts. The tests compare both directions with
+//! plain per-element loops.
 
 use super::conv2d::ConvGeom;
 use super::lanes::{copy_run, deinterleave, interleave_add};
