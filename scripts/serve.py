@@ -6,6 +6,7 @@ From a checkout (the default):
     /            -> www/       (the page, its JS modules and the worker)
     /pkg/        -> pkg/       (wasm-bindgen output: advlab.js, advlab_bg.wasm)
     /datasets/   -> datasets/  (the vendored datasets, fetched by the worker)
+    /models/     -> models/    (the shipped reference models, `make models`)
 
 With `--root dist`, the built static site (`make dist`), which has the same layout in one folder.
 
@@ -22,7 +23,7 @@ import socketserver
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CHECKOUT_MOUNTS = [("/pkg/", "pkg"), ("/datasets/", "datasets"), ("/", "www")]
+CHECKOUT_MOUNTS = [("/pkg/", "pkg"), ("/datasets/", "datasets"), ("/models/", "models"), ("/", "www")]
 MOUNTS = CHECKOUT_MOUNTS
 
 

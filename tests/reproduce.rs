@@ -21,18 +21,21 @@ fn tiny_reproduce_writes_every_table_beside_the_reports_numbers() {
         md.contains("Mode: **tiny**") && md.contains("Seed 2"),
         "{md}"
     );
-    for (table, reported) in [
-        ("## Table 1: mnist", "| 0.2 | 61.70 |"),
+    let mut tables = 0;
+    for (table, reported, recipe) in [
+        ("## Table 1: mnist", "| 0.2 | 61.70 |", "Adam 0.01, batch 64"),
         (
             "## Table 2a: mnist (the report: CIFAR-10)",
             "| 0.5 | 19.41 |",
+            "Adam 0.01, batch 64",
         ),
         (
             "## Table 2b: fashion-mnist (the report: CIFAR-10)",
             "| 0.3 | 17.55 |",
+            "Adam 0.01, batch 64",
         ),
-        ("## Table 3: iris", "| 0.1 | 28.89 |"),
-        ("## Table 4: iris", "| 0.4 | 20.00 |"),
+        ("## Table 3: iris", "| 0.1 | 28.89 |", "Adam 0.001, batch 7"),
+        ("## Table 4: iris", "| 0.4 | 20.00 |", "Adam 0.001, batch 7"),
     ] {
         let start = md
             .find(table)
@@ -44,22 +47,63 @@ fn tiny_reproduce_writes_every_table_beside_the_reports_numbers() {
             section.contains(reported),
             "{table}: {reported} missing:\n{section}"
         );
+        assert!(section.contains(recipe), "{table}: {recipe}\n{section}");
+        assert!(section.contains("defended, transfer: report"), "{section}");
         assert!(section.contains("defended, white-box: advlab"), "{section}");
-        let rows = section.lines().filter(|l| l.starts_with("| 0.")).count();
-        assert_eq!(rows, 4, "{section}");
+        let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| 0.")).collect();
+        assert_eq!(rows.len(), 4, "{section}");
+        // Every row: value, then 8 figures (report, advlab, difference, twice, white-box, clean).
+        for row in rows {
+            let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+            assert_eq!(cells.len(), 9, "{row}");
+            assert!(cells[3].starts_with(['+', '-']), "{row}");
+            assert!(cells[1..].iter().all(|c| c.parse::<f32>().is_ok()), "{row}");
+        }
+        tables += 1;
     }
+    assert_eq!(tables, 5);
+    assert!(md.contains("one model per eps"), "Table 1 trains a model per column");
     assert!(
-        md.contains("Issue 4's check (white-box FGSM eps 0.2"),
+        md.contains("Within 5 points of the report at eps 0.2 and 0.3"),
         "{md}"
     );
     assert!(
         md.contains("## Wall time") && md.contains("| **total** |"),
         "{md}"
     );
-    assert!(
-        md.contains("true labels as its targets"),
-        "Table 3 explains ART's JSMA labels"
-    );
+    assert!(md.contains("true labels as its targets"), "Table 3 explains ART's JSMA labels");
+    assert!(md.contains("eps 8, eps_step 2"), "Table 4 names ART's Madry defaults");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn reproduce_runs_one_table_and_writes_json() {
+    let dir = temp_dir("reproduce-one");
+    let path = dir.join("t3.md");
+    let v = stdout_json(&advlab(&[
+        "reproduce", "--tiny", "--table", "3", "--json", "--out", s(&path),
+    ]));
+    let tables = v["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 1, "{v}");
+    assert_eq!(tables[0]["table"], "Table 3");
+    assert_eq!(tables[0]["recipe"]["batch_size"], 7);
+    let rows = tables[0]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for r in rows {
+        for key in ["undefended", "defended_transfer", "defended_white_box", "defended_clean"] {
+            let a = r[key].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&a), "{key} {r}");
+        }
+    }
+    // 45 IRIS test samples: accuracies are multiples of 1/45.
+    let a = rows[0]["undefended"].as_f64().unwrap() * 45.0;
+    assert!((a - a.round()).abs() < 1e-3, "{a}");
+    let md = std::fs::read_to_string(&path).unwrap();
+    assert!(md.contains("## Table 3") && !md.contains("## Table 1"), "{md}");
+    // A table that does not exist is refused by name.
+    let out = advlab(&["reproduce", "--tiny", "--table", "5", "--out", s(&path)]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("5"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -169,17 +169,18 @@ function fits(slot) {
   return m.arch === s.arch && m.train_samples === trained && (m.defence ?? null) === (s.defence ? s.defence.method : null);
 }
 
-// `autorun=1`: train both models (unless they are already the ones asked for), show the chosen
-// input, attack it, and draw the curve when its panel is shown.
+// `autorun=1`: train both models (unless they are already the ones asked for, or a shipped model
+// was made with exactly these settings: then it is loaded at once), show the chosen input, attack
+// it, and draw the curve when its panel is shown.
 async function autorun() {
   await lab.loading;
   for (const slot of ['undefended', 'defended']) {
-    if (!fits(slot) && !await panels.train.train(slot)) return;
+    if (!fits(slot) && !await panels.train.train(slot, {}, { shipped: true })) return;
   }
   if (!lab.input) await lab.next('input');
   if (!await panels.attack.run()) return;
   if (shownPanels().includes('curve')) await panels.curve.run();
 }
 
-if (view.scenario) scenarioMenu.run(view.scenario, { quick: view.quick });
+if (view.scenario) scenarioMenu.run(view.scenario, { train: view.train, quick: view.quick });
 else if (view.autorun) autorun();

@@ -1,17 +1,20 @@
-// The report's four experiments, one click each (the header's menu, or `?scenario=table1` on load,
-// `&quick=1` for the smaller variant). A scenario comes from Rust (src/scenarios/: the report's
-// attack, defence, swept values and figures, with browser-sized budgets); running it sets up the
-// forms, trains the undefended model, then the defended one (fine-tuned from the undefended weights
-// where the defence is expensive), and runs the robustness curve, which draws the report's own
-// numbers as dashed reference lines with a caption saying what differs. Every step is an ordinary
-// job: progress and Cancel in the job bar; a cancelled or failed step ends the scenario.
-import { t } from './i18n.js';
+// The report's four experiments, one click each (the header's menu, or `?scenario=table1` on
+// load). A scenario comes from Rust (src/scenarios/: the report's recipe, attack, defence, swept
+// values and figures). Run opens it on the shipped models (made natively with the report's recipe
+// by `make models`), fills the forms with the settings that made them, and draws the robustness
+// curve at once: undefended, defended reading the undefended model's adversarial test set (the
+// transfer setting, what the report measured) and defended white-box, with the report's own
+// figures dashed in the colour of their measured twins. "Train these here" (`&train=1`) replays
+// the same recipe in this tab, optionally on a subset for slow machines (`&quick=1`); every step
+// is an ordinary job with progress and Cancel, and a cancelled step ends the scenario.
+import { t, language } from './i18n.js';
 import { $ } from './ui.js';
 
 // Parameters arrive as f32: 0.2 is 0.20000000298023224.
 const fmt = (v) => Number(v.toPrecision(6));
 
 const setValue = (el, value) => {
+  if (!el) return;
   el.value = value;
   el.dispatchEvent(new Event('change', { bubbles: true }));
 };
@@ -29,63 +32,104 @@ export function initScenarios(lab, panels, list) {
     const s = list.find((x) => x.id === form.elements.scenario.value);
     $('#scenario-desc').textContent = s ? t('scenario_desc', { table: s.table, defence: s.defence_name, param: s.param, values: s.values.map(fmt).join(', ') }) : '';
   };
+  const text = (help) => help[language()] || help.en;
 
-  function caption(s, b) {
-    const parts = [t('scenario_reference', { dataset: s.reference.dataset, clean: s.reference.clean })];
-    parts.push(t('scenario_measured', {
-      dataset: s.dataset.toUpperCase(), arch: s.arch, epochs: b.epochs,
-      train: b.train_limit ?? lab.dataset.train, n: b.n,
-    }));
-    if (s.fine_tune) parts.push(t('scenario_fine_tuned'));
-    if (s.reference.dataset.toLowerCase() !== s.dataset) parts.push(t('scenario_stand_in', { ours: s.dataset.toUpperCase(), theirs: s.reference.dataset }));
+  function caption(s, trained) {
+    const parts = [text(s.caption), t('scenario_reference', { dataset: s.reference.dataset, clean: s.reference.clean })];
+    if (trained) {
+      parts.push(t('scenario_trained', { epochs: trained.epochs, train: trained.train_limit ?? lab.dataset.train, n: s.n,
+        subset: trained.subset ? t('scenario_subset') : '' }));
+    } else {
+      parts.push(t('scenario_shipped', { n: Math.min(s.n, lab.dataset.test) }));
+    }
     return parts.join(' ');
   }
 
-  // Sets the attack form's fields from the scenario's attack config (those the form has).
-  function setAttack(attack) {
-    const f = panels.attack.form;
-    setValue(f.elements.attack, attack.attack);
-    for (const [k, v] of Object.entries(attack)) {
-      const el = f.elements[k];
-      if (!el || k === 'attack' || el.closest('[hidden]')) continue;
+  // Sets the fields of `prefix`ed parameters from a config object (those the form shows).
+  function setFields(f, config, prefix, skip = []) {
+    for (const [k, v] of Object.entries(config)) {
+      const el = f.elements[prefix + k];
+      if (!el || skip.includes(k) || el.closest('[hidden]') || typeof v === 'object') continue;
       if (el.type === 'checkbox') el.checked = Boolean(v);
       else setValue(el, typeof v === 'number' ? String(fmt(v)) : String(v));
     }
   }
 
+  // The training form shows the recipe and the defence the scenario's models were made with.
+  function setTraining(s) {
+    const f = panels.train.form;
+    const [u, d] = s.training;
+    setValue(f.elements.arch, u.arch);
+    setValue(f.elements.epochs, String(u.epochs));
+    setValue(f.elements.batch_size, String(u.batch_size));
+    setValue(f.elements.learning_rate, String(fmt(u.learning_rate)));
+    setValue(f.elements.train_limit, u.train_limit == null ? '' : String(Math.min(u.train_limit, lab.dataset.train)));
+    setValue(f.elements.seed, String(u.seed));
+    setValue(f.elements.target, '');
+    setValue(f.elements.defence, d.defence.method);
+    setFields(f, d.defence, 'def_', ['method']);
+    const attack = d.defence.attacks && d.defence.attacks[0];
+    if (attack) {
+      f.elements.def_attack.dataset.chosen = attack.attack;
+      setValue(f.elements.def_attack, attack.attack);
+      setFields(f, attack, 'def_a_', ['attack']);
+    }
+  }
+
+  function setAttack(attack) {
+    const f = panels.attack.form;
+    setValue(f.elements.attack, attack.attack);
+    setFields(f, attack, '', ['attack']);
+  }
+
+  // Both models: the shipped ones, or (train, or when this packaging lacks them) trained here
+  // with the recipe, or a subset of it. Resolves with what was trained ({epochs, ...}), true for
+  // the shipped models, or false when a step was cancelled or failed.
+  async function models(s, { train, quick }) {
+    if (!train) {
+      const u = await panels.train.loadShipped('undefended', s.models[0]);
+      if (u && await panels.train.loadShipped('defended', s.models[1])) return true;
+    }
+    const cut = (settings) => (quick ? { ...settings, epochs: s.quick.epochs, train_limit: s.quick.train_limit } : settings);
+    const [u, d] = s.training.map(cut);
+    if (u.train_limit != null) u.train_limit = Math.min(u.train_limit, lab.dataset.train);
+    if (d.train_limit != null) d.train_limit = Math.min(d.train_limit, lab.dataset.train);
+    if (!await panels.train.train('undefended', u)) return false;
+    if (!await panels.train.train('defended', d)) return false;
+    return { epochs: u.epochs, train_limit: u.train_limit, subset: quick };
+  }
+
   // Runs scenario `id`; resolves true when its curve is drawn, false when a step was cancelled.
-  async function run(id, { quick = false } = {}) {
+  async function run(id, { train = false, quick = false } = {}) {
     const s = list.find((x) => x.id === id);
-    const b = quick ? s.quick : s.budget;
     form.elements.scenario.value = id;
     describe();
     await panels.train.useDataset(s.dataset);
     if (!lab.dataset) return false;
-    const tf = panels.train.form;
-    setValue(tf.elements.arch, s.arch);
-    setValue(tf.elements.epochs, String(b.epochs));
-    setValue(tf.elements.train_limit, b.train_limit == null ? '' : String(Math.min(b.train_limit, lab.dataset.train)));
-    setValue(tf.elements.target, '');
+    setTraining(s);
     setAttack(s.attack);
     const cf = panels.curve.form;
     setValue(cf.elements.param, s.param);
     setValue(cf.elements.values, s.values.map(fmt).join(', '));
-    setValue(cf.elements.n, String(Math.min(b.n, lab.dataset.test)));
-    if (!await panels.train.train('undefended')) return false;
-    const defended = { defence: s.defence, ...(s.fine_tune ? { start_from: 'undefended' } : {}) };
-    if (!await panels.train.train('defended', defended)) return false;
+    setValue(cf.elements.n, String(Math.min(s.n, lab.dataset.test)));
+    const made = await models(s, { train: train || quick, quick });
+    if (!made) return false;
     const result = await panels.curve.run({
       title: label(s),
-      caption: caption(s, b),
-      explanation: s.explanation,
+      caption: caption(s, made === true ? null : made),
+      explanation: text(s.explanation),
       reference: { values: s.values.map(fmt), undefended: s.reference.undefended, defended: s.reference.defended },
     });
+    if (result) $('#curve-chart').scrollIntoView({ block: 'center' });
     return Boolean(result);
   }
 
   form.elements.scenario.addEventListener('change', describe);
-  $('#scenario-btn').addEventListener('click', () => { if (!lab.busy) run(form.elements.scenario.value, { quick: form.elements.quick.checked }); });
-  lab.on('busy', (busy) => { $('#scenario-btn').disabled = busy; });
+  $('#scenario-btn').addEventListener('click', () => { if (!lab.busy) run(form.elements.scenario.value); });
+  $('#scenario-train-btn').addEventListener('click', () => {
+    if (!lab.busy) run(form.elements.scenario.value, { train: true, quick: form.elements.quick.checked });
+  });
+  lab.on('busy', (busy) => { $('#scenario-btn').disabled = busy; $('#scenario-train-btn').disabled = busy; });
   lab.on('language', fill);
   fill();
   return { run, ids: list.map((s) => s.id) };

@@ -37,14 +37,14 @@ export function engineWorkers() {
 }
 
 export const PANELS = ['train', 'input', 'attack', 'map', 'curve'];
-const FLAGS = ['embed', 'autorun', 'quick'];
+const FLAGS = ['embed', 'autorun', 'quick', 'train'];
 
 // Reads the query string and the hash. `scenarios` are the known scenario ids. Returns
-// { view: {embed, panels, autorun, scenario, quick, lang}, hash: URLSearchParams, problems }.
+// { view: {embed, panels, autorun, scenario, train, quick, lang}, hash: URLSearchParams, problems }.
 export function readUrlState(scenarios) {
   const query = new URLSearchParams(location.search);
   const problems = [];
-  const view = { embed: false, panels: null, autorun: false, scenario: null, quick: false, lang: null };
+  const view = { embed: false, panels: null, autorun: false, scenario: null, train: false, quick: false, lang: null };
   for (const [key, value] of query) {
     if (FLAGS.includes(key)) {
       if (value === '1' || value === '0') view[key] = value === '1';

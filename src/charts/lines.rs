@@ -41,7 +41,9 @@ pub struct LinesChart {
     pub scale: Option<f32>,
 }
 
-/// One curve: `{"name", "points": [[x, y], …], "style"?: "solid" | "dashed"}`.
+/// One curve: `{"name", "points": [[x, y], …], "style"?: "solid" | "dashed", "colour"?: k}`;
+/// `colour` picks the palette entry and marker shape (default: the curve's position), so a
+/// reference line can share the hue of the curve it is compared with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Curve {
@@ -50,6 +52,15 @@ pub struct Curve {
     pub points: Vec<[f32; 2]>,
     #[serde(default)]
     pub style: LineStyle,
+    #[serde(default)]
+    pub colour: Option<u8>,
+}
+
+impl Curve {
+    /// The palette entry of the curve at position `j`.
+    fn hue(&self, j: usize) -> usize {
+        self.colour.map_or(j, usize::from)
+    }
 }
 
 /// How a curve is stroked.
@@ -120,8 +131,9 @@ impl LinesChart {
     fn legend(&self) -> Vec<Entry> {
         let mut entries: Vec<Entry> = (self.series.iter().enumerate())
             .map(|(j, s)| {
+                let k = s.hue(j);
                 let glyph =
-                    Glyph::Line(colour(j), s.style == LineStyle::Dashed, Some(Shape::nth(j)));
+                    Glyph::Line(colour(k), s.style == LineStyle::Dashed, Some(Shape::nth(k)));
                 Entry::new(glyph, s.name.clone())
             })
             .collect();
@@ -212,14 +224,15 @@ pub fn draw<DB: DrawingBackend>(
     let marks = plot.use_screen_coord();
     for (j, s) in c.series.iter().enumerate() {
         let dashed = s.style == LineStyle::Dashed;
+        let k = s.hue(j);
         for piece in pieces(&s.points, &b) {
             let line: Vec<Pt> = piece.into_iter().map(px).collect();
-            paint::polyline(&screen, &line, colour(j), ink.stroke(2.0), dashed, ink)?;
+            paint::polyline(&screen, &line, colour(k), ink.stroke(2.0), dashed, ink)?;
         }
         for i in marked(&s.points, c.markers) {
             let p = (f64::from(s.points[i][0]), f64::from(s.points[i][1]));
             if b.contains(p) {
-                paint::marker(&marks, px(p), Shape::nth(j), colour(j), 3.5, ink)?;
+                paint::marker(&marks, px(p), Shape::nth(k), colour(k), 3.5, ink)?;
             }
         }
     }

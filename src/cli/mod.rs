@@ -13,6 +13,7 @@ mod common;
 mod defend;
 mod defend_stack;
 mod eval;
+mod models;
 mod npy;
 mod options;
 mod predict;
@@ -49,6 +50,8 @@ pub enum Command {
     Defend(defend::DefendArgs),
     /// Accuracy under an attack as one of its parameters varies, for one or two models.
     Sweep(sweep::SweepArgs),
+    /// Train the shipped reference models (the report's recipes, seeded) into models/, or check them.
+    Models(models::ModelsArgs),
     /// Run the report's experiments end to end and write reproduce.md.
     Reproduce(reproduce::ReproduceArgs),
     /// Benchmarks: training kernels (naive vs fast), per-image attack times.
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Attack(a) => attack::run(a),
         Command::Defend(a) => defend::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Models(a) => models::run(a),
         Command::Reproduce(a) => reproduce::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Presets(a) => presets::run(a),

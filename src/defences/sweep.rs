@@ -195,6 +195,19 @@ impl RobustnessSweep {
         x: ArrayView2<f32>,
         y: &[usize],
     ) -> Result<Option<SweepPoint>, DefenceError> {
+        self.step_read_by(clf, None, x, y)
+    }
+
+    /// [`RobustnessSweep::step`] where the examples crafted on `clf` are read by `reader` (the
+    /// transfer setting: its clean and adversarial predictions make the point), or by `clf`
+    /// itself when `reader` is `None`.
+    pub fn step_read_by(
+        &mut self,
+        clf: &mut dyn Classifier,
+        mut reader: Option<&mut dyn Classifier>,
+        x: ArrayView2<f32>,
+        y: &[usize],
+    ) -> Result<Option<SweepPoint>, DefenceError> {
         while self.skipped(self.value_idx) {
             self.value_idx += 1;
         }
@@ -205,12 +218,15 @@ impl RobustnessSweep {
         if self.clean_pred.len() < n {
             let a = self.clean_pred.len();
             let b = (a + self.chunk).min(n);
-            let scores = clf
-                .predict_checked(x.slice(s![a..b, ..]))
-                .map_err(|mut e| {
-                    e.sample += a;
-                    e
-                })?;
+            let rows = x.slice(s![a..b, ..]);
+            let scores = match reader.as_deref_mut() {
+                Some(r) => r.predict_checked(rows),
+                None => clf.predict_checked(rows),
+            }
+            .map_err(|mut e| {
+                e.sample += a;
+                e
+            })?;
             self.clean_pred.extend(argmax_rows(&scores));
             return Ok(None);
         }
@@ -240,7 +256,11 @@ impl RobustnessSweep {
             self.x_adv
                 .slice_mut(s![self.offset..end, ..])
                 .assign(&out.x_adv);
-            self.adv_pred.extend(clf.predict_classes(out.x_adv.view()));
+            let adv = out.x_adv.view();
+            self.adv_pred.extend(match reader.as_deref_mut() {
+                Some(r) => r.predict_classes(adv),
+                None => clf.predict_classes(adv),
+            });
             self.iterations[self.offset..end].copy_from_slice(&out.iterations);
             self.offset = end;
         }

@@ -36,25 +36,28 @@ fn attack(
     Ok((adv, m))
 }
 
-/// White-box on both models and transfer from the undefended to the defended one, per value.
+/// White-box on both models and transfer from the undefended to the defended one, per value:
+/// column `k` reads `defended[k]` (one model per column), or `defended[0]` for every column.
 /// Each value's random stream is seeded from the run's seed and the value's position.
 pub fn robustness(
     undefended: &mut Model,
-    defended: &mut Model,
+    defended: &mut [Model],
     x: ArrayView2<f32>,
     y: &[usize],
     spec: &TableSpec,
     seed: u64,
 ) -> Result<Vec<Row>, ExperimentError> {
     let mut rows = Vec::new();
+    let last = defended.len().saturating_sub(1);
     for (k, &value) in spec.values.iter().enumerate() {
         let cfg = set_param(&spec.attack, spec.param, Raw::Float(f64::from(value)))?;
         let stream = seed.wrapping_add(k as u64);
         let mut rng = ChaCha8Rng::seed_from_u64(stream);
         let (adv, und) = attack(&cfg, undefended, x, y, &mut rng)?;
-        let transfer = accuracy(&defended.predict(adv.view()), y);
+        let model = &mut defended[k.min(last)];
+        let transfer = accuracy(&model.predict(adv.view()), y);
         let mut rng = ChaCha8Rng::seed_from_u64(stream);
-        let (_, def) = attack(&cfg, defended, x, y, &mut rng)?;
+        let (_, def) = attack(&cfg, model, x, y, &mut rng)?;
         rows.push(Row {
             value,
             undefended: und,

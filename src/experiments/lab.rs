@@ -12,7 +12,7 @@ use std::time::Instant;
 use ndarray::s;
 
 use super::evaluate::robustness;
-use super::{ExperimentError, Options, Scale, TableResult, TableSpec};
+use super::{ExperimentError, Options, Recipe, Scale, TableResult, TableSpec};
 use crate::classifier::{accuracy, Classifier};
 use crate::data::{files, Dataset};
 use crate::defences::DefenceConfig;
@@ -36,12 +36,10 @@ struct Budget {
     train: Option<usize>,
     /// Test samples attacked (`None`: all 10 000).
     test: Option<usize>,
-    /// Test samples for the expensive attack (DeepFool).
-    expensive_test: usize,
-    /// Epochs (`None`: the preset's).
+    /// Epochs of MNIST-family models (`None`: the table's recipe).
     epochs: Option<usize>,
-    /// Epochs of adversarial fine-tuning with the expensive attack.
-    fine_tune_epochs: usize,
+    /// Epochs of IRIS models (`None`: the table's recipe).
+    iris_epochs: Option<usize>,
 }
 
 impl Budget {
@@ -50,23 +48,20 @@ impl Budget {
             Scale::Full => Budget {
                 train: None,
                 test: None,
-                expensive_test: 2000,
                 epochs: None,
-                fine_tune_epochs: 1,
+                iris_epochs: None,
             },
             Scale::Quick => Budget {
                 train: Some(10_000),
                 test: Some(1000),
-                expensive_test: 300,
-                epochs: Some(2),
-                fine_tune_epochs: 1,
+                epochs: Some(1),
+                iris_epochs: None,
             },
             Scale::Tiny => Budget {
                 train: Some(300),
                 test: Some(40),
-                expensive_test: 20,
                 epochs: Some(1),
-                fine_tune_epochs: 1,
+                iris_epochs: Some(20),
             },
         }
     }
@@ -77,7 +72,7 @@ pub struct Lab {
     opts: Options,
     budget: Budget,
     datasets: HashMap<&'static str, Dataset>,
-    undefended: HashMap<&'static str, (Model, usize)>,
+    undefended: HashMap<(&'static str, &'static str), Model>,
     steps: Vec<Step>,
 }
 
@@ -85,8 +80,8 @@ impl Lab {
     /// An empty lab for one run.
     pub fn new(opts: Options) -> Lab {
         Lab {
-            opts,
             budget: Budget::of(opts.scale),
+            opts,
             datasets: HashMap::new(),
             undefended: HashMap::new(),
             steps: Vec::new(),
@@ -133,12 +128,15 @@ impl Lab {
         Ok(ds)
     }
 
-    /// Epochs for a preset at this scale (IRIS keeps the preset's except in tiny runs).
-    fn epochs(&self, dataset: &str, preset_epochs: usize) -> usize {
-        match (dataset, self.opts.scale) {
-            ("iris", Scale::Tiny) => 20,
-            ("iris", _) => preset_epochs,
-            _ => self.budget.epochs.unwrap_or(preset_epochs),
+    /// The recipe at this scale: its epochs cut to the scale's budget.
+    fn recipe(&self, dataset: &str, r: Recipe) -> Recipe {
+        let cut = match dataset {
+            "iris" => self.budget.iris_epochs,
+            _ => self.budget.epochs,
+        };
+        Recipe {
+            epochs: cut.map_or(r.epochs, |e| e.min(r.epochs)),
+            ..r
         }
     }
 
@@ -147,7 +145,7 @@ impl Lab {
         &self,
         ds: &Dataset,
         preset_name: &str,
-        epochs: usize,
+        recipe: Recipe,
         start: Option<&Model>,
         defence: Option<&DefenceConfig>,
     ) -> Result<Model, ExperimentError> {
@@ -156,10 +154,10 @@ impl Lab {
             Some(m) => m.clone(),
             None => Model::new(p.spec.clone(), self.opts.seed)?,
         };
-        model.set_optimizer(p.optimizer)?;
+        model.set_optimizer(p.optimizer.with_learning_rate(recipe.learning_rate))?;
         let cfg = TrainConfig {
-            epochs,
-            batch_size: p.batch_size,
+            epochs: recipe.epochs,
+            batch_size: recipe.batch_size,
             seed: self.opts.seed,
         };
         let mut trainer = defence.map(|d| d.trainer()).transpose()?;
@@ -175,61 +173,63 @@ impl Lab {
         Ok(model)
     }
 
-    /// The undefended model of a dataset, trained on first use.
+    /// The undefended model of a dataset, trained with the table's recipe on first use.
     fn undefended(
         &mut self,
         spec: &TableSpec,
         log: &mut dyn FnMut(&str),
-    ) -> Result<(Model, usize), ExperimentError> {
-        if let Some(m) = self.undefended.get(spec.dataset) {
-            return Ok(m.clone());
+    ) -> Result<(Model, Recipe), ExperimentError> {
+        let recipe = self.recipe(spec.dataset, spec.recipe);
+        let key = (spec.dataset, spec.preset);
+        if let Some(m) = self.undefended.get(&key) {
+            return Ok((m.clone(), recipe));
         }
         let ds = self.dataset(spec.dataset)?;
-        let p = preset(spec.preset).ok_or_else(|| ExperimentError::Preset(spec.preset.into()))?;
-        let epochs = self.epochs(spec.dataset, p.epochs);
         let name = format!(
-            "train undefended {} on {} ({epochs} epochs)",
-            spec.preset, ds.name
+            "train undefended {} on {} ({})",
+            spec.preset,
+            ds.name,
+            recipe_text(recipe)
         );
         let m = self.timed(name, log, |lab| {
-            lab.train(&ds, spec.preset, epochs, None, None)
+            lab.train(&ds, spec.preset, recipe, None, None)
         })?;
-        self.undefended.insert(spec.dataset, (m.clone(), epochs));
-        Ok((m, epochs))
+        self.undefended.insert(key, m.clone());
+        Ok((m, recipe))
     }
 
-    /// Runs one table: models, then white-box and transfer attacks for every value.
+    /// Runs one table: the undefended model, the defended model(s) continuing it (one per column
+    /// where the report trained one per column), then the attacks of every column.
     pub fn run_table(
         &mut self,
         spec: &TableSpec,
         log: &mut dyn FnMut(&str),
     ) -> Result<TableResult, ExperimentError> {
         let ds = self.dataset(spec.dataset)?;
-        let (mut undefended, epochs) = self.undefended(spec, log)?;
-        let (start, def_epochs, how) = match spec.expensive {
-            true => {
-                let e = self.budget.fine_tune_epochs;
-                (
-                    Some(&undefended),
-                    e,
-                    format!("continued from the undefended weights for {e} epoch(s)"),
-                )
-            }
-            false => (None, epochs, format!("fresh weights, {epochs} epochs")),
+        let (mut undefended, recipe) = self.undefended(spec, log)?;
+        let def_recipe = self.recipe(spec.dataset, spec.defence_recipe);
+        let columns: Vec<Option<f32>> = match spec.per_column {
+            true => spec.values.iter().map(|&v| Some(v)).collect(),
+            false => vec![None],
         };
-        let name = format!("{}: train defended {} ({how})", spec.id, spec.defence_name);
-        let mut defended = self.timed(name, log, |lab| {
-            lab.train(&ds, spec.preset, def_epochs, start, Some(&spec.defence))
-        })?;
-        let n = match spec.expensive {
-            true => self.budget.expensive_test.min(ds.y_test.len()),
-            false => ds.y_test.len(),
-        };
+        let mut defended = Vec::new();
+        for column in columns {
+            let defence = spec.defence_at(column.unwrap_or(spec.values[0]))?;
+            let which = column.map_or(String::new(), |v| format!(" at {} {v}", spec.param));
+            let name = format!(
+                "{}: train defended{which} ({}, continuing the undefended model, {})",
+                spec.id,
+                spec.defence_name,
+                recipe_text(def_recipe)
+            );
+            let model = self.timed(name, log, |lab| {
+                lab.train(&ds, spec.preset, def_recipe, Some(&undefended), Some(&defence))
+            })?;
+            defended.push(model);
+        }
+        let n = ds.y_test.len();
         let (x, y) = (ds.x_test.slice(s![..n, ..]), &ds.y_test[..n]);
-        let clean = (
-            accuracy(&undefended.predict(x), y),
-            accuracy(&defended.predict(x), y),
-        );
+        let clean = accuracy(&undefended.predict(x), y);
         let name = format!(
             "{}: attack both models, {} values of {} on {n} test samples",
             spec.id,
@@ -240,12 +240,34 @@ impl Lab {
         let rows = self.timed(name, log, |_| {
             robustness(&mut undefended, &mut defended, x, y, spec, seed)
         })?;
+        let how = format!(
+            "{}{}, continuing the undefended model ({})",
+            spec.defence_name,
+            if spec.per_column {
+                format!(", one model per {}", spec.param)
+            } else {
+                String::new()
+            },
+            recipe_text(def_recipe)
+        );
         Ok(TableResult {
             spec: spec.clone(),
-            sizes: (ds.y_train.len(), n, epochs),
+            sizes: (ds.y_train.len(), n),
+            recipe,
             defended_training: how,
             clean,
             rows,
         })
     }
+}
+
+/// "Adam 0.01, batch 64, 20 epochs".
+pub fn recipe_text(r: Recipe) -> String {
+    format!(
+        "Adam {}, batch {}, {} epoch{}",
+        r.learning_rate,
+        r.batch_size,
+        r.epochs,
+        if r.epochs == 1 { "" } else { "s" }
+    )
 }

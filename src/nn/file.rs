@@ -239,8 +239,8 @@ fn io_error(path: &std::path::Path, e: std::io::Error) -> ModelFileError {
 mod parts;
 
 pub use parts::{
-    read_model_file_bytes, write_model_file_bytes, DetectorTensors, ModelFileParts, DETECTOR_KEY,
-    DETECTOR_PREFIX, STACK_KEY,
+    file_metadata, read_model_file_bytes, with_metadata, write_model_file_bytes, DetectorTensors,
+    ModelFileParts, DETECTOR_KEY, DETECTOR_PREFIX, PROVENANCE_KEY, STACK_KEY,
 };
 
 #[cfg(test)]

@@ -251,6 +251,9 @@ described! {
         blackbox_check: bool = false, Kind::Bool,
             "For an eps curve of FGSM, PGD or APGD (L-inf or L2): also run the black-box Square attack at each eps (for a Square curve, PGD), to warn about gradient masking when an attack without gradients does better. Costs up to 200 queries per sample and value.",
             "FGSM, PGD, APGD(L-inf 또는 L2)의 eps 곡선에서 eps마다 블랙박스 Square 공격도 실행해(Square 곡선이면 PGD를 실행), 그래디언트 없는 공격이 더 잘 통하면 그래디언트 마스킹을 경고합니다. 샘플과 값마다 최대 200번 조회합니다.";
+        transfer: bool = false, Kind::Bool,
+            "With both models: also feed the defended model the examples crafted on the undefended one (the transfer setting, which the report measured).",
+            "두 모델이 있을 때 방어 없는 모델에서 만든 적대적 예제를 방어 모델에도 넣어 봅니다(보고서가 잰 전이 설정).";
     }
 }
 

@@ -231,6 +231,12 @@ pub struct SweepSeries {
     /// The attack run: the swept one, or a gradient-masking check's (`pgd` beside FGSM or
     /// Square, `square` beside FGSM, PGD or APGD).
     pub attack: String,
+    /// The model that reads the examples crafted on `slot` (the transfer setting), when not
+    /// `slot` itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_by: Option<Slot>,
+    /// Accuracy on the clean samples (of the reading model): the curve's point at 0.
+    pub clean_accuracy: f32,
     /// Accuracy at each value.
     pub accuracy: Vec<f32>,
     /// Success rate at each value.

@@ -1,31 +1,32 @@
-//! The report's four experiments as data, and the browser-sized versions the page runs in one click
+//! The report's four experiments as data, and the one-click versions the page runs
 //! (`?scenario=table1` or the page's Scenarios menu).
 //!
-//! Main types: [`Scenario`] (what the page sets up and runs: dataset, architecture, training
-//! budget, defence, attack, swept parameter and the report's own figures as a reference line),
-//! [`Budget`]; [`scenarios`] lists them. The experiments themselves ([`tables::TableSpec`], with
-//! the report's numbers and why advlab's may differ) live in `tables.rs`, shared with
-//! `advlab reproduce`. A scenario keeps its table's attack, defence, swept values and figures, and
-//! only shrinks the data and epochs so that both models train in under a minute in a browser tab;
-//! `quick` is a smaller variant still (for a first look, and for the browser tests).
+//! Main types: [`Scenario`] (what the page sets up and runs: the shipped models it opens on,
+//! the recipe it replays when asked to train them here, the attack, swept values and the report's
+//! own figures as reference lines), [`Budget`]; [`scenarios`] lists them. The experiments
+//! themselves ([`tables::TableSpec`], with the report's recipes and numbers and why advlab's may
+//! differ) live in `tables.rs`, shared with `advlab reproduce`; the shipped models in
+//! `reference.rs`, shared with `advlab models`.
 
+pub mod reference;
 pub mod tables;
 
 use serde::Serialize;
 
 use crate::attacks::AttackConfig;
 use crate::defences::DefenceConfig;
-pub use tables::{table_specs, Reported, TableSpec};
+use crate::params::Help;
+use crate::protocol::TrainSettings;
+pub use reference::{reference_model, reference_models, shipped_for, ReferenceModel};
+pub use tables::{table_specs, Recipe, Reported, TableSpec};
 
-/// How much a scenario trains and attacks.
+/// A smaller replay of a scenario's recipe, for slow machines ("train on a subset").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Budget {
-    /// Epochs of each model (of the fine-tuning, for the defended model of a fine-tuned table).
+    /// Epochs of each model (of the continued training, for the defended model).
     pub epochs: usize,
     /// Training samples (the first ones of the training set); `None`: all of them.
     pub train_limit: Option<usize>,
-    /// Test samples the curve attacks (the first ones of the test set).
-    pub n: usize,
 }
 
 /// The report's figures for the reference line.
@@ -33,7 +34,7 @@ pub struct Budget {
 pub struct Reference {
     /// Accuracy of the undefended model under attack, in `[0, 1]`, one per swept value.
     pub undefended: [f32; 4],
-    /// Accuracy of the defended model under attack, in `[0, 1]`.
+    /// Accuracy of the defended model reading the undefended model's adversarial test set.
     pub defended: [f32; 4],
     /// The clean accuracy the report gives, as printed there (in %).
     pub clean: &'static str,
@@ -41,7 +42,7 @@ pub struct Reference {
     pub dataset: &'static str,
 }
 
-/// One of the report's experiments, sized for a browser tab.
+/// One of the report's experiments, as the page runs it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
     /// `table1` ... `table4`: the value of `?scenario=`.
@@ -52,46 +53,63 @@ pub struct Scenario {
     pub dataset: &'static str,
     /// The architecture preset.
     pub arch: &'static str,
+    /// The shipped undefended and defended models (`models/<name>.safetensors`).
+    pub models: [&'static str; 2],
+    /// The training requests that made them (the defended one continues the undefended one):
+    /// what "Train these here" replays.
+    pub training: [TrainSettings; 2],
     /// The defended model's training.
     pub defence: DefenceConfig,
     /// The defence as the report names it.
     pub defence_name: &'static str,
-    /// The defended model continues from the undefended model's weights (the defence is
-    /// expensive), as `advlab reproduce` does for this table.
-    pub fine_tune: bool,
     /// The attack; `param` is swept over `values`.
     pub attack: AttackConfig,
     /// ART's name of the swept parameter.
     pub param: &'static str,
-    /// The report's values of `param`.
+    /// The report's values of `param` (the curve also starts at 0: clean accuracy).
     pub values: [f32; 4],
-    /// The default run: both models train in under a minute in a browser on a 2-core laptop.
-    pub budget: Budget,
-    /// A smaller run (`?quick=1`).
+    /// Test samples the curve attacks.
+    pub n: usize,
+    /// The replay on a subset.
     pub quick: Budget,
     /// The report's own figures.
     pub reference: Reference,
-    /// Why advlab's numbers may differ from the report's (English, from `advlab reproduce`).
-    pub explanation: &'static str,
+    /// What matches the report and what differs, in two sentences.
+    pub caption: Help,
+    /// The longer explanation (from `advlab reproduce`).
+    pub explanation: Help,
 }
 
 fn percent(v: [f32; 4]) -> [f32; 4] {
     v.map(|a| a / 100.0)
 }
 
-/// The browser budgets of a table: `(id, budget, quick)`.
-fn budgets(table: &str) -> Option<(&'static str, Budget, Budget)> {
-    let b = |epochs, train_limit, n| Budget {
+/// The page's side of a table: `(id, shipped models, curve samples, subset replay)`.
+fn page_side(table: &str) -> Option<(&'static str, [&'static str; 2], usize, Budget)> {
+    let b = |epochs, train_limit| Budget {
         epochs,
         train_limit,
-        n,
     };
     Some(match table {
-        "Table 1" => ("table1", b(1, Some(20_000), 500), b(1, Some(2000), 100)),
-        // DeepFool adversarial training costs many ordinary epochs: fewer samples, fine-tuned.
-        "Table 2a" => ("table2", b(1, Some(6000), 200), b(1, Some(600), 30)),
-        "Table 3" => ("table3", b(500, None, 45), b(60, None, 45)),
-        "Table 4" => ("table4", b(500, None, 45), b(60, None, 45)),
+        "Table 1" => (
+            "table1",
+            ["mnist-seed", "mnist-seed-fgsm"],
+            1000,
+            b(1, Some(10_000)),
+        ),
+        "Table 2a" => (
+            "table2",
+            ["mnist-seed", "mnist-seed-deepfool"],
+            300,
+            b(1, Some(2000)),
+        ),
+        "Table 3" => ("table3", ["iris-seed", "iris-seed-jsma"], 45, b(100, None)),
+        "Table 4" => (
+            "table4",
+            ["iris-seed", "iris-seed-madry-art"],
+            45,
+            b(100, None),
+        ),
         _ => return None,
     })
 }
@@ -102,7 +120,8 @@ pub fn scenarios() -> Vec<Scenario> {
     table_specs()
         .into_iter()
         .filter_map(|spec| {
-            let (id, budget, quick) = budgets(spec.id)?;
+            let (id, models, n, quick) = page_side(spec.id)?;
+            let [u, d] = models.map(|name| reference_model(name).expect("a shipped model"));
             Some(Scenario {
                 id,
                 table: if spec.id == "Table 2a" {
@@ -112,13 +131,14 @@ pub fn scenarios() -> Vec<Scenario> {
                 },
                 dataset: spec.dataset,
                 arch: spec.preset,
-                defence: spec.defence,
+                models,
+                defence: d.settings.defence.clone().expect("a defended model"),
+                training: [u.settings, d.settings],
                 defence_name: spec.defence_name,
-                fine_tune: spec.expensive,
                 attack: spec.attack,
                 param: spec.param,
                 values: spec.values,
-                budget,
+                n,
                 quick,
                 reference: Reference {
                     undefended: percent(spec.reported.undefended),
@@ -126,6 +146,7 @@ pub fn scenarios() -> Vec<Scenario> {
                     clean: spec.reported.clean,
                     dataset: spec.reported.dataset,
                 },
+                caption: spec.caption,
                 explanation: spec.explanation,
             })
         })
@@ -150,27 +171,20 @@ mod tests {
             s.defence.trainer().unwrap();
             // The swept parameter is one of the attack's own (serialised) parameters.
             let json = serde_json::to_value(&s.attack).unwrap();
-            assert!(
-                json.get(s.param).is_some(),
-                "{}: {} in {json}",
-                s.id,
-                s.param
-            );
-            for b in [s.budget, s.quick] {
-                assert!(b.epochs >= 1 && b.n >= 1, "{}", s.id);
-            }
-            assert!(s.quick.n <= s.budget.n && s.quick.epochs <= s.budget.epochs);
+            assert!(json.get(s.param).is_some(), "{}: {} in {json}", s.id, s.param);
+            // The defended model continues the undefended one, as the report's trainers do.
+            let [u, d] = &s.training;
+            assert_eq!(u.start_from, None, "{}", s.id);
+            assert_eq!(d.start_from, Some(crate::protocol::Slot::Undefended));
+            assert_eq!(reference_model(s.models[1]).unwrap().base, Some(s.models[0]));
+            assert!(s.quick.epochs >= 1 && s.quick.epochs < u.epochs.unwrap());
             let r = &s.reference;
-            assert!(r
-                .undefended
-                .iter()
-                .chain(&r.defended)
-                .all(|a| (0.0..=1.0).contains(a)));
+            assert!(r.undefended.iter().chain(&r.defended).all(|a| (0.0..=1.0).contains(a)));
+            assert!(!s.caption.ko.is_empty() && !s.explanation.ko.is_empty());
         }
         // Table 2 keeps the report's name though it runs on MNIST.
         assert_eq!((all[1].table, all[1].dataset), ("Table 2", "mnist"));
         assert_eq!(all[1].reference.dataset, "CIFAR-10");
-        assert!(all[1].fine_tune);
     }
 
     #[test]
@@ -179,7 +193,24 @@ mod tests {
         let t1 = &json[0];
         assert_eq!(t1["attack"]["attack"], "fgsm");
         assert_eq!(t1["defence"]["method"], "adv-trainer");
-        assert_eq!(t1["budget"]["train_limit"], 20000);
+        assert_eq!(t1["training"][0]["epochs"], 20);
+        assert_eq!(t1["models"][1], "mnist-seed-fgsm");
         assert!((t1["reference"]["undefended"][0].as_f64().unwrap() - 0.617).abs() < 1e-6);
+        assert!(t1["caption"]["ko"].as_str().unwrap().contains("보고서"));
+    }
+
+    #[test]
+    fn table_4_trains_with_arts_madry_defaults() {
+        let t4 = &table_specs()[4];
+        let DefenceConfig::MadryPgd(p) = &t4.defence else {
+            panic!("{t4:?}")
+        };
+        assert_eq!((p.eps, p.eps_step, p.max_iter), (8.0, 2.0, 7));
+        assert!(!t4.per_column);
+        let t1 = &table_specs()[0];
+        let DefenceConfig::AdvTrainer(p) = t1.defence_at(0.4).unwrap() else {
+            panic!()
+        };
+        assert_eq!(serde_json::to_value(&p.attacks[0]).unwrap()["eps"], 0.4f32 as f64);
     }
 }

@@ -57,13 +57,24 @@ fn owner(parts: Parts, values: usize, r: usize, v: usize) -> usize {
     (r * values + v) % parts.count.max(1)
 }
 
+/// One series: crafted on a slot, read by it (or by another slot: transfer).
+#[derive(Debug)]
+struct Run {
+    slot: Slot,
+    read_by: Option<Slot>,
+    attack: String,
+    mode: AdaptiveSettings,
+    sweep: RobustnessSweep,
+}
+
 /// A running sweep.
 #[derive(Debug)]
 pub struct SweepJob {
     id: u32,
     settings: SweepSettings,
     models: Vec<(Slot, Stack<Model>)>,
-    runs: Vec<(Slot, String, AdaptiveSettings, RobustnessSweep)>,
+    /// (crafting slot, the slot reading its examples when another, attack, mode, sweep)
+    runs: Vec<Run>,
     current: usize,
     x: Array2<f32>,
     y: Vec<usize>,
@@ -172,7 +183,7 @@ impl SweepJob {
                         continue;
                     }
                     let r = runs.len();
-                    let run = RobustnessSweep::new(
+                    let sweep = RobustnessSweep::new(
                         attack,
                         &settings.param,
                         &settings.values,
@@ -181,9 +192,39 @@ impl SweepJob {
                         settings.seed,
                     )?
                     .only(|v| owner(parts, nv, r, v) == parts.index);
-                    runs.push((*slot, attack.name().to_string(), mode.clone(), run));
+                    runs.push(Run {
+                        slot: *slot,
+                        read_by: None,
+                        attack: attack.name().to_string(),
+                        mode: mode.clone(),
+                        sweep,
+                    });
                 }
             }
+        }
+        // The transfer series: the swept attack crafted on the undefended model (the same
+        // examples as its own series: same seed), read by the defended one.
+        let both = Slot::BOTH
+            .iter()
+            .all(|slot| models.iter().any(|(s, _)| s == slot));
+        if settings.transfer && both {
+            let r = runs.len();
+            let sweep = RobustnessSweep::new(
+                &attacks[0],
+                &settings.param,
+                &settings.values,
+                settings.n,
+                chunk(&attacks[0].check()?),
+                settings.seed,
+            )?
+            .only(|v| owner(parts, nv, r, v) == parts.index);
+            runs.push(Run {
+                slot: Slot::Undefended,
+                read_by: Some(Slot::Defended),
+                attack: attacks[0].name().to_string(),
+                mode: AdaptiveSettings::default(),
+                sweep,
+            });
         }
         Ok(SweepJob {
             id,
@@ -245,8 +286,8 @@ impl SweepJob {
 
     fn own_points(&self) -> Vec<(usize, usize, SweepPoint)> {
         let mut out = Vec::new();
-        for (r, (_, _, _, run)) in self.runs.iter().enumerate() {
-            out.extend(run.indexed_points().map(|(v, p)| (r, v, *p)));
+        for (r, run) in self.runs.iter().enumerate() {
+            out.extend(run.sweep.indexed_points().map(|(v, p)| (r, v, *p)));
         }
         out
     }
@@ -257,22 +298,36 @@ impl SweepJob {
         out_of_time: &mut dyn FnMut() -> bool,
     ) -> Result<(Event, bool), SessionError> {
         while self.current < self.runs.len() {
-            let (slot, _, mode, run) = &mut self.runs[self.current];
-            let model = &mut self
-                .models
-                .iter_mut()
-                .find(|(s, _)| s == slot)
-                .expect("a model per run")
-                .1;
-            if model.adaptive() != mode {
-                model.set_adaptive(mode.clone());
+            let run = &mut self.runs[self.current];
+            let at = |slot: Slot| self.models.iter().position(|(s, _)| *s == slot);
+            let i = at(run.slot).expect("a model per run");
+            let reader = run.read_by.and_then(at);
+            let (model, reader) = match reader {
+                Some(j) if j != i => {
+                    let (lo, hi) = self.models.split_at_mut(i.max(j));
+                    let (a, b) = (&mut lo[i.min(j)].1, &mut hi[0].1);
+                    if i < j {
+                        (a, Some(b))
+                    } else {
+                        (b, Some(a))
+                    }
+                }
+                _ => (&mut self.models[i].1, None),
+            };
+            if model.adaptive() != &run.mode {
+                model.set_adaptive(run.mode.clone());
             }
-            run.step(model, self.x.view(), &self.y)?;
-            if run.is_done() {
+            let reader = reader.map(|r| r as &mut dyn crate::classifier::Classifier);
+            run.sweep
+                .step_read_by(model, reader, self.x.view(), &self.y)?;
+            if run.sweep.is_done() {
                 self.current += 1;
             }
             if self.current < self.runs.len() && out_of_time() {
-                let part = self.runs.get(self.current).map_or(0.0, |r| r.3.fraction());
+                let part = self
+                    .runs
+                    .get(self.current)
+                    .map_or(0.0, |r| r.sweep.fraction());
                 let fraction = (self.current as f32 + part) / self.runs.len() as f32;
                 return Ok((
                     Event::Progress {
@@ -322,14 +377,20 @@ impl SweepJob {
             .runs
             .iter()
             .zip(&self.table)
-            .map(|((slot, attack, mode, _), points)| {
+            .map(|(run, points)| {
                 let pick = |f: fn(&crate::attacks::AttackMetrics) -> f32| {
                     points.iter().flatten().map(|p| f(&p.metrics)).collect()
                 };
                 SweepSeries {
-                    slot: *slot,
-                    adaptive: mode.adaptive.clone(),
-                    attack: attack.clone(),
+                    slot: run.slot,
+                    read_by: run.read_by,
+                    clean_accuracy: points
+                        .iter()
+                        .flatten()
+                        .next()
+                        .map_or(0.0, |p| p.metrics.clean_accuracy),
+                    adaptive: run.mode.adaptive.clone(),
+                    attack: run.attack.clone(),
                     accuracy: pick(|m| m.adversarial_accuracy),
                     success_rate: pick(|m| m.success_rate),
                     linf_mean: pick(|m| m.linf_mean),
@@ -339,7 +400,7 @@ impl SweepJob {
             .collect();
         let naive: Vec<SweepSeries> = series
             .iter()
-            .filter(|s| s.adaptive == "none")
+            .filter(|s| s.adaptive == "none" && s.read_by.is_none())
             .cloned()
             .collect();
         SweepResult {

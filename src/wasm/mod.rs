@@ -126,6 +126,29 @@ pub fn scenarios() -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
+/// The shipped reference models (`crate::scenarios::ReferenceModel`, as plain objects): name,
+/// slot, training settings, the model each continues, and whether the single file carries it.
+#[wasm_bindgen]
+pub fn reference_models() -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    serde::Serialize::serialize(&crate::scenarios::reference_models(), &ser)
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// The name of the shipped model that a `Train` request for `slot` with `settings` would make
+/// (`undefended`: the name of the shipped model in the undefended slot, if any), or `undefined`
+/// when none matches or the settings do not decode.
+#[wasm_bindgen]
+pub fn shipped_model(slot: &str, settings: JsValue, undefended: Option<String>) -> Option<String> {
+    let slot = match slot {
+        "undefended" => crate::protocol::Slot::Undefended,
+        "defended" => crate::protocol::Slot::Defended,
+        _ => return None,
+    };
+    let settings: crate::protocol::TrainSettings = serde_wasm_bindgen::from_value(settings).ok()?;
+    crate::scenarios::shipped_for(slot, &settings, undefended.as_deref()).map(|m| m.name.to_string())
+}
+
 /// Examples per second of `mnist-seed` (batch `batch`), `[training step, input gradient]`, with
 /// the naive or the fast kernels, each measured for at least `seconds`: the same work as
 /// `advlab bench train` (`make bench` compares the two).

@@ -45,7 +45,7 @@ export function initCurvePanel(lab, urlState) {
     if (!lab.hasModel()) { showError('curve', { message: t('need_model') }); return null; }
     try {
       const settings = { dataset: lab.dataset.name, attack: attackConfig(), param: form.elements.param.value,
-        values: parseValues(), n: num(form, 'n'), seed: 0, pgd_check: !scenario, blackbox_check: !scenario };
+        values: parseValues(), n: num(form, 'n'), seed: 0, pgd_check: !scenario, blackbox_check: !scenario, transfer: Boolean(scenario) };
       if (stacked()) Object.assign(settings, { compare_adaptive: form.elements.compare_adaptive.value, eot_samples: num(form, 'eot_samples') ?? 10 });
       const problem = problemWith({ type: 'Sweep', settings });
       if (problem) { showError('curve', problem); return null; }
@@ -61,7 +61,8 @@ export function initCurvePanel(lab, urlState) {
 
   // Values come back as f32: 0.1 arrives as 0.10000000149011612.
   const fmt = (v) => Number(v.toPrecision(6));
-  const seriesName = (s) => [t('slot_' + s.slot), s.attack.toUpperCase(), ...(s.adaptive && s.adaptive !== 'none' ? [t('adaptive_series', { mode: s.adaptive.toUpperCase() })] : [])].join(' · ');
+  const seriesName = (s) => (s.read_by ? t('transfer_series', { slot: t('slot_' + s.read_by), attack: s.attack.toUpperCase() })
+    : [t('slot_' + s.slot), s.attack.toUpperCase(), ...(s.adaptive && s.adaptive !== 'none' ? [t('adaptive_series', { mode: s.adaptive.toUpperCase() })] : [])].join(' · '));
   // Whether a model has a defence stack or a detector (then naive and adaptive curves differ).
   const stacked = () => ['undefended', 'defended'].some((slot) => { const m = lab.model(slot); return m && ((m.stack && m.stack.pieces.length) || m.has_detector); });
   const showAdaptive = () => { for (const l of form.querySelectorAll('.adaptive-only')) l.hidden = !stacked(); };
@@ -70,10 +71,18 @@ export function initCurvePanel(lab, urlState) {
     last = { ...r, scenario };
     const adaptive = r.series.some((s) => s.adaptive && s.adaptive !== 'none');
     $('#curve-adaptive-note').hidden = !adaptive;
-    const measured = r.series.map((s) => ({ name: seriesName(s), style: !scenario && (adaptive ? s.adaptive !== 'none' : s.slot === 'defended') ? 'dashed' : 'solid',
-      points: r.values.map((v, i) => [fmt(v), s.accuracy[i]]) }));
+    // A scenario's curves start at 0 (clean accuracy); the report's dashed lines take the colour
+    // of the curve they compare with: undefended, and the defended model reading the undefended
+    // model's examples (transfer, what the report measured).
+    const start = (s) => (scenario && !r.values.some((v) => v === 0) ? [[0, s.clean_accuracy]] : []);
+    const measured = r.series.map((s, j) => ({ name: seriesName(s), style: !scenario && (adaptive ? s.adaptive !== 'none' : s.slot === 'defended') ? 'dashed' : 'solid',
+      colour: j, points: [...start(s), ...r.values.map((v, i) => [fmt(v), s.accuracy[i]])] }));
+    const twin = (slot) => {
+      const j = r.series.findIndex((s) => (slot === 'defended' ? s.read_by === 'defended' : s.slot === slot && !s.read_by));
+      return j < 0 ? undefined : j;
+    };
     const reference = scenario ? ['undefended', 'defended'].map((slot) => ({
-      name: t('report_series', { slot: t('slot_' + slot) }), style: 'dashed',
+      name: t('report_series', { slot: t('slot_' + slot) }), style: 'dashed', colour: twin(slot),
       points: scenario.reference.values.map((v, i) => [v, scenario.reference[slot][i]]),
     })) : [];
     drawChart($('#curve-chart'), {
@@ -103,7 +112,7 @@ export function initCurvePanel(lab, urlState) {
   function csv() {
     if (!last) return;
     const cols = last.series.flatMap((s) => ['accuracy', 'success_rate', 'linf_mean', 'l2_mean'].map((m) => [s, m]));
-    const key = (s) => (s.adaptive && s.adaptive !== 'none' ? `${s.slot}_${s.attack}_${s.adaptive}` : `${s.slot}_${s.attack}`);
+    const key = (s) => (s.read_by ? `${s.read_by}_reads_${s.slot}_${s.attack}` : s.adaptive && s.adaptive !== 'none' ? `${s.slot}_${s.attack}_${s.adaptive}` : `${s.slot}_${s.attack}`);
     const refCols = last.scenario ? ['undefended', 'defended'] : [];
     const header = [last.param, ...cols.map(([s, m]) => `${key(s)}_${m}`), ...refCols.map((slot) => `report_${slot}_accuracy`)].join(',');
     const lines = last.values.map((v, i) => [fmt(v), ...cols.map(([s, m]) => fmt(s[m][i])),

@@ -7,10 +7,27 @@ import { $, $$, showError, clearErrors, pct, download, throttle, num, checkField
 import { applyUrlState } from '../state.js';
 import { saveModel, loadModel } from '../persist.js';
 import { offline, inlinedDataset } from '../env.js';
+import { shippedFor, shippedBytes, referenceModel } from '../shipped.js';
 import { renderParams, readParams, constrain, methodHelp, problemWith } from '../params.js';
 
 // The training settings' static controls and the catalog parameter each one shows.
 const TRAINING_FIELDS = { epochs: 'epochs', batch_size: 'batch_size', learning_rate: 'learning_rate', seed: 'seed', train_limit: 'train_limit' };
+
+// Parameters arrive as f32: 0.2 is 0.20000000298023224.
+const fmt = (v) => Number(Number(v).toPrecision(6));
+
+// A defence in ART's words: the trainer, its attack and that attack's strength.
+export function describeDefence(d) {
+  if (!d) return '';
+  if (d.method === 'adv-trainer' && d.attacks && d.attacks[0]) {
+    const a = d.attacks[0];
+    const key = ['eps', 'theta', 'epsilon'].find((k) => k in a);
+    return `AdversarialTrainer (${a.attack.toUpperCase()}${key ? ` ${key} ${fmt(a[key])}` : ''}, ratio ${fmt(d.ratio)})`;
+  }
+  if (d.method === 'madry-pgd') return `AdversarialTrainerMadryPGD (eps ${fmt(d.eps)}, eps_step ${fmt(d.eps_step)}, max_iter ${d.max_iter})`;
+  if (d.method === 'fast-fgsm') return `fast FGSM (eps ${fmt(d.eps)})`;
+  return d.method;
+}
 
 export function initTrainPanel(lab, urlState, generic) {
   const form = $('#train-form');
@@ -173,8 +190,31 @@ export function initTrainPanel(lab, urlState, generic) {
     });
   }, 150);
 
-  // Trains `slot`; a click while a dataset loads is queued (and said so), never dropped.
-  async function train(slot, overrides = {}) {
+  // Puts the shipped model `name` into `slot` (the settings it was made with go with it, for its
+  // card); resolves with its info, or null when this packaging lacks it or it does not load.
+  async function loadShipped(slot, name) {
+    const ref = referenceModel(name);
+    const bytes = ref && await shippedBytes(name);
+    if (!bytes || !lab.dataset || ref.settings.dataset !== lab.dataset.name) return null;
+    const s = ref.settings;
+    const carried = inlinedDataset(s.dataset);
+    const origin = { arch: s.arch, defence: s.defence ? s.defence.method : null, epochs: s.epochs,
+      train_samples: s.train_limit ?? (carried ? carried.of_train : lab.dataset.train) };
+    try {
+      const ev = await lab.engine.request({ type: 'ImportModel', slot, dataset: s.dataset, file: { filename: `${name}.safetensors`, bytes }, origin }, ['Trained']);
+      const info = { ...ev.model, shipped: name, defence_config: s.defence };
+      setModel(info);
+      keep(info);
+      $('#dataset-status').textContent = t('shipped_loaded', { name });
+      return info;
+    } catch {
+      return null;
+    }
+  }
+
+  // Trains `slot`; a click while a dataset loads is queued (and said so), never dropped. With
+  // `shipped`, a shipped model made with exactly these settings is loaded instead of training.
+  async function train(slot, overrides = {}, { shipped = false } = {}) {
     if (loading) {
       if (queued.has(slot)) return;
       queued.add(slot);
@@ -190,6 +230,12 @@ export function initTrainPanel(lab, urlState, generic) {
     const body = { type: 'Train', slot, settings: { ...settings(slot === 'defended'), ...overrides } };
     const problem = problemWith(body);
     if (problem) { showError('train', problem); return null; }
+    if (shipped) {
+      const base = lab.model('undefended');
+      const name = shippedFor(slot, body.settings, base && base.shipped);
+      const info = name && await loadShipped(slot, name);
+      if (info) return info;
+    }
     try {
       const ev = await lab.runJob(t('job_train', { slot: t('slot_' + slot) }), body, (p) => {
         if (!p.train || p.phase === 'evaluate') return p.phase === 'evaluate' ? t('evaluating') : '';
@@ -204,8 +250,11 @@ export function initTrainPanel(lab, urlState, generic) {
         const test = p.test_accuracy != null ? ` · ${t('test_acc')} ${pct(p.test_accuracy)}` : '';
         return `${t('epoch', tp)} · ${t('loss_acc', { loss: tp.loss.toFixed(3), acc: pct(tp.accuracy) })}${test}`;
       });
-      if (ev) { setModel(ev.model); keep(ev.model); }
-      return ev ? ev.model : null;
+      if (!ev) return null;
+      const info = { ...ev.model, defence_config: body.settings.defence || null };
+      setModel(info);
+      keep(info);
+      return info;
     } catch (err) {
       showError('train', err);
       return null;
@@ -223,7 +272,7 @@ export function initTrainPanel(lab, urlState, generic) {
     try {
       const ev = await lab.engine.request({ type: 'ExportModel', slot: info.slot }, ['ModelFile']);
       const origin = { arch: info.arch, defence: info.defence, epochs: info.epochs, train_samples: info.train_samples };
-      await saveModel(info.slot, { dataset: info.dataset, origin, file: ev.file });
+      await saveModel(info.slot, { dataset: info.dataset, origin, file: ev.file, shipped: info.shipped || null, defence_config: info.defence_config || null });
     } catch { /* storage is a convenience: the model is still in the worker */ }
   }
 
@@ -235,7 +284,7 @@ export function initTrainPanel(lab, urlState, generic) {
       if (!rec || rec.dataset !== lab.dataset.name) continue;
       try {
         const ev = await lab.engine.request({ type: 'ImportModel', slot, dataset: rec.dataset, file: rec.file, origin: rec.origin }, ['Trained']);
-        setModel(ev.model);
+        setModel({ ...ev.model, shipped: rec.shipped || null, defence_config: rec.defence_config || null });
       } catch { /* a stored model that no longer loads is ignored */ }
     }
   }
@@ -255,7 +304,9 @@ export function initTrainPanel(lab, urlState, generic) {
         continue;
       }
       const arch = m.arch === 'imported' ? t('imported') : m.arch;
-      $('.model-info', card).textContent = t('model_line', { arch, params: m.params.toLocaleString(), defence: m.defence || t('no_defence') });
+      const defence = describeDefence(m.defence_config) || m.defence || t('no_defence');
+      const line = t('model_line', { arch, params: m.params.toLocaleString(), defence });
+      $('.model-info', card).textContent = m.shipped ? `${line} · ${t('shipped_line', { epochs: m.epochs })}` : line;
       $('.acc', card).innerHTML = `${pct(m.test_accuracy)} <small></small>`;
       $('.acc small', card).textContent = t('test_acc');
       $('.acc', card).setAttribute('aria-label', `${t(slot)}: ${pct(m.test_accuracy)} ${t('test_acc')}`);
@@ -332,5 +383,5 @@ export function initTrainPanel(lab, urlState, generic) {
     await loadDataset(name);
   }
 
-  return { loadDataset, useDataset, train, settings, setModel, keep, form };
+  return { loadDataset, useDataset, train, loadShipped, settings, setModel, keep, form };
 }

@@ -155,3 +155,26 @@ fn detector_description(text: &str) -> Result<(f32, ModelSpec), ModelFileError> 
     let spec = ModelSpec::from_json(&v["spec"].to_string())?;
     Ok((threshold as f32, spec))
 }
+
+/// The `__metadata__` key holding how a shipped reference model was made (`advlab models`):
+/// recipe, seed, clean accuracy, the command and the advlab version, as JSON.
+pub const PROVENANCE_KEY: &str = "advlab-provenance";
+
+/// The entries of a file's `__metadata__` (empty when it has none).
+pub fn file_metadata(bytes: &[u8]) -> Result<HashMap<String, String>, ModelFileError> {
+    check_prefix(bytes)?;
+    let (_, meta) = SafeTensors::read_metadata(bytes)
+        .map_err(|e| ModelFileError::Safetensors(e.to_string()))?;
+    Ok(meta.metadata().clone().unwrap_or_default())
+}
+
+/// The file `bytes` with `key` set to `value` in its `__metadata__`; the tensors are unchanged.
+pub fn with_metadata(bytes: &[u8], key: &str, value: &str) -> Result<Vec<u8>, ModelFileError> {
+    let bad = |e: safetensors::SafeTensorError| ModelFileError::Safetensors(e.to_string());
+    let mut meta = file_metadata(bytes)?;
+    meta.insert(key.to_string(), value.to_string());
+    let st = SafeTensors::deserialize(bytes).map_err(bad)?;
+    let mut tensors = st.tensors();
+    tensors.sort_by(|a, b| a.0.cmp(&b.0));
+    safetensors::serialize(tensors, Some(meta)).map_err(bad)
+}
