@@ -21,7 +21,7 @@ WASM_BUILD := RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(WASM_RUSTFLAGS
 	/usr/bin/cargo build --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --lib
 endif
 
-.PHONY: serve serve-dist dist test setup wasm fmt-check clippy native-test doc browser-test bench fuzz
+.PHONY: serve serve-dist dist test setup wasm fmt-check clippy native-test doc browser-test bench fuzz models
 
 serve: pkg/advlab_bg.wasm
 	python3 scripts/serve.py --port $(PORT)
@@ -69,6 +69,13 @@ fuzz:
 
 browser-test: dist
 	cd tests/browser && node --test --test-concurrency=1 --test-force-exit --test-reporter=spec *.test.mjs
+
+# The shipped reference models (models/*.safetensors, src/scenarios/reference.rs): `make models`
+# trains every one natively and seeded with the report's recipes and checks that the committed
+# files are exactly what training gives (about 13 minutes on 2 cores); `make models WRITE=1`
+# writes them instead.
+models:
+	cargo run --release -- models --dir models $(if $(WRITE),,--check)
 
 bench: setup pkg/advlab_bg.wasm
 	cargo run --release -- bench train

@@ -90,6 +90,42 @@ test('a reveal.js slide embeds the lab at 960x540: it runs without a click, fits
   } finally { await browser.close(); }
 });
 
+test('a slide with autorun=1#t.dataset=mnist shows the attack from the shipped models once reached, and going back never retrains', { timeout: 120000 }, async () => {
+  const mnistDeck = await serveDeck(`${lab.url}${EMBED}#t.dataset=mnist`);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(mnistDeck.url);
+    await page.waitForFunction(() => window.Reveal && Reveal.isReady());
+    const frameOf = async () => {
+      for (let i = 0; i < 100; i++) {
+        const f = page.frames().find((x) => x.url().includes('embed=1'));
+        if (f) return f;
+        await page.waitForTimeout(50);
+      }
+      throw new Error('the slide did not load its iframe');
+    };
+    const start = Date.now();
+    await page.keyboard.press('ArrowRight');
+    let frame = await frameOf();
+    await frame.waitForFunction(autorunDone, null, { timeout: 60000 });
+    console.log(`# mnist slide: attack shown ${((Date.now() - start) / 1000).toFixed(2)} s after the slide was reached`);
+    const shipped = () => ['undefended', 'defended'].map((s) => window.advlab.lab.models[s] && window.advlab.lab.models[s].shipped);
+    assert.deepEqual(await frame.evaluate(shipped), ['mnist-small', 'mnist-small-fgsm'], 'the page defaults’ shipped models, not a training run');
+    await page.screenshot({ path: join(artifacts, 'slides-deck-mnist-960x540.png') });
+    // Away and back: the slide shows its result again, from the kept or shipped models.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    frame = await frameOf();
+    await frame.waitForFunction(autorunDone, null, { timeout: 60000 });
+    assert.deepEqual(await frame.evaluate(shipped), ['mnist-small', 'mnist-small-fgsm']);
+    assert.doesNotMatch(await frame.evaluate(() => document.querySelector('#job-name').textContent), /Training/);
+    assert.deepEqual(errors, []);
+  } finally { await browser.close(); mnistDeck.stop(); }
+});
+
 for (const [w, h] of [[640, 360], [960, 540]]) {
   test(`the embed fits ${w}x${h} with MNIST, both panels side by side`, { timeout: 180000 }, async () => {
     const view = await openLab(`${lab.url}${EMBED}#t.dataset=mnist&t.train_limit=2000&t.epochs=1&i.index=0`, { viewport: { width: w, height: h } });

@@ -26,6 +26,7 @@ fn curve(name: &str, points: Vec<[f32; 2]>) -> Curve {
         name: name.into(),
         points,
         style: LineStyle::Solid,
+        colour: None,
     }
 }
 
@@ -64,6 +65,19 @@ fn solid_and_dashed_curves_with_markers_titles_and_legend() {
     assert_eq!(circles(&svg, BLUE), 5, "four markers and the legend's");
     // Series 1 has squares: four plus the legend's.
     assert_eq!(with(&svg, "polygon", "fill", VERMILLION).len(), 5);
+}
+
+#[test]
+fn a_curve_can_take_the_colour_and_markers_of_another() {
+    // The second curve is a reference line for the first: same hue and marker shape, dashed.
+    let svg = render_json(
+        r#"{"kind": "lines", "title": "T", "x_label": "x", "y_label": "y", "markers": true,
+            "series": [{"name": "measured", "points": [[1,0.9],[2,0.8]]},
+                       {"name": "reference", "points": [[1,0.7],[2,0.6]], "style": "dashed", "colour": 0}]}"#,
+    );
+    assert_eq!(with(&svg, "polygon", "fill", VERMILLION).len(), 0, "nothing in the second hue");
+    assert_eq!(circles(&svg, BLUE), 6, "two markers per curve and one per legend entry");
+    assert!(strokes(&svg, BLUE) > 6, "the dashed reference line is blue too");
 }
 
 #[test]

@@ -128,6 +128,7 @@ fn attacks_and_sweeps_pause_between_iterations_with_the_same_results() {
             seed: 1,
             pgd_check: false,
             blackbox_check: false,
+            transfer: false,
         };
         let events = run(
             s,

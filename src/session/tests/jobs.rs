@@ -206,6 +206,7 @@ fn an_iris_sweep_has_a_curve_per_model_and_attack_starting_at_clean_accuracy() {
         seed: 0,
         pgd_check: true,
         blackbox_check: true,
+        transfer: false,
     };
     let events = run(
         &mut s,

@@ -281,6 +281,7 @@ fn sweep_settings() -> SweepSettings {
         seed: 3,
         pgd_check: true,
         blackbox_check: true,
+        transfer: false,
     }
 }
 

@@ -291,6 +291,8 @@ fn a_large_fgsm_pgd_gap_warns_of_gradient_masking() {
     let series = |attack: &str, acc: Vec<f32>| SweepSeries {
         adaptive: "none".into(),
         slot: Slot::Defended,
+        read_by: None,
+        clean_accuracy: 1.0,
         attack: attack.into(),
         accuracy: acc,
         success_rate: vec![],

@@ -160,6 +160,8 @@ fn a_square_curve_beating_a_gradient_attack_warns_of_masking() {
     let series = |attack: &str, acc: Vec<f32>| SweepSeries {
         adaptive: "none".into(),
         slot: Slot::Defended,
+        read_by: None,
+        clean_accuracy: 1.0,
         attack: attack.into(),
         accuracy: acc,
         success_rate: vec![],
@@ -212,6 +214,7 @@ fn an_eps_curve_gets_its_black_box_check() {
             seed: 0,
             pgd_check: true,
             blackbox_check: true,
+            transfer: false,
         };
         let events = run(
             &mut s,
