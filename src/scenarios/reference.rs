@@ -104,11 +104,36 @@ fn page_default(dataset: &str) -> TrainSettings {
     settings(dataset, "mnist-small", quick, Some(20_000))
 }
 
-fn fgsm(eps: f32) -> AttackConfig {
-    AttackConfig::Fgsm(FgsmParams {
-        eps,
-        ..FgsmParams::default()
-    })
+/// The attack the page's defence form starts with for `dataset`: the catalog's suggested trainer
+/// attack (FGSM at the dataset's eps), its other parameters as the attack form suggests them
+/// (`targeted` is not shown there, so it keeps its default).
+fn page_trainer_attack(dataset: &str) -> AttackConfig {
+    let c = crate::catalog::catalog_for(dataset);
+    let suggested = |m: &crate::catalog::Method, name: &str| {
+        m.params
+            .iter()
+            .find(|p| p.spec.name == name)
+            .map(|p| p.suggested.clone())
+    };
+    let trainer = c.defences.iter().find(|d| d.name == "adv-trainer");
+    let first = trainer
+        .and_then(|t| suggested(t, "attacks"))
+        .and_then(|v| v.get(0).cloned())
+        .unwrap_or_default();
+    let name = first.get("attack").and_then(|a| a.as_str()).unwrap_or("fgsm");
+    let mut obj = serde_json::Map::new();
+    if let Some(attack) = c.attacks.iter().find(|a| a.name == name) {
+        for p in attack.params.iter().filter(|p| p.spec.name != "targeted") {
+            if !p.suggested.is_null() {
+                obj.insert(p.spec.name.to_string(), p.suggested.clone());
+            }
+        }
+    }
+    if let Some(first) = first.as_object() {
+        obj.extend(first.clone());
+    }
+    obj.insert("attack".into(), name.into());
+    serde_json::from_value(obj.into()).unwrap_or_else(|_| AttackConfig::Fgsm(FgsmParams::default()))
 }
 
 /// The report's attacks as the scenarios' trainers use them (`tables.rs` builds the same ones).
@@ -154,7 +179,13 @@ pub fn reference_models() -> Vec<ReferenceModel> {
             Some("iris-seed"),
             true,
         ),
-        defended("iris-seed-fgsm", iris, trainer(fgsm(0.05)), None, true),
+        defended(
+            "iris-seed-fgsm",
+            iris,
+            trainer(page_trainer_attack("iris")),
+            None,
+            true,
+        ),
         // The report's MNIST CNN (Tables 1 and 2 on MNIST).
         undefended("mnist-seed", mnist.clone(), true),
         defended(
@@ -176,7 +207,7 @@ pub fn reference_models() -> Vec<ReferenceModel> {
         defended(
             "mnist-small-fgsm",
             page_default("mnist"),
-            trainer(fgsm(0.2)),
+            trainer(page_trainer_attack("mnist")),
             None,
             true,
         ),
@@ -184,7 +215,7 @@ pub fn reference_models() -> Vec<ReferenceModel> {
         defended(
             "fashion-mnist-small-fgsm",
             page_default("fashion-mnist"),
-            trainer(fgsm(0.1)),
+            trainer(page_trainer_attack("fashion-mnist")),
             None,
             false,
         ),
@@ -242,6 +273,19 @@ mod tests {
             assert_eq!(base.settings.batch_size, Some(spec.recipe.batch_size));
             assert_eq!(base.settings.learning_rate, Some(spec.recipe.learning_rate));
         }
+    }
+
+    #[test]
+    fn the_page_defaults_models_use_the_forms_trainer_attack() {
+        let m = reference_model("mnist-small-fgsm").unwrap();
+        let json = serde_json::to_value(&m.settings.defence).unwrap();
+        let a = &json["attacks"][0];
+        assert_eq!(a["attack"], "fgsm");
+        assert_eq!(a["eps"], 0.2f32 as f64);
+        assert_eq!(a["eps_step"], 0.05f32 as f64, "the MNIST form's eps_step");
+        let iris = reference_model("iris-seed-fgsm").unwrap();
+        let json = serde_json::to_value(&iris.settings.defence).unwrap();
+        assert_eq!(json["attacks"][0]["eps"], 0.05f32 as f64);
     }
 
     #[test]
