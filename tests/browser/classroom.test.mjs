@@ -34,7 +34,7 @@ test('malformed link values are named in a dismissible notice and the controls k
     has(/^panels: bogus is not a panel/);
     await lab.shot('notice');
     // Valid defaults stay; the valid value of the same link is applied.
-    assert.equal(await page.inputValue('#train-form input[name=epochs]'), '500');
+    assert.equal(await page.inputValue('#train-form input[name=epochs]'), '700');
     assert.equal(await page.inputValue('#train-form input[name=learning_rate]'), '0.001');
     assert.equal(await page.inputValue('#train-form input[name=batch_size]'), '16');
     assert.equal(await page.inputValue('#attack-form input[name=eps]'), '0.1');
