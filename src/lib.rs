@@ -40,6 +40,8 @@ pub mod evaluation;
 pub mod experiments;
 pub mod limits;
 pub mod nn;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod output;
 pub mod params;
 pub mod protocol;
 pub mod scenarios;

@@ -69,6 +69,15 @@ pub const MAX_DATASET_FILE_BYTES: u64 = 64 << 20;
 #[cfg(not(target_arch = "wasm32"))]
 pub fn read_capped(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
+    // A FIFO (or a terminal, a socket) would block the open or the read until killed: only
+    // regular files are read. `/dev/zero` and the like are caught by the limit below.
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".into());
+    }
+    if !meta.is_file() && !is_char_device(&meta) {
+        return Err("is not a regular file (a pipe, socket or device)".into());
+    }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     if let Ok(meta) = file.metadata() {
         if meta.is_dir() {
@@ -89,6 +98,18 @@ pub fn read_capped(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String
         return Err(format!("more than the limit of {limit} bytes"));
     }
     Ok(out)
+}
+
+/// Character devices (`/dev/zero`, `/dev/urandom`) never block and are cut at the limit.
+#[cfg(all(unix, not(target_arch = "wasm32")))]
+fn is_char_device(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_char_device()
+}
+
+#[cfg(all(not(unix), not(target_arch = "wasm32")))]
+fn is_char_device(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

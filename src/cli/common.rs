@@ -120,32 +120,25 @@ pub fn check_writable(path: &Path, flag: &str) -> Result<(), CliError> {
     }
 }
 
-/// Writes `bytes` to `path` without ever leaving a half-written file there: they go to a
-/// temporary file in the same folder, which is synced and then renamed over `path`. On any error
-/// the temporary file is removed and an existing `path` is untouched.
+/// Writes `bytes` to `path` atomically ([`advlab::output::write_atomic`]): a failure never
+/// leaves a half-written file or destroys the old one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write as _;
-    let fail = |e: std::io::Error| CliError(format!("writing {}: {e}", path.display()));
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(
-        || "out".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    advlab::output::write_atomic(path, bytes)
+        .map_err(|e| CliError(format!("writing {}: {e}", path.display())))
+}
+
+/// Writes an array as `.npy`, atomically.
+pub fn write_npy_atomic<A, D>(path: &Path, a: &ndarray::ArrayBase<A, D>) -> Result<(), CliError>
+where
+    A: ndarray::Data,
+    A::Elem: ndarray_npy::WritableElement,
+    D: ndarray::Dimension,
+{
+    use ndarray_npy::WriteNpyExt as _;
+    let mut bytes = Vec::new();
+    a.write_npy(&mut bytes)
+        .map_err(|e| CliError(format!("writing {}: {e}", path.display())))?;
+    write_atomic(path, &bytes)
 }
 
 /// Prints one JSON object on stdout, floats at f32 precision (`0.9`, not `0.8999999761581421`).

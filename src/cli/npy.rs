@@ -13,7 +13,6 @@ use advlab::classifier::{check_samples, Classifier};
 use advlab::data::npy::{read_floats, read_numbers};
 use advlab::limits::{read_capped, MAX_NPY_BYTES};
 use ndarray::{Array2, ArrayD, Ix2};
-use ndarray_npy::write_npy;
 
 use super::common::{CliError, Context};
 
@@ -157,5 +156,5 @@ pub fn write_like(path: &Path, x: Array2<f32>, shape: &[usize]) -> Result<(), Cl
     let out = x
         .into_shape_with_order(shape.to_vec())
         .context("reshaping the output")?;
-    write_npy(path, &out).context(format_args!("writing {}", path.display()))
+    super::common::write_npy_atomic(path, &out)
 }

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use advlab::classifier::Classifier;
 use clap::Args;
-use ndarray_npy::write_npy;
 
 use super::common::{check_writable, load_model, CliError, Context};
 use super::npy::read_input;
@@ -31,7 +30,7 @@ pub fn run(a: PredictArgs) -> Result<(), CliError> {
     let model = load_model(&a.model, "--model")?;
     let x = read_input(&a.input, &model)?.x;
     let scores = model.predict_checked(x.view()).context("predict")?;
-    write_npy(&a.out, &scores).context(format_args!("writing {}", a.out.display()))?;
+    super::common::write_npy_atomic(&a.out, &scores)?;
     eprintln!(
         "wrote {} scores of {} classes to {}",
         scores.nrows(),

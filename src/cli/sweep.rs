@@ -219,8 +219,7 @@ pub fn run(a: SweepArgs) -> Result<(), CliError> {
         .map(|(n, p)| (n.as_str(), p.clone()))
         .collect();
     if let Some(path) = &a.csv {
-        std::fs::write(path, to_csv(&a.param, &results))
-            .map_err(|e| CliError(format!("writing {}: {e}", path.display())))?;
+        super::common::write_atomic(path, to_csv(&a.param, &results).as_bytes())?;
     }
     if a.json {
         let runs: serde_json::Map<String, serde_json::Value> = results

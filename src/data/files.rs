@@ -36,10 +36,14 @@ pub fn load_dataset(name: &str, root: &Path) -> Result<Dataset, DataError> {
     decode_files(name, &views)
 }
 
+/// Reads a dataset file through the same capped reader as every other input (a FIFO or a huge
+/// file in `ADVLAB_DATASETS` is refused, not waited on or read whole).
 fn read(path: &Path) -> Result<Vec<u8>, DataError> {
-    std::fs::read(path).map_err(|source| DataError::Io {
-        path: path.to_path_buf(),
-        source,
+    crate::limits::read_capped(path, crate::limits::MAX_DATASET_FILE_BYTES).map_err(|reason| {
+        DataError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(reason),
+        }
     })
 }
 

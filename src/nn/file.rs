@@ -210,10 +210,14 @@ pub fn load_model(bytes: &[u8]) -> Result<Model, ModelFileError> {
     Model::from_tensors(spec, &tensors).map_err(|e| ModelFileError::Model(e.to_string()))
 }
 
-/// Native helper: [`save_model`] to a path.
+/// Native helper: [`save_model`] to a path, atomically ([`crate::output::write_atomic`]).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn save_model_file(m: &Model, path: &std::path::Path) -> Result<(), ModelFileError> {
     let bytes = save_model(m)?;
-    std::fs::write(path, bytes).map_err(|e| io_error(path, e))
+    crate::output::write_atomic(path, &bytes).map_err(|reason| ModelFileError::Io {
+        path: path.display().to_string(),
+        reason,
+    })
 }
 
 /// Native helper: [`load_model`] from a path, reading at most
@@ -227,13 +231,6 @@ pub fn load_model_file(path: &std::path::Path) -> Result<Model, ModelFileError> 
         },
     )?;
     load_model(&bytes)
-}
-
-fn io_error(path: &std::path::Path, e: std::io::Error) -> ModelFileError {
-    ModelFileError::Io {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    }
 }
 
 mod parts;

@@ -91,9 +91,9 @@ pub fn save_stacked_file(
     detector: Option<&BinaryInputDetector>,
 ) -> Result<(), ModelFileError> {
     let bytes = save_stacked(model, stack, detector)?;
-    std::fs::write(path, bytes).map_err(|e| ModelFileError::Io {
+    crate::output::write_atomic(path, &bytes).map_err(|reason| ModelFileError::Io {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason,
     })
 }
 
