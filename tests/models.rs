@@ -23,7 +23,12 @@ fn the_iris_models_are_what_their_recipes_give() {
     // The asked-for models and the model they continue, in training order.
     assert_eq!(
         names,
-        ["iris-seed", "iris-seed-jsma", "iris-seed-madry-art", "iris-seed-fgsm"]
+        [
+            "iris-seed",
+            "iris-seed-jsma",
+            "iris-seed-madry-art",
+            "iris-seed-fgsm"
+        ]
     );
     assert!(rows.iter().all(|r| r["verdict"] == "same"), "{v}");
     // ART's Madry defaults (eps 8 on [0, 1] features) leave the model at chance: 15 of 45.
@@ -45,7 +50,10 @@ fn every_shipped_file_carries_its_provenance() {
         let name = path.file_stem().unwrap().to_str().unwrap();
         assert_eq!(p["name"], name);
         let reference = advlab::scenarios::reference_model(name).expect("a listed model");
-        assert_eq!(p["recipe"], serde_json::to_value(&reference.settings).unwrap());
+        assert_eq!(
+            p["recipe"],
+            serde_json::to_value(&reference.settings).unwrap()
+        );
         assert_eq!(p["seed"], 0);
         assert!(p["clean_accuracy"].as_f64().unwrap() > 0.3, "{p}");
         assert!(p["command"].as_str().unwrap().contains("make models"));
@@ -79,7 +87,14 @@ fn a_file_that_is_not_what_training_gives_is_caught() {
         dir.join("iris-seed-fgsm.safetensors"),
     )
     .unwrap();
-    let out = advlab(&["models", "--check", "--dir", s(&dir), "--only", "iris-seed-fgsm"]);
+    let out = advlab(&[
+        "models",
+        "--check",
+        "--dir",
+        s(&dir),
+        "--only",
+        "iris-seed-fgsm",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     let last = err.lines().last().unwrap_or_default();
@@ -87,7 +102,10 @@ fn a_file_that_is_not_what_training_gives_is_caught() {
         last.starts_with("error: 1 model(s) differ") && last.contains("iris-seed-fgsm.safetensors"),
         "{err}"
     );
-    assert!(err.contains("DIFFERS") && !err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("DIFFERS") && !err.contains("panicked"),
+        "{err}"
+    );
     let out = advlab(&["models", "--check", "--dir", s(&dir), "--only", "nonsense"]);
     assert_fails(&out, "--only nonsense: no such model");
     std::fs::remove_dir_all(&dir).unwrap();

@@ -23,7 +23,11 @@ fn tiny_reproduce_writes_every_table_beside_the_reports_numbers() {
     );
     let mut tables = 0;
     for (table, reported, recipe) in [
-        ("## Table 1: mnist", "| 0.2 | 61.70 |", "Adam 0.01, batch 64"),
+        (
+            "## Table 1: mnist",
+            "| 0.2 | 61.70 |",
+            "Adam 0.01, batch 64",
+        ),
         (
             "## Table 2a: mnist (the report: CIFAR-10)",
             "| 0.5 | 19.41 |",
@@ -62,7 +66,10 @@ fn tiny_reproduce_writes_every_table_beside_the_reports_numbers() {
         tables += 1;
     }
     assert_eq!(tables, 5);
-    assert!(md.contains("one model per eps"), "Table 1 trains a model per column");
+    assert!(
+        md.contains("one model per eps"),
+        "Table 1 trains a model per column"
+    );
     assert!(
         md.contains("Within 5 points of the report at eps 0.2 and 0.3"),
         "{md}"
@@ -71,8 +78,14 @@ fn tiny_reproduce_writes_every_table_beside_the_reports_numbers() {
         md.contains("## Wall time") && md.contains("| **total** |"),
         "{md}"
     );
-    assert!(md.contains("true labels as its targets"), "Table 3 explains ART's JSMA labels");
-    assert!(md.contains("eps 8, eps_step 2"), "Table 4 names ART's Madry defaults");
+    assert!(
+        md.contains("true labels as its targets"),
+        "Table 3 explains ART's JSMA labels"
+    );
+    assert!(
+        md.contains("eps 8, eps_step 2"),
+        "Table 4 names ART's Madry defaults"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -81,7 +94,13 @@ fn reproduce_runs_one_table_and_writes_json() {
     let dir = temp_dir("reproduce-one");
     let path = dir.join("t3.md");
     let v = stdout_json(&advlab(&[
-        "reproduce", "--tiny", "--table", "3", "--json", "--out", s(&path),
+        "reproduce",
+        "--tiny",
+        "--table",
+        "3",
+        "--json",
+        "--out",
+        s(&path),
     ]));
     let tables = v["tables"].as_array().unwrap();
     assert_eq!(tables.len(), 1, "{v}");
@@ -90,7 +109,12 @@ fn reproduce_runs_one_table_and_writes_json() {
     let rows = tables[0]["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 4);
     for r in rows {
-        for key in ["undefended", "defended_transfer", "defended_white_box", "defended_clean"] {
+        for key in [
+            "undefended",
+            "defended_transfer",
+            "defended_white_box",
+            "defended_clean",
+        ] {
             let a = r[key].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&a), "{key} {r}");
         }
@@ -99,7 +123,10 @@ fn reproduce_runs_one_table_and_writes_json() {
     let a = rows[0]["undefended"].as_f64().unwrap() * 45.0;
     assert!((a - a.round()).abs() < 1e-3, "{a}");
     let md = std::fs::read_to_string(&path).unwrap();
-    assert!(md.contains("## Table 3") && !md.contains("## Table 1"), "{md}");
+    assert!(
+        md.contains("## Table 3") && !md.contains("## Table 1"),
+        "{md}"
+    );
     // A table that does not exist is refused by name.
     let out = advlab(&["reproduce", "--tiny", "--table", "5", "--out", s(&path)]);
     assert!(!out.status.success());

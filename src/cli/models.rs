@@ -109,8 +109,13 @@ fn train(
     let Event::Trained { model, .. } = ev else {
         return Err(fail(format!("{}: training ended with {ev:?}", m.name)));
     };
-    let Event::ModelFile { file, .. } =
-        run_job(s, Request::ExportModel { id: 4, slot: m.slot })?
+    let Event::ModelFile { file, .. } = run_job(
+        s,
+        Request::ExportModel {
+            id: 4,
+            slot: m.slot,
+        },
+    )?
     else {
         return Err(fail(format!("{}: no model file", m.name)));
     };

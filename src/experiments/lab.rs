@@ -223,7 +223,13 @@ impl Lab {
                 recipe_text(def_recipe)
             );
             let model = self.timed(name, log, |lab| {
-                lab.train(&ds, spec.preset, def_recipe, Some(&undefended), Some(&defence))
+                lab.train(
+                    &ds,
+                    spec.preset,
+                    def_recipe,
+                    Some(&undefended),
+                    Some(&defence),
+                )
             })?;
             defended.push(model);
         }

@@ -66,7 +66,10 @@ pub struct Options {
 impl Options {
     /// Whether the run includes `spec` (Table 2 is "Table 2a" and "Table 2b").
     pub fn wants(&self, spec: &TableSpec) -> bool {
-        let number = spec.id.trim_start_matches("Table ").trim_end_matches(['a', 'b']);
+        let number = spec
+            .id
+            .trim_start_matches("Table ")
+            .trim_end_matches(['a', 'b']);
         self.tables
             .as_ref()
             .is_none_or(|t| t.iter().any(|n| n.to_string() == number))

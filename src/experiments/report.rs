@@ -113,7 +113,10 @@ fn check_line(t: &TableResult) -> Option<String> {
         let mut worst: f32 = 0.0;
         for (i, r) in t.rows.iter().enumerate().take(2) {
             worst = worst
-                .max((r.undefended.adversarial_accuracy * 100.0 - t.spec.reported.undefended[i]).abs())
+                .max(
+                    (r.undefended.adversarial_accuracy * 100.0 - t.spec.reported.undefended[i])
+                        .abs(),
+                )
                 .max((r.transfer * 100.0 - t.spec.reported.defended[i]).abs());
         }
         let verdict = if worst <= 5.0 { "met" } else { "not met" };

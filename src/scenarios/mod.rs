@@ -171,15 +171,27 @@ mod tests {
             s.defence.trainer().unwrap();
             // The swept parameter is one of the attack's own (serialised) parameters.
             let json = serde_json::to_value(&s.attack).unwrap();
-            assert!(json.get(s.param).is_some(), "{}: {} in {json}", s.id, s.param);
+            assert!(
+                json.get(s.param).is_some(),
+                "{}: {} in {json}",
+                s.id,
+                s.param
+            );
             // The defended model continues the undefended one, as the report's trainers do.
             let [u, d] = &s.training;
             assert_eq!(u.start_from, None, "{}", s.id);
             assert_eq!(d.start_from, Some(crate::protocol::Slot::Undefended));
-            assert_eq!(reference_model(s.models[1]).unwrap().base, Some(s.models[0]));
+            assert_eq!(
+                reference_model(s.models[1]).unwrap().base,
+                Some(s.models[0])
+            );
             assert!(s.quick.epochs >= 1 && s.quick.epochs < u.epochs.unwrap());
             let r = &s.reference;
-            assert!(r.undefended.iter().chain(&r.defended).all(|a| (0.0..=1.0).contains(a)));
+            assert!(r
+                .undefended
+                .iter()
+                .chain(&r.defended)
+                .all(|a| (0.0..=1.0).contains(a)));
             assert!(!s.caption.ko.is_empty() && !s.explanation.ko.is_empty());
         }
         // Table 2 keeps the report's name though it runs on MNIST.
@@ -211,6 +223,9 @@ mod tests {
         let DefenceConfig::AdvTrainer(p) = t1.defence_at(0.4).unwrap() else {
             panic!()
         };
-        assert_eq!(serde_json::to_value(&p.attacks[0]).unwrap()["eps"], 0.4f32 as f64);
+        assert_eq!(
+            serde_json::to_value(&p.attacks[0]).unwrap()["eps"],
+            0.4f32 as f64
+        );
     }
 }

@@ -120,7 +120,10 @@ fn page_trainer_attack(dataset: &str) -> AttackConfig {
         .and_then(|t| suggested(t, "attacks"))
         .and_then(|v| v.get(0).cloned())
         .unwrap_or_default();
-    let name = first.get("attack").and_then(|a| a.as_str()).unwrap_or("fgsm");
+    let name = first
+        .get("attack")
+        .and_then(|a| a.as_str())
+        .unwrap_or("fgsm");
     let mut obj = serde_json::Map::new();
     if let Some(attack) = c.attacks.iter().find(|a| a.name == name) {
         for p in attack.params.iter().filter(|p| p.spec.name != "targeted") {

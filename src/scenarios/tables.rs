@@ -326,7 +326,8 @@ pub fn table_specs() -> Vec<TableSpec> {
             param: "theta",
             values: [0.1, 0.2, 0.3, 0.4],
             defence: DefenceConfig::MadryPgd(art_madry_defaults()),
-            defence_name: "AdversarialTrainerMadryPGD(ART's defaults: eps 8, eps_step 2, max_iter 7)",
+            defence_name:
+                "AdversarialTrainerMadryPGD(ART's defaults: eps 8, eps_step 2, max_iter 7)",
             defence_recipe: IRIS_RECIPE,
             per_column: false,
             reported: Reported {

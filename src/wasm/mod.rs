@@ -146,7 +146,8 @@ pub fn shipped_model(slot: &str, settings: JsValue, undefended: Option<String>) 
         _ => return None,
     };
     let settings: crate::protocol::TrainSettings = serde_wasm_bindgen::from_value(settings).ok()?;
-    crate::scenarios::shipped_for(slot, &settings, undefended.as_deref()).map(|m| m.name.to_string())
+    crate::scenarios::shipped_for(slot, &settings, undefended.as_deref())
+        .map(|m| m.name.to_string())
 }
 
 /// Examples per second of `mnist-seed` (batch `batch`), `[training step, input gradient]`, with

@@ -75,9 +75,20 @@ fn a_curve_can_take_the_colour_and_markers_of_another() {
             "series": [{"name": "measured", "points": [[1,0.9],[2,0.8]]},
                        {"name": "reference", "points": [[1,0.7],[2,0.6]], "style": "dashed", "colour": 0}]}"#,
     );
-    assert_eq!(with(&svg, "polygon", "fill", VERMILLION).len(), 0, "nothing in the second hue");
-    assert_eq!(circles(&svg, BLUE), 6, "two markers per curve and one per legend entry");
-    assert!(strokes(&svg, BLUE) > 6, "the dashed reference line is blue too");
+    assert_eq!(
+        with(&svg, "polygon", "fill", VERMILLION).len(),
+        0,
+        "nothing in the second hue"
+    );
+    assert_eq!(
+        circles(&svg, BLUE),
+        6,
+        "two markers per curve and one per legend entry"
+    );
+    assert!(
+        strokes(&svg, BLUE) > 6,
+        "the dashed reference line is blue too"
+    );
 }
 
 #[test]
