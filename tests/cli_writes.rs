@@ -1,6 +1,7 @@
 //! Two failure classes of the command line beside `cli_hardening.rs`: a write that fails (a full
 //! disk, simulated with a file-size limit of zero) never destroys or half-writes a file, and a
-//! file that is not a regular file (a FIFO) is refused at once instead of blocking.
+//! file that is not a regular file (a FIFO) is refused at once instead of blocking; and `predict`
+//! applies the defence stack the model file carries, as `eval` and `attack` do.
 
 mod common;
 
@@ -230,5 +231,106 @@ fn a_fifo_is_refused_instead_of_waited_on() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("not a regular file"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn predict_applies_the_files_stack_unless_told_not_to() {
+    let dir = temp_dir("predict-stack");
+    let m = model();
+    let cl = dir.join("cl.safetensors");
+    let out = advlab(&[
+        "defend",
+        "class-labels",
+        "--model",
+        s(&m),
+        "--dataset",
+        "iris",
+        "--out",
+        s(&cl),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let x = dir.join("x.npy");
+    write_npy(
+        &x,
+        &Array2::from_shape_fn((5, 4), |(i, j)| ((i * 3 + j) % 7) as f32 / 7.0),
+    )
+    .unwrap();
+    let scores = dir.join("s.npy");
+    let v = common::stdout_json(&advlab(&[
+        "predict",
+        "--model",
+        s(&cl),
+        "--input",
+        s(&x),
+        "--out",
+        s(&scores),
+        "--json",
+    ]));
+    assert_eq!(v["stack"]["pieces"][0]["method"], "class-labels", "{v}");
+    let labels: Array2<f32> = ndarray_npy::read_npy(&scores).unwrap();
+    for row in labels.rows() {
+        // One-hot: one 1, the rest 0.
+        assert_eq!(row.iter().filter(|&&v| v == 1.0).count(), 1, "{labels}");
+        assert_eq!(
+            row.iter().filter(|&&v| v == 0.0).count(),
+            row.len() - 1,
+            "{labels}"
+        );
+    }
+    let out = advlab(&[
+        "predict",
+        "--model",
+        s(&cl),
+        "--input",
+        s(&x),
+        "--out",
+        s(&scores),
+        "--no-stack",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let raw: Array2<f32> = ndarray_npy::read_npy(&scores).unwrap();
+    assert!(
+        raw.iter().any(|&v| v > 0.0 && v < 1.0),
+        "the bare model's scores: {raw}"
+    );
+    // The same arg-max either way.
+    for (a, b) in labels.rows().into_iter().zip(raw.rows()) {
+        let top = |r: ndarray::ArrayView1<f32>| {
+            (0..r.len()).max_by(|&i, &j| r[i].total_cmp(&r[j])).unwrap()
+        };
+        assert_eq!(top(a), top(b));
+    }
+    // A file whose stack metadata eval refuses is refused by predict too.
+    let bad = dir.join("bad.safetensors");
+    let bytes = std::fs::read(&cl).unwrap();
+    let bytes =
+        advlab::nn::file::with_metadata(&bytes, advlab::nn::file::STACK_KEY, "{not json").unwrap();
+    std::fs::write(&bad, bytes).unwrap();
+    let eval = advlab(&["eval", "--model", s(&bad), "--dataset", "iris"]);
+    let pred = advlab(&[
+        "predict",
+        "--model",
+        s(&bad),
+        "--input",
+        s(&x),
+        "--out",
+        s(&scores),
+    ]);
+    assert_eq!(eval.status.code(), Some(1));
+    assert_eq!(
+        pred.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&pred.stdout)
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
