@@ -1,5 +1,5 @@
-//! Two failure classes of the command line beside `cli_hardening.rs`: a write that fails (a full
-//! disk, simulated with a file-size limit of zero) never destroys or half-writes a file, and a
+//! Three failure classes of the command line beside `cli_hardening.rs`: a write that fails (a full
+//! disk, simulated with a file-size limit of zero) never destroys or half-writes a file; a
 //! file that is not a regular file (a FIFO) is refused at once instead of blocking; and `predict`
 //! applies the defence stack the model file carries, as `eval` and `attack` do.
 
