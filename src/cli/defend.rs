@@ -124,9 +124,10 @@ fn defence(a: &DefendArgs, batch_size: usize) -> Result<DefenceConfig, CliError>
     };
     let specs = DefenceConfig::specs_of(method).ok_or_else(|| {
         CliError(format!(
-            "unknown --method {:?}; expected {}",
+            "unknown --method {:?}; expected a training method ({}), a stack piece ({}) or binary-input-detector",
             Raw::clip(method, 40),
-            DefenceConfig::NAMES.join(", ")
+            DefenceConfig::NAMES.join(", "),
+            advlab::defences::StackPiece::NAMES.join(", ")
         ))
     })?;
     for g in &a.defence.given {

@@ -155,11 +155,12 @@ fn detector_params(a: &DefendArgs) -> Result<DetectorParams, CliError> {
         &a.opts.given,
         batch_text.as_deref().or(Some("128")),
     ));
-    let attack = attack_from(name, &given)?;
+    // The detector's own parameters first: its batch size (1-512) is the stricter of the two
+    // that --batch-size sets, so the first message names the bound that applies.
     let mut f = fields(&a.train.given);
     f.extend(fields(&a.detector.given));
     let mut p = DetectorParams::from_fields(&f)?;
-    p.attack = attack;
+    p.attack = attack_from(name, &given)?;
     p.check()?;
     Ok(p)
 }

@@ -71,10 +71,26 @@ pub fn parse_args() -> Cli {
         }
         Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
         Err(e) => {
-            let text = e.render().to_string();
-            eprintln!("{}", text.lines().next().unwrap_or("error: bad arguments"));
+            eprintln!("{}", one_line(&e.render().to_string()));
             std::process::exit(e.exit_code());
         }
+    }
+}
+
+/// clap's message as one line: its first line, with the indented items that follow it (the
+/// missing required options, for one) joined onto it.
+fn one_line(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("error: bad arguments").trim_end();
+    let items: Vec<&str> = lines
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  "))
+        .map(str::trim)
+        .collect();
+    if items.is_empty() {
+        first.to_string()
+    } else {
+        format!("{} {}", first, items.join(", "))
     }
 }
 

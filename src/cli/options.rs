@@ -64,6 +64,9 @@ fn arg_of(spec: &ParamSpec, help: String) -> Arg {
             .num_args(1)
             .allow_negative_numbers(true),
         Kind::Int { .. } => arg.value_name("N").num_args(1).allow_negative_numbers(true),
+        // Any value, `-inf` included (clap does not take it for a number): the parameter's
+        // check then names what is wrong with it.
+        Kind::Float { .. } => arg.value_name("X").num_args(1).allow_hyphen_values(true),
         _ => arg.value_name("X").num_args(1).allow_negative_numbers(true),
     }
 }

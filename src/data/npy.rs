@@ -121,7 +121,7 @@ impl NpyHeader {
             Some(s @ (1 | 2 | 4 | 8)) => Ok(s),
             _ => Err(NpyError::Dtype {
                 found: echo(&self.descr),
-                expected: "numbers (float, int, uint or bool)",
+                expected: "float32 or float64 for samples, integers or whole floats for labels",
             }),
         }
     }

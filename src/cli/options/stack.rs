@@ -3,8 +3,9 @@
 //! the stack pieces' own parameters for `advlab defend <piece>` (`--bit-depth`, `--window-size`,
 //! ...) and the detector's (`--threshold`, `--arch`), all built from their descriptions.
 //!
-//! `--stack` takes JSON (`{"pieces": [...]}`), `@file.json`, `none` (no stack: ignores the
-//! model file's), or the short form `name[:param=value...],name...`, e.g.
+//! `--stack` takes JSON (`{"pieces": [...]}`, or the `[...]` list alone, as a model file holds
+//! it), `@file.json`, `none` (no stack: ignores the model file's), or the short form
+//! `name[:param=value...],name...`, e.g.
 //! `feature-squeezing:bit_depth=1,rounded:decimals=2`; every value is read by the parameter's
 //! own decoder, so a bad one is named.
 
@@ -93,6 +94,9 @@ pub fn parse_stack(text: &str) -> Result<StackConfig, CliError> {
         Some(String::from_utf8(bytes).map_err(|_| CliError(format!("--stack {path}: not UTF-8")))?)
     } else if t.starts_with('{') {
         Some(t.to_string())
+    } else if t.starts_with('[') {
+        // The pieces' list alone, as the model file's "pieces" holds it.
+        Some(format!("{{\"pieces\": {t}}}"))
     } else {
         None
     };
@@ -108,7 +112,7 @@ pub fn parse_stack(text: &str) -> Result<StackConfig, CliError> {
         for kv in bits {
             let (k, v) = kv.split_once('=').ok_or_else(|| {
                 CliError(format!(
-                    "--stack: {:?} is not param=value (in {:?})",
+                    "--stack: {:?} is not param=value (in {:?}); --stack takes name:param=value,... (feature-squeezing:bit_depth=4,class-labels), JSON ({{\"pieces\": [...]}} or the [...] list) or @file.json",
                     Raw::clip(kv, 40),
                     Raw::clip(name, 40)
                 ))
