@@ -175,6 +175,7 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
         adaptive.clone(),
         seed,
     )?;
+    a.adaptive.check_applies(&model, cfg.name())?;
     let input = read_input(&a.input, &model)?;
     let (x, n) = (&input.x, input.x.nrows());
     let labels = match &a.labels {

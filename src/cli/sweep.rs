@@ -181,8 +181,25 @@ pub fn run(a: SweepArgs) -> Result<(), CliError> {
             load_stack(p, "--defended", stack, adaptive.clone(), seed)?,
         ));
     }
-    if let Some(mode) = &a.compare_adaptive {
-        let mode = match mode.as_str() {
+    // An adaptive option that applies to none of the models is refused; one that applies to
+    // some is a warning for the others (their columns are then the naive attack's).
+    let mut warnings: Vec<String> = Vec::new();
+    let refusals: Vec<String> = models
+        .iter()
+        .filter_map(|(name, m)| {
+            let e = a.adaptive.check_applies(m, cfg.name()).err()?;
+            Some(format!("{name}: {}", e.0))
+        })
+        .collect();
+    if refusals.len() == models.len() {
+        if let Some(first) = refusals.into_iter().next() {
+            return Err(CliError(first));
+        }
+    } else {
+        warnings.extend(refusals);
+    }
+    if let Some(name) = &a.compare_adaptive {
+        let mode = match name.as_str() {
             "bpda" => Adaptive::Bpda,
             "eot" => Adaptive::Eot,
             other => {
@@ -192,8 +209,25 @@ pub fn run(a: SweepArgs) -> Result<(), CliError> {
                 )))
             }
         };
+        if adaptive.mode() != Adaptive::None {
+            return Err(CliError(format!(
+                "--compare-adaptive {name} runs the naive attack beside the adaptive one: leave --adaptive at none (it is {})",
+                adaptive.adaptive
+            )));
+        }
+        if models.iter().all(|(_, m)| m.config().is_empty()) {
+            return Err(CliError(format!(
+                "--compare-adaptive {name}: no model has a defence stack, so every adaptive column would repeat the naive one"
+            )));
+        }
+        for (column, _) in models.iter().filter(|(_, m)| m.config().is_empty()) {
+            warnings.push(format!(
+                "--compare-adaptive {name}: {column} has no defence stack, so it gets no adaptive column (it would repeat the naive one)"
+            ));
+        }
         let extra: Vec<(String, Stack<Model>)> = models
             .iter()
+            .filter(|(_, m)| !m.config().is_empty())
             .map(|(n, m)| {
                 let mut m = m.clone();
                 m.set_adaptive(AdaptiveSettings {
@@ -228,9 +262,12 @@ pub fn run(a: SweepArgs) -> Result<(), CliError> {
             .collect();
         print_json(&json!({
             "attack": cfg.name(), "params": cfg, "param": a.param, "dataset": ds.name,
-            "samples": ds.y_test.len(), "results": runs,
+            "samples": ds.y_test.len(), "results": runs, "warnings": warnings,
         }));
     } else {
+        for w in &warnings {
+            println!("warning: {w}");
+        }
         println!(
             "{} on {} test samples of {}",
             cfg.name(),

@@ -11,7 +11,9 @@
 
 use advlab::classifier::Classifier;
 use advlab::defences::stack::file::load_stacked_file;
-use advlab::defences::{AdaptiveSettings, DetectorParams, Stack, StackConfig, StackPiece};
+use advlab::defences::{
+    Adaptive, AdaptiveSettings, DetectorParams, Stack, StackConfig, StackPiece,
+};
 use advlab::nn::Model;
 use advlab::params::{Described, ParamError, ParamSpec, Raw};
 use clap::{ArgMatches, Args, Command, FromArgMatches};
@@ -74,10 +76,46 @@ catalog_options!(
         .collect()
 );
 
+/// The attacks whose loss gradient a detector-aware attack adds the detector's loss to; the
+/// others (class-gradient and black-box attacks) never read it.
+pub const DETECTOR_AWARE_ATTACKS: [&str; 4] = ["fgsm", "pgd", "apgd", "autoattack"];
+
 impl AdaptiveOpts {
     /// The adaptive settings given (defaults: naive).
     pub fn settings(&self) -> Result<AdaptiveSettings, ParamError> {
         AdaptiveSettings::from_fields(&fields(&self.given))
+    }
+
+    /// Refuses an adaptive option that would change nothing for `attack` on `model`, naming the
+    /// option and why, so no option is echoed as if it had had an effect.
+    pub fn check_applies(&self, model: &Stack<Model>, attack: &str) -> Result<(), CliError> {
+        let s = self.settings()?;
+        let refuse = |flag: &str, why: String| Err(CliError(format!("{flag}: {why}")));
+        let given = |name: &str| self.given.iter().any(|g| g.name == name);
+        if s.mode() != Adaptive::None && model.config().is_empty() {
+            return refuse(
+                &format!("--adaptive {}", s.adaptive),
+                "the model has no defence stack for the attack to adapt to (BPDA and EOT only change how gradients pass its pre- and post-processors)".into(),
+            );
+        }
+        if given("eot_samples") && s.mode() != Adaptive::Eot {
+            return refuse("--eot-samples", "only --adaptive eot draws samples".into());
+        }
+        if s.detector_aware {
+            if model.detector().is_none() {
+                return refuse("--detector-aware", "the model file has no detector".into());
+            }
+            if !DETECTOR_AWARE_ATTACKS.contains(&attack) {
+                return refuse(
+                    "--detector-aware",
+                    format!(
+                        "{attack} does not ascend the loss the detector's is added to; only {} can evade the detector",
+                        DETECTOR_AWARE_ATTACKS.join(", ")
+                    ),
+                );
+            }
+        }
+        Ok(())
     }
 }
 
