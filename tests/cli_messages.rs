@@ -135,3 +135,77 @@ fn messages_name_what_to_do() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_malformed_detector_is_blamed_on_the_detector() {
+    let dir = temp_dir("detector-blame");
+    let m = model();
+    let det = dir.join("det.safetensors");
+    let run = advlab(&[
+        "defend",
+        "binary-input-detector",
+        "--attack",
+        "fgsm",
+        "--eps",
+        "0.2",
+        "--epochs",
+        "1",
+        "--model",
+        s(&m),
+        "--dataset",
+        "iris",
+        "--out",
+        s(&det),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let bytes = std::fs::read(&det).unwrap();
+    let meta = advlab::nn::file::file_metadata(&bytes).unwrap();
+    let desc: serde_json::Value =
+        serde_json::from_str(&meta[advlab::nn::file::DETECTOR_KEY]).unwrap();
+    let bad = dir.join("bad.safetensors");
+    let edit = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut d = desc.clone();
+        f(&mut d);
+        let b =
+            advlab::nn::file::with_metadata(&bytes, advlab::nn::file::DETECTOR_KEY, &d.to_string())
+                .unwrap();
+        std::fs::write(&bad, b).unwrap();
+        advlab(&["eval", "--model", s(&bad), "--dataset", "iris"])
+    };
+    // A threshold that is a list.
+    let run = edit(&|d| d["threshold"] = serde_json::json!([0.5]));
+    assert_fails(
+        &run,
+        "the detector (metadata advlab-detector, tensors detector.*): ",
+    );
+    assert!(String::from_utf8_lossy(&run.stderr).contains("threshold [0.5]"));
+    // A three-class network is no binary detector.
+    let run = edit(&|d| {
+        d["spec"]["labels"] = serde_json::json!(["a", "b", "c"]);
+        let layers = d["spec"]["layers"].as_array_mut().unwrap();
+        let last = layers
+            .iter_mut()
+            .rev()
+            .find(|l| l.get("units").is_some())
+            .unwrap();
+        last["units"] = serde_json::json!(3);
+    });
+    assert_fails(
+        &run,
+        "a binary detector has 2 output classes, this network has 3",
+    );
+    // A detector spec whose first layer no longer fits its tensors: the detector is named.
+    let run = edit(&|d| {
+        let layers = d["spec"]["layers"].as_array_mut().unwrap();
+        layers[0]["units"] = serde_json::json!(13);
+    });
+    assert_fails(
+        &run,
+        "the detector (metadata advlab-detector, tensors detector.*)",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

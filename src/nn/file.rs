@@ -43,6 +43,10 @@ pub enum ModelFileError {
     /// No `"advlab"` entry in `__metadata__`.
     #[error("no \"advlab\" model description in the file's __metadata__")]
     MissingMetadata,
+    /// The detector saved beside the model (its description under `advlab-detector`, its
+    /// tensors named `detector.*`) is malformed; the model itself may be fine.
+    #[error("the detector (metadata advlab-detector, tensors detector.*): {0}")]
+    Detector(Box<ModelFileError>),
     /// The spec JSON does not parse or does not describe a valid model.
     #[error("bad model description: {0}")]
     Spec(#[from] SpecError),

@@ -91,8 +91,9 @@ pub fn read_model_file_bytes(bytes: &[u8]) -> Result<ModelFileParts, ModelFileEr
         .ok_or(ModelFileError::MissingMetadata)?;
     let spec = ModelSpec::from_json(json)?;
     let stack = metadata.and_then(|m| m.get(STACK_KEY)).cloned();
+    let in_detector = |e: ModelFileError| ModelFileError::Detector(Box::new(e));
     let detector_desc = match metadata.and_then(|m| m.get(DETECTOR_KEY)) {
-        Some(text) => Some(detector_description(text)?),
+        Some(text) => Some(detector_description(text).map_err(in_detector)?),
         None => None,
     };
     let st =
@@ -125,7 +126,7 @@ pub fn read_model_file_bytes(bytes: &[u8]) -> Result<ModelFileParts, ModelFileEr
                     dmap.insert(n[DETECTOR_PREFIX.len()..].to_string(), t);
                 }
             }
-            check_tensors(&dspec, &dmap)?;
+            check_tensors(&dspec, &dmap).map_err(in_detector)?;
             Some((threshold, dspec, dmap))
         }
         None => None,
@@ -141,7 +142,7 @@ pub fn read_model_file_bytes(bytes: &[u8]) -> Result<ModelFileParts, ModelFileEr
 
 /// A detector's description from the file: threshold in `[0, 1]` and spec.
 fn detector_description(text: &str) -> Result<(f32, ModelSpec), ModelFileError> {
-    let bad = |why: String| ModelFileError::Spec(SpecError::Model(format!("detector: {why}")));
+    let bad = |why: String| ModelFileError::Spec(SpecError::Model(why));
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
     let threshold = v["threshold"]
         .as_f64()
@@ -153,6 +154,13 @@ fn detector_description(text: &str) -> Result<(f32, ModelSpec), ModelFileError> 
             ))
         })?;
     let spec = ModelSpec::from_json(&v["spec"].to_string())?;
+    // A binary detector answers "clean" or "adversarial": two classes, no more.
+    if spec.labels.len() != 2 {
+        return Err(bad(format!(
+            "a binary detector has 2 output classes, this network has {}",
+            spec.labels.len()
+        )));
+    }
     Ok((threshold as f32, spec))
 }
 
