@@ -7,6 +7,12 @@
 //! The loss is the model's own: cross-entropy on the scores when they are probabilities, softmax
 //! cross-entropy when they are logits ([`OutputKind`]), computed by [`crate::nn::loss`], the same
 //! functions training uses. Scores that overflowed are an error, not a number.
+//!
+//! A row of probabilities that is all zeros is "no prediction": a post-processor withheld it (ART's
+//! HighConfidence zeroes every score under its cutoff). It counts as wrong, is left out of the
+//! loss (whose mean is over the rows with a prediction), and is counted in
+//! [`Evaluation::no_prediction`]; an arg-max over zeros would otherwise pick class 0 and the loss
+//! would be infinite.
 
 use ndarray::{Array2, ArrayView2, Axis};
 use serde::Serialize;
@@ -22,8 +28,10 @@ pub struct Evaluation {
     /// Fraction classified correctly.
     pub accuracy: f32,
     /// Mean cross-entropy of the label (Keras' categorical cross-entropy on probabilities, or
-    /// softmax cross-entropy on logits).
+    /// softmax cross-entropy on logits) over the rows with a prediction (0 when none has one).
     pub loss: f32,
+    /// Rows without a prediction (all-zero probabilities), counted as wrong.
+    pub no_prediction: usize,
 }
 
 /// Running hits and loss over the chunks seen so far.
@@ -32,6 +40,7 @@ pub struct EvalTally {
     samples: usize,
     hits: usize,
     loss: f64,
+    no_prediction: usize,
 }
 
 impl EvalTally {
@@ -42,10 +51,21 @@ impl EvalTally {
             OutputKind::Probabilities => cross_entropy_probs_each(scores.view(), y),
             OutputKind::Logits => softmax_cross_entropy_each(scores.view(), y),
         };
-        for (&t, p) in y.iter().zip(argmax_rows(scores)) {
-            self.hits += usize::from(p == t);
+        let predicted: Vec<bool> = scores
+            .rows()
+            .into_iter()
+            .map(|r| kind == OutputKind::Logits || r.iter().any(|&v| v != 0.0))
+            .collect();
+        for ((&t, p), &ok) in y.iter().zip(argmax_rows(scores)).zip(&predicted) {
+            self.hits += usize::from(ok && p == t);
         }
-        self.loss += losses.iter().map(|&l| f64::from(l)).sum::<f64>();
+        self.loss += losses
+            .iter()
+            .zip(&predicted)
+            .filter(|(_, &ok)| ok)
+            .map(|(&l, _)| f64::from(l))
+            .sum::<f64>();
+        self.no_prediction += predicted.iter().filter(|&&ok| !ok).count();
         self.samples += y.len();
     }
 
@@ -57,10 +77,12 @@ impl EvalTally {
     /// The evaluation of everything added (zeros when nothing was).
     pub fn finish(&self) -> Evaluation {
         let n = self.samples.max(1) as f64;
+        let predicted = (self.samples - self.no_prediction).max(1) as f64;
         Evaluation {
             samples: self.samples,
             accuracy: (self.hits as f64 / n) as f32,
-            loss: (self.loss / n) as f32,
+            loss: (self.loss / predicted) as f32,
+            no_prediction: self.no_prediction,
         }
     }
 }
@@ -91,6 +113,25 @@ pub fn evaluate(
 mod tests {
     use super::*;
     use ndarray::array;
+
+    #[test]
+    fn all_zero_probabilities_are_no_prediction_never_nan() {
+        let mut t = EvalTally::default();
+        // Row 0 right, row 1 withheld (its label is class 0, which an arg-max over zeros picks),
+        // row 2 wrong.
+        let scores = array![[0.9f32, 0.1], [0.0, 0.0], [0.8, 0.2]];
+        t.add(&scores, &[0, 0, 1], OutputKind::Probabilities);
+        let e = t.finish();
+        assert_eq!((e.samples, e.no_prediction), (3, 1));
+        assert!((e.accuracy - 1.0 / 3.0).abs() < 1e-6, "{e:?}");
+        let expected = (-(0.9f32.ln()) - 0.2f32.ln()) / 2.0;
+        assert!((e.loss - expected).abs() < 1e-4, "{e:?}");
+        // Every row withheld: accuracy 0, loss 0, never NaN.
+        let mut t = EvalTally::default();
+        t.add(&array![[0.0f32, 0.0]], &[0], OutputKind::Probabilities);
+        let e = t.finish();
+        assert_eq!((e.accuracy, e.loss, e.no_prediction), (0.0, 0.0, 1));
+    }
 
     #[test]
     fn chunked_tallies_equal_one_pass() {

@@ -177,3 +177,100 @@ fn adaptive_options_that_would_do_nothing_are_refused_or_reported() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn pieces_that_change_nothing_are_reported_and_withheld_scores_are_no_prediction() {
+    let dir = temp_dir("no-op-pieces");
+    let m = model();
+    let out = dir.join("p.safetensors");
+    for (piece, flag, value, needle) in [
+        (
+            "gaussian-augmentation",
+            "--sigma",
+            "-0",
+            "sigma 0 adds no noise",
+        ),
+        (
+            "high-confidence",
+            "--cutoff",
+            "0",
+            "cutoff 0 zeroes no score",
+        ),
+        (
+            "feature-squeezing",
+            "--bit-depth",
+            "64",
+            "8-bit images (MNIST, Fashion-MNIST) pass unchanged",
+        ),
+    ] {
+        let v = stdout_json(&advlab(&[
+            "defend",
+            piece,
+            flag,
+            value,
+            "--model",
+            s(&m),
+            "--dataset",
+            "iris",
+            "--out",
+            s(&out),
+            "--json",
+        ]));
+        assert!(v["warnings"][0].as_str().unwrap().contains(needle), "{v}");
+    }
+    // A piece with an effect: no warning.
+    let v = stdout_json(&advlab(&[
+        "defend",
+        "feature-squeezing",
+        "--bit-depth",
+        "2",
+        "--model",
+        s(&m),
+        "--dataset",
+        "iris",
+        "--out",
+        s(&out),
+        "--json",
+    ]));
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    // A HighConfidence cutoff above every top score: no prediction for any sample, never NaN.
+    let v = stdout_json(&advlab(&[
+        "eval",
+        "--model",
+        s(&m),
+        "--dataset",
+        "iris",
+        "--stack",
+        "high-confidence:cutoff=0.99",
+        "--json",
+    ]));
+    assert_eq!(v["no_prediction"], 45, "{v}");
+    assert_eq!(v["accuracy"], 0.0);
+    assert!(v["loss"].as_f64().unwrap().is_finite(), "{v}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_detector_whose_attack_changes_nothing_is_refused() {
+    let dir = temp_dir("detector-eps0");
+    let out = dir.join("det.safetensors");
+    let run = advlab(&[
+        "defend",
+        "binary-input-detector",
+        "--attack",
+        "fgsm",
+        "--eps",
+        "0",
+        "--epochs",
+        "1",
+        "--model",
+        s(&model()),
+        "--dataset",
+        "iris",
+        "--out",
+        s(&out),
+    ]);
+    assert_fails(&run, "it changed none of the training samples");
+    assert!(!out.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -48,20 +48,44 @@ fn stacks_adaptive_attacks_and_detectors_from_the_cli() {
         s(&m)
     )));
     assert_eq!(plain["accuracy"], orig["accuracy"]);
-    // A detector trains, reports its rates and is saved with the stack.
+    // FGSM cannot move through feature squeezing (its naive gradient is zero): a detector
+    // trained against it would see clean and "adversarial" samples that are the same, and is
+    // refused.
     let det = dir.join("det.safetensors");
+    let run = run_line(&format!(
+        "defend binary-input-detector --attack fgsm --eps 0.3 --epochs 20 --arch iris-seed --model {} --dataset iris --out {}",
+        s(&fs),
+        s(&det)
+    ));
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("it changed none of the training samples"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // Behind a differentiable piece it moves, and a detector trains, reports its rates and is
+    // saved with the stack: it flags more attacked samples than clean ones.
+    let ga = dir.join("ga.safetensors");
+    stdout_json(&run_line(&format!(
+        "defend gaussian-augmentation --sigma 0.05 --model {} --dataset iris --out {} --json",
+        s(&m),
+        s(&ga)
+    )));
     let v = stdout_json(&run_line(&format!(
         "defend binary-input-detector --attack fgsm --eps 0.3 --epochs 20 --arch iris-seed --model {} --dataset iris --out {} --json",
-        s(&fs),
+        s(&ga),
         s(&det)
     )));
     let r = &v["report"];
     assert_eq!(r["test_samples"], 45);
-    assert!(r["detection_rate"].as_f64().unwrap() >= 0.0);
+    let rate = |k: &str| r[k].as_f64().unwrap();
+    assert!(rate("detection_rate") > rate("false_positive_rate"), "{r}");
     let e = stdout_json(&run_line(&format!(
         "eval --model {} --dataset iris --json",
         s(&det)
     )));
-    assert!(e["detector_false_positive_rate"].is_number(), "{e}");
-    assert_eq!(e["stack"]["pieces"][0]["method"], "feature-squeezing");
+    assert!(
+        (0.0..=1.0).contains(&e["detector_false_positive_rate"].as_f64().unwrap()),
+        "{e}"
+    );
+    assert_eq!(e["stack"]["pieces"][0]["method"], "gaussian-augmentation");
 }

@@ -21,7 +21,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
-use super::common::{check_writable, print_json, CliError, Context};
+use super::common::{check_writable, print_json, CliError, Context, Progress};
 use super::npy::{read_classes, read_input, write_like};
 use super::options::{
     detector_summary, fields, flag_of, load_stack, print_stack, AdaptiveOpts, AttackOpts,
@@ -64,6 +64,9 @@ pub struct AttackArgs {
     /// Print the metrics as one JSON object.
     #[arg(long)]
     json: bool,
+    /// No progress line on stderr (a run that lasts over 2 s shows its percentage and time left).
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// The attack `name` from the options given: an option the attack does not have is an error
@@ -190,9 +193,16 @@ pub fn run(a: AttackArgs) -> Result<(), CliError> {
     let (y, targets) = attack_y(&cfg, &model, &a, x, labels, &mut rng)?;
     let checked = cfg.check().context(cfg.name())?;
     let start = Instant::now();
-    let out = checked
-        .generate(&mut model, x.view(), y.as_deref(), &mut rng, None)
+    let mut run = checked
+        .start(&mut model, x.view(), y.as_deref(), rng)
         .context(cfg.name())?;
+    let mut progress = Progress::new(cfg.name(), !a.quiet && !a.json);
+    while !run.is_done() {
+        run.step(&mut model).context(cfg.name())?;
+        progress.show(run.fraction());
+    }
+    progress.finish();
+    let out = run.finish();
     let seconds = start.elapsed().as_secs_f64();
     let m = attack_metrics(
         &model,

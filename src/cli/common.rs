@@ -141,6 +141,52 @@ where
     write_atomic(path, &bytes)
 }
 
+/// A progress line on stderr for a long job: nothing for the first 2 seconds (short runs and
+/// error messages stay one line), then the percentage and the time left, at most twice a second,
+/// rewritten in place; `finish` ends the line.
+pub struct Progress {
+    what: String,
+    on: bool,
+    start: std::time::Instant,
+    last: Option<std::time::Instant>,
+}
+
+impl Progress {
+    /// Progress of `what`; `on` false prints nothing (`--quiet`, `--json`).
+    pub fn new(what: &str, on: bool) -> Progress {
+        Progress {
+            what: what.to_string(),
+            on,
+            start: std::time::Instant::now(),
+            last: None,
+        }
+    }
+
+    /// Shows `fraction` (0 to 1) of the work done.
+    pub fn show(&mut self, fraction: f32) {
+        let elapsed = self.start.elapsed().as_secs_f64();
+        let due = self.last.is_none_or(|t| t.elapsed().as_secs_f64() >= 0.5);
+        if !self.on || elapsed < 2.0 || !due {
+            return;
+        }
+        self.last = Some(std::time::Instant::now());
+        let f = f64::from(fraction.clamp(0.0, 1.0));
+        let left = if f > 0.0 {
+            format!("about {:.0} s left", elapsed * (1.0 - f) / f)
+        } else {
+            "time left unknown".into()
+        };
+        eprint!("\r{}: {:>3.0}% ({left})   ", self.what, 100.0 * f);
+    }
+
+    /// Ends the progress line, if one was shown.
+    pub fn finish(&mut self) {
+        if self.last.is_some() {
+            eprintln!();
+        }
+    }
+}
+
 /// Prints one JSON object on stdout, floats at f32 precision (`0.9`, not `0.8999999761581421`).
 pub fn print_json(value: &serde_json::Value) {
     println!("{}", advlab::params::tidy_json(value.clone()));

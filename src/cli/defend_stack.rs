@@ -103,6 +103,7 @@ pub fn run_piece(a: &DefendArgs, name: &str) -> Result<(), CliError> {
         return Err(CliError(format!("{} does not apply to {name}", g.flag)));
     }
     let piece = piece_from(name, &a.pieces, &a.opts.given)?;
+    let warnings: Vec<String> = piece.no_effect().into_iter().collect();
     check_writable(&a.out, "--out")?;
     let file = load_stacked_file(&a.model).context("loading --model")?;
     let mut config = file.stack.clone();
@@ -120,9 +121,12 @@ pub fn run_piece(a: &DefendArgs, name: &str) -> Result<(), CliError> {
     if a.json {
         print_json(&json!({
             "dataset": ds.name, "stack": config, "test": {"model": acc_before, "stacked": acc_after},
-            "out": a.out.display().to_string(),
+            "out": a.out.display().to_string(), "warnings": warnings,
         }));
     } else {
+        for w in &warnings {
+            println!("warning: {w}");
+        }
         println!(
             "stack {}: clean test accuracy {:.4} on {} samples (without {name}: {:.4}); saved {}",
             serde_json::to_string(&config).unwrap_or_default(),

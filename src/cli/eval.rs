@@ -45,6 +45,12 @@ pub fn run(a: EvalArgs) -> Result<(), CliError> {
     let start = Instant::now();
     let test = evaluate(&model, ds.x_test.view(), &ds.y_test).context("eval")?;
     let seconds = start.elapsed().as_secs_f64();
+    let warnings: Vec<String> = model
+        .config()
+        .pieces
+        .iter()
+        .filter_map(|p| p.no_effect())
+        .collect();
     let flagged = model.detector().map(|d| {
         let f = d.flags(ds.x_test.view());
         f.iter().filter(|b| **b).count() as f64 / f.len().max(1) as f64
@@ -53,6 +59,7 @@ pub fn run(a: EvalArgs) -> Result<(), CliError> {
         print_json(&json!({
             "model": a.model.display().to_string(), "dataset": ds.name,
             "samples": test.samples, "accuracy": test.accuracy, "loss": test.loss,
+            "no_prediction": test.no_prediction, "warnings": warnings,
             "seconds": seconds, "stack": model.config(), "detector_false_positive_rate": flagged,
         }));
     } else {
@@ -65,6 +72,15 @@ pub fn run(a: EvalArgs) -> Result<(), CliError> {
             test.loss,
             seconds
         );
+        for w in &warnings {
+            println!("warning: {w}");
+        }
+        if test.no_prediction > 0 {
+            println!(
+                "{} of {} samples got no prediction (every score zeroed by the stack, e.g. a HighConfidence cutoff above the top score): counted as wrong, left out of the loss",
+                test.no_prediction, test.samples
+            );
+        }
         if !model.config().is_empty() {
             println!(
                 "through the stack {}",

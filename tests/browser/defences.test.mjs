@@ -88,8 +88,18 @@ test('a defence stack changes predictions, and naive and adaptive curves tell gr
     assert.match(await page.textContent('#curve-adaptive-note'), /Athalye/);
     await lab.shot('defences-curve');
 
-    // The detector: a job with its rates, then a verdict beside every prediction.
+    // The detector: FGSM cannot move through ClassLabels (its gradient is zero), so a detector
+    // trained against it there would learn nothing and is refused, naming why; without the stack
+    // it trains as a job with its rates, then a verdict shows beside every prediction.
     await page.click('.stack-form details.detector summary');
+    await page.fill('#detector-params input[name=det_train_limit]', '400');
+    await page.fill('#detector-params input[name=det_test_limit]', '100');
+    await page.fill('#detector-params input[name=det_epochs]', '2');
+    await page.click('#detector-btn');
+    await page.waitForFunction(() => /changed none of the training samples/.test(document.body.textContent), null, { timeout: 120000 });
+    await page.click('#stack-list li:nth-child(1) button[data-action=remove]');
+    await page.click('#stack-apply');
+    await page.waitForFunction(() => window.advlab.lab.models.defended.stack.pieces.length === 0);
     await page.fill('#detector-params input[name=det_train_limit]', '400');
     await page.fill('#detector-params input[name=det_test_limit]', '100');
     await page.fill('#detector-params input[name=det_epochs]', '2');
@@ -98,6 +108,10 @@ test('a defence stack changes predictions, and naive and adaptive curves tell gr
     assert.match(await page.textContent('#detector-status'), /flags \d+(\.\d)?% of FGSM examples and \d+(\.\d)?% of clean inputs \(100 test samples each\)/);
     await page.waitForSelector('#input-detector:not([hidden])');
     assert.match(await page.textContent('#input-detector'), /detector: (adversarial|looks clean) \(score \d\.\d\d\)/);
+    // ClassLabels again, in front of the detector that was trained without it.
+    await addPiece(page, 'class-labels');
+    await page.click('#stack-apply');
+    await page.waitForFunction(() => /class-labels/.test(document.querySelector('.model[data-slot=defended] .stack-info').textContent));
     await page.selectOption('#attack-form select[name=model]', 'defended');
     assert.ok(await page.isVisible('#adaptive-params select[name=adaptive]'), 'the attack panel offers the adaptive modes');
     await attack(page);

@@ -127,6 +127,15 @@ impl DetectorTraining {
                     if run.is_done() {
                         self.rng = run.rng().clone();
                         let adv = run.finish().x_adv;
+                        // Clean and "adversarial" samples that are the same teach the detector
+                        // nothing: its detection rate would equal its false-positive rate.
+                        if adv == self.x_train {
+                            return Err(DefenceError::Param(crate::params::ParamError::invalid(
+                                "attack",
+                                self.attack.name(),
+                                "it changed none of the training samples (eps 0, or it cannot move through the model's stack, e.g. ClassLabels): a detector cannot learn to tell clean from adversarial samples that are the same",
+                            )));
+                        }
                         let x = concatenate(Axis(0), &[self.x_train.view(), adv.view()]).map_err(
                             |e| {
                                 DefenceError::Param(crate::params::ParamError::invalid(

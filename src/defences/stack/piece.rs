@@ -113,6 +113,28 @@ impl StackPiece {
         Self::differentiable_of(self.name())
     }
 
+    /// Why this piece, with its parameters, leaves its input unchanged (or, for
+    /// feature-squeezing, leaves 8-bit images such as MNIST's unchanged), if it does: such a
+    /// piece is saved and evaluated as asked, with this warning beside it.
+    pub fn no_effect(&self) -> Option<String> {
+        match self {
+            StackPiece::FeatureSqueezing(p) if p.bit_depth >= 8 => Some(format!(
+                "feature-squeezing with bit_depth {} keeps at least 256 levels: 8-bit images (MNIST, Fashion-MNIST) pass unchanged",
+                p.bit_depth
+            )),
+            StackPiece::SpatialSmoothing(p) if p.window_size == 1 => {
+                Some("spatial-smoothing with window_size 1 is the identity".into())
+            }
+            StackPiece::GaussianAugmentation(p) if p.sigma == 0.0 => {
+                Some("gaussian-augmentation with sigma 0 adds no noise".into())
+            }
+            StackPiece::HighConfidence(p) if p.cutoff == 0.0 => {
+                Some("high-confidence with cutoff 0 zeroes no score".into())
+            }
+            _ => None,
+        }
+    }
+
     /// Whether this piece, with its parameters, draws randomness.
     pub fn is_random(&self) -> bool {
         match self {
