@@ -1,12 +1,17 @@
-// Export buttons: every chart downloads as PNG (what is drawn) and as CSV (the numbers of the spec
-// it was drawn from), and the attack's original, adversarial and perturbation images download as
-// PNG, enlarged 10× without smoothing so they stay sharp on a slide. Buttons stay disabled until
-// there is something to export.
+// Export buttons: every chart downloads as PNG (drawn again at twice its size on the page, on
+// white, so it is sharp in a slide) and as CSV (the numbers of the spec it was drawn from, to 4
+// significant digits: 0.945, not 0.9449999928474426), and the attack's original, adversarial and
+// perturbation images download as PNG, enlarged 10× without smoothing so they stay sharp on a
+// slide. Buttons stay disabled until there is something to export.
 import { t } from './i18n.js';
 import { $$, download } from './ui.js';
+import { chartPng } from './charts.js';
+
+// A number as a reader wants it in a table: 4 significant digits, no float noise.
+const tidy = (v) => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(4))) : v);
 
 const quote = (v) => {
-  const s = String(v ?? '');
+  const s = String(tidy(v) ?? '');
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 const rows = (lines) => `${lines.map((l) => l.map(quote).join(',')).join('\n')}\n`;
@@ -61,7 +66,7 @@ function button(text, onClick) {
 export function initExports(lab) {
   const name = (canvas, ext) => `advlab-${lab.dataset ? lab.dataset.name : 'lab'}-${canvas.id}.${ext}`;
   for (const canvas of $$('canvas.chart')) {
-    const png = button('PNG', async () => download(name(canvas, 'png'), await pngOf(canvas), 'image/png'));
+    const png = button('PNG', async () => download(name(canvas, 'png'), await chartPng(canvas, 2), 'image/png'));
     const csv = button('CSV', () => download(name(canvas, 'csv'), chartCsv(canvas.chartSpec), 'text/csv'));
     png.dataset.export = `${canvas.id}-png`;
     csv.dataset.export = `${canvas.id}-csv`;

@@ -86,12 +86,16 @@ test('charts download as PNG and CSV, and the attack\u2019s images as enlarged P
     const png = await save('[data-export=attack-scores-png]');
     assert.match(png.name, /^advlab-mnist-attack-scores\.png$/);
     const [w, h] = pngSize(png.bytes);
-    assert.ok(w > 300 && h > 100, `${w}x${h}`);
+    // Twice the chart's size on the page, for a projector.
+    const shown = await page.evaluate(() => { const b = document.querySelector('#attack-scores').getBoundingClientRect(); return [b.width, b.height]; });
+    assert.ok(Math.abs(w - 2 * shown[0]) <= 2 && Math.abs(h - 2 * shown[1]) <= 2, `${w}x${h} for ${shown}`);
     const csv = await save('[data-export=attack-scores-csv]');
     const lines = csv.bytes.toString('utf8').trim().split('\n').map((l) => l.split(','));
     assert.deepEqual(lines[0], ['label', 'Undefended model']);
     assert.equal(lines.length, 11, 'a row per class');
     assert.ok(lines.slice(1).every(([label, p]) => /^\d$/.test(label) && Number(p) >= 0 && Number(p) <= 1));
+    // Rounded to 4 significant digits, as a table shows them.
+    assert.ok(lines.slice(1).every(([, p]) => p.replace(/^0\.0*|e.*$|\./g, '').length <= 4), lines.map((l) => l[1]).join(' '));
     const sum = lines.slice(1).reduce((s, [, p]) => s + Number(p), 0);
     assert.ok(Math.abs(sum - 1) < 1e-3, `probabilities sum to ${sum}`);
     const training = await save('[data-export=train-chart-csv]');

@@ -115,8 +115,10 @@ export function initCurvePanel(lab, urlState) {
     const key = (s) => (s.read_by ? `${s.read_by}_reads_${s.slot}_${s.attack}` : s.adaptive && s.adaptive !== 'none' ? `${s.slot}_${s.attack}_${s.adaptive}` : `${s.slot}_${s.attack}`);
     const refCols = last.scenario ? ['undefended', 'defended'] : [];
     const header = [last.param, ...cols.map(([s, m]) => `${key(s)}_${m}`), ...refCols.map((slot) => `report_${slot}_accuracy`)].join(',');
-    const lines = last.values.map((v, i) => [fmt(v), ...cols.map(([s, m]) => fmt(s[m][i])),
-      ...refCols.map((slot) => { const j = last.scenario.reference.values.findIndex((x) => Math.abs(x - v) < 1e-6); return j < 0 ? '' : fmt(last.scenario.reference[slot][j]); })].join(','));
+    // Numbers as the table shows them (4 significant digits), not float noise.
+    const cell = (v) => Number(v.toPrecision(4));
+    const lines = last.values.map((v, i) => [fmt(v), ...cols.map(([s, m]) => cell(s[m][i])),
+      ...refCols.map((slot) => { const j = last.scenario.reference.values.findIndex((x) => Math.abs(x - v) < 1e-6); return j < 0 ? '' : cell(last.scenario.reference[slot][j]); })].join(','));
     download(`advlab-${lab.dataset.name}-robustness-${last.param}.csv`, [header, ...lines].join('\n') + '\n', 'text/csv');
   }
 
