@@ -17,7 +17,7 @@ import { initAttackPanel } from './panels/attack.js';
 import { initMapPanel } from './panels/map.js';
 import { initCurvePanel } from './panels/curve.js';
 import { initStackPanel } from './panels/stack.js';
-import { readUrlState, watchUrlState, engineWorkers } from './state.js';
+import { readUrlState, watchUrlState, engineWorkers, cleanUrl } from './state.js';
 import { applyView, initShare, shownPanels } from './embed.js';
 import { initScenarios } from './scenarios.js';
 import { initExports } from './exports.js';
@@ -53,9 +53,11 @@ class Lab {
     });
   }
 
-  // Settings from the link that were ignored, shown in the page's notice.
+  // Settings from the link that were ignored, shown in the page's notice and taken out of the
+  // address (a reload or a copied link does not repeat them).
   urlProblems(items) {
     notify(t('notice_title'), items);
+    cleanUrl();
   }
 
   // The models usable with the current dataset.

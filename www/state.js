@@ -39,6 +39,24 @@ export function engineWorkers() {
 export const PANELS = ['train', 'input', 'attack', 'map', 'curve'];
 const FLAGS = ['embed', 'autorun', 'quick', 'train'];
 
+// The link's settings that were refused (and named in the notice): cleanUrl() takes them out of
+// the address, so a reload or "Copy link" does not carry them again.
+const rejected = { query: new Set(), hash: new Set(), fixed: new Map() };
+
+export function cleanUrl() {
+  if (!rejected.query.size && !rejected.hash.size && !rejected.fixed.size) return;
+  const query = new URLSearchParams(location.search);
+  for (const k of rejected.query) query.delete(k);
+  for (const [k, v] of rejected.fixed) query.set(k, v);
+  const hash = new URLSearchParams(location.hash.slice(1));
+  for (const k of rejected.hash) hash.delete(k);
+  const q = query.toString();
+  const h = hash.toString();
+  try {
+    history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}${h ? `#${h}` : ''}`);
+  } catch { /* an address that cannot be rewritten keeps its text; the controls are right */ }
+}
+
 // Reads the query string and the hash. `scenarios` are the known scenario ids. Returns
 // { view: {embed, panels, autorun, scenario, train, quick, lang}, hash: URLSearchParams, problems }.
 export function readUrlState(scenarios) {
@@ -46,6 +64,7 @@ export function readUrlState(scenarios) {
   const problems = [];
   const view = { embed: false, panels: null, autorun: false, scenario: null, train: false, quick: false, lang: null };
   for (const [key, value] of query) {
+    const before = problems.length;
     if (FLAGS.includes(key)) {
       if (value === '1' || value === '0') view[key] = value === '1';
       else problems.push(t('bad_flag', { key, value }));
@@ -55,17 +74,23 @@ export function readUrlState(scenarios) {
       for (const n of names.filter((x) => !PANELS.includes(x))) problems.push(t('bad_panel', { value: n, valid: PANELS.join(', ') }));
       if (known.length) view.panels = [...new Set(known)];
       else if (names.length === 0) problems.push(t('bad_panel', { value, valid: PANELS.join(', ') }));
+      // The known panels of a list with unknown ones stay in the address.
+      if (known.length && problems.length > before) {
+        rejected.fixed.set(key, view.panels.join(','));
+        continue;
+      }
     } else if (key === 'scenario') {
       if (scenarios.includes(value)) view.scenario = value;
       else problems.push(t('bad_choice', { key, value, valid: scenarios.join(', ') }));
     } else if (key === 'workers') {
-      if (workerCount(value) === null) problems.push(t('bad_choice', { key, value, valid: `1-${MAX_WORKERS}` }));
+      if (workerCount(value) === null) problems.push(t('bad_count', { key, value, max: MAX_WORKERS }));
     } else if (key === 'lang') {
       if (value === 'en' || value === 'ko') view.lang = value;
       else problems.push(t('bad_choice', { key, value, valid: 'en, ko' }));
     } else {
       problems.push(t('unknown_param', { key }));
     }
+    if (problems.length > before) rejected.query.add(key);
   }
   const hash = new URLSearchParams(location.hash.slice(1));
   const keys = new Set(Object.values(FORMS));
@@ -73,6 +98,7 @@ export function readUrlState(scenarios) {
     const [form, name] = key.split('.', 2);
     if (!keys.has(form) || !name) {
       problems.push(t('unknown_param', { key }));
+      rejected.hash.add(key);
       hash.delete(key);
     }
   }
@@ -125,12 +151,17 @@ export function applyUrlState(formId, hash) {
     for (const [k, v] of pending) {
       const el = form.elements[k.slice(key.length + 1)];
       if (!el || el instanceof RadioNodeList || !el.name || el.type === 'file') {
-        if (pass === 0) later.push([k, v]); else problems.push(t('unknown_param', { key: k }));
+        if (pass === 0) later.push([k, v]);
+        else {
+          problems.push(t('unknown_param', { key: k }));
+          rejected.hash.add(k);
+        }
         continue;
       }
       const why = rejection(el, v);
       if (why) {
         problems.push(t('bad_value', { key: k, value: v, why }));
+        rejected.hash.add(k);
         continue;
       }
       const before = el.type === 'checkbox' ? el.checked : el.value;

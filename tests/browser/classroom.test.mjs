@@ -41,9 +41,33 @@ test('malformed link values are named in a dismissible notice and the controls k
     assert.equal(await page.inputValue('#attack-form select[name=attack]'), 'fgsm');
     // The known panel of the list is shown; the notice goes away when dismissed.
     assert.ok(await page.isVisible('#input-panel') && !(await page.isVisible('#data-panel')));
+    // The notice sits at the top, clear of the model cards and the Train button.
+    const notice = await page.locator('#notice').boundingBox();
+    assert.ok(notice.y < 40, `notice at ${notice.y}`);
+    // The address no longer carries what was refused, so a reload or a copied link is clean;
+    // the valid panel of the list stays.
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('panels'), 'input');
+    for (const k of ['embed', 'colour']) assert.equal(url.searchParams.get(k), null, k);
+    const hash = new URLSearchParams(url.hash.slice(1));
+    for (const k of ['t.epochs', 't.learning_rate', 't.seed', 'a.eps', 'a.attack', 'x.y', 't.target']) assert.equal(hash.get(k), null, k);
     await page.click('#notice .notice-close');
     assert.equal(await page.locator('#notice').count(), 0);
+    await page.reload();
+    await waitReady(page);
+    await datasetLoaded(page, 105);
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('#notice').count(), 0, 'the reload shows no notice');
     assert.deepEqual(lab.errors, []);
+  } finally { await lab.close(); }
+});
+
+test('a bad worker count reads as a range', { timeout: 60000 }, async () => {
+  const lab = await openLab(`${server.url}?workers=99`);
+  try {
+    await lab.page.waitForSelector('#notice li');
+    assert.equal(await lab.page.textContent('#notice li'), 'workers=99: must be a whole number from 1 to 16');
+    assert.equal(new URL(lab.page.url()).searchParams.get('workers'), null);
   } finally { await lab.close(); }
 });
 
