@@ -6,7 +6,8 @@
 //   fit, the lab is zoomed out until it does (CSS zoom, so clicks and drawing still land right).
 // - `?panels=input,attack` shows only those panels, in that order.
 // - An embedded lab never moves keyboard focus by itself (ui.js showError checks
-//   document.hasFocus()), so arrow keys keep driving the slide deck until the frame is clicked.
+//   document.hasFocus()), so arrow keys keep driving the slide deck until the frame is clicked;
+//   Escape inside the frame hands the keys back to the deck.
 import { t } from './i18n.js';
 import { $, $$ } from './ui.js';
 import { PANELS, currentUrl } from './state.js';
@@ -23,6 +24,12 @@ export function applyView(view) {
   if (view.embed) {
     document.body.classList.add('embed');
     fitToFrame();
+    // Escape hands the keyboard back to the page around the frame (a slide deck's arrows).
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+      try { window.parent.focus(); } catch { /* not framed */ }
+    });
   }
 }
 

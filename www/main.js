@@ -72,9 +72,10 @@ class Lab {
 
   // Runs a long request with the job bar; resolves with the result event, or null if cancelled.
   async runJob(name, body, onProgress) {
+    const from = document.activeElement;
     this.busy = true;
     this.emit('busy', true);
-    this.jobs.begin(name);
+    this.jobs.begin(name, from);
     const start = performance.now();
     const { done } = this.engine.job(body, (ev) => {
       this.jobs.update(ev.fraction, onProgress ? onProgress(ev) || '' : '');
@@ -96,6 +97,8 @@ class Lab {
 }
 
 const status = $('#engine-status');
+// The first Tab stop jumps to the Train button (the header's controls come first otherwise).
+$('#skip-btn').addEventListener('click', () => $('#train-btn').focus());
 // Forms never navigate: every button is wired by its panel (and the CSP forbids inline handlers).
 for (const form of document.forms) form.addEventListener('submit', (e) => e.preventDefault());
 

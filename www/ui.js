@@ -70,17 +70,28 @@ export class JobBar {
     this.name = $('#job-name');
     this.cancelBtn = $('#cancel-btn');
     this.cancelBtn.addEventListener('click', onCancel);
+    this.announce = $('#job-announce');
     this.start = 0;
+    this.returnTo = null;
   }
 
-  begin(name) {
+  // A job starts: screen readers hear its name once (not every progress tick), and a button that
+  // started it with the keyboard hands its focus to Cancel (it is disabled while the job runs).
+  // `from`: the element focused when the job was asked for (before its button was disabled).
+  begin(name, from = document.activeElement) {
     this.start = performance.now();
     this.name.textContent = name;
+    this.announce.textContent = t('job_started', { name });
     this.progress.value = 0;
     this.text.textContent = t('starting');
     this.cancelBtn.disabled = false;
     this.bar.hidden = false;
     document.body.dataset.busy = 'true';
+    this.returnTo = null;
+    if (document.hasFocus() && from && from.tagName === 'BUTTON' && from !== this.cancelBtn) {
+      this.returnTo = from;
+      this.cancelBtn.focus();
+    }
   }
 
   update(fraction, detail = '') {
@@ -93,9 +104,17 @@ export class JobBar {
     this.text.textContent = [`${Math.round(fraction * 100)}%`, eta, detail].filter(Boolean).join(' · ');
   }
 
+  // The job ended: the message is announced once, and focus goes back to the button that started
+  // the job once it is enabled again (the panels enable it when the lab is no longer busy).
   end(message) {
+    const active = document.activeElement;
+    const hadFocus = active === this.cancelBtn || !active || active === document.body;
     this.cancelBtn.disabled = true;
     this.text.textContent = message;
+    this.announce.textContent = `${this.name.textContent}: ${message}`;
+    const back = this.returnTo;
+    this.returnTo = null;
+    if (back && hadFocus) setTimeout(() => { if (back.isConnected && !back.disabled) back.focus(); }, 0);
     delete document.body.dataset.busy;
     clearTimeout(this.hideTimer);
     this.hideTimer = setTimeout(() => { if (!document.body.dataset.busy) this.bar.hidden = true; }, 4000);

@@ -84,8 +84,14 @@ test('a reveal.js slide embeds the lab at 960x540: it runs without a click, fits
     await page.screenshot({ path: join(artifacts, 'slides-deck-960x540.png') });
     // The frame never took the keyboard: the deck still has it.
     assert.notEqual(await page.evaluate(() => document.activeElement && document.activeElement.tagName), 'IFRAME');
+    // A click into the lab gives it the keys (ArrowRight stays in the frame); Escape hands them
+    // back to the deck.
+    await frame.click('#input-label');
     await page.keyboard.press('ArrowRight');
-    assert.equal(await page.evaluate(() => Reveal.getIndices().h), 2, 'ArrowRight moved the deck on');
+    assert.equal(await page.evaluate(() => Reveal.getIndices().h), 1, 'the lab has the keys after a click');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => Reveal.getIndices().h), 2, 'ArrowRight moved the deck on after Escape');
     assert.deepEqual(errors, []);
   } finally { await browser.close(); }
 });
