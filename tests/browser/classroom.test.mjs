@@ -133,3 +133,18 @@ test('charts download as PNG and CSV, and the attack\u2019s images as enlarged P
     assert.deepEqual(lab.errors, []);
   } finally { await lab.close(); }
 });
+
+test('an attack that changes neither answer says so and what to try', { timeout: 120000 }, async () => {
+  const lab = await openLab(`${server.url}?autorun=1#a.eps=0.001`);
+  const page = lab.page;
+  try {
+    await page.waitForFunction(() => /L0/.test(document.querySelector('#attack-norms').textContent), null, { timeout: 60000 });
+    await page.waitForSelector('#attack-hint:not([hidden])');
+    assert.match(await page.textContent('#attack-hint'), /FGSM changed neither model\u2019s answer\. Try a larger eps/);
+    await page.fill('#attack-form input[name=eps]', '0.9');
+    await page.click('#attack-btn');
+    await page.waitForFunction(() => document.querySelector('#attack-norms').dataset.linf > 0.5, null, { timeout: 30000 });
+    assert.ok(await page.locator('#attack-hint').isHidden(), 'eps 0.9 moves the undefended model\u2019s answer');
+    assert.deepEqual(lab.errors, []);
+  } finally { await lab.close(); }
+});

@@ -149,7 +149,16 @@ export function initAttackPanel(lab, urlState, generic) {
     $('#attack-norms').textContent = [t('norms', { l0, l2: l2.toFixed(3), linf: linf.toFixed(3), iters }), ...extra, t('transfer_note', { slot: t('slot_' + r.crafted_on) })].join(' · ');
     $('#attack-norms').dataset.linf = String(linf);
     const scores = trace ? frameScores(trace.scores, k, info.class_names.length) : r.adv_scores;
-    drawScores($('#attack-scores'), t('scores_adv'), info.class_names, scores, r.labels[0]);
+    // A drawing has no true label (the worker attacks away from the model's own prediction).
+    const drawing = lab.input && lab.input.source === 'drawing';
+    drawScores($('#attack-scores'), t('scores_adv'), info.class_names, scores, drawing ? null : r.labels[0]);
+    // An attack that changed neither model's answer says so, and what to try.
+    const last = !trace || k === trace.frames - 1;
+    const metrics = [r.undefended, r.defended].filter(Boolean);
+    // (Untargeted, and each model right before and after: its answer did not move.)
+    const unchanged = last && !r.targets && metrics.length > 0 && metrics.every((m) => m.clean_accuracy === 1 && m.adversarial_accuracy === 1);
+    $('#attack-hint').hidden = !unchanged;
+    $('#attack-hint').textContent = unchanged ? t('attack_no_change', { attack: r.attack.toUpperCase() }) : '';
     const slider = $('#trace-slider');
     slider.closest('label').hidden = !trace || trace.frames < 2;
     if (trace) { slider.max = trace.frames - 1; slider.value = k; $('#trace-out').textContent = `${k} / ${trace.frames - 1}`; }
