@@ -174,7 +174,7 @@ pub fn run(a: ModelsArgs) -> Result<(), CliError> {
     let mut wanted: Vec<&ReferenceModel> = all.iter().collect();
     if !a.only.is_empty() {
         for name in &a.only {
-            if !all.iter().any(|m| &m.name == name) {
+            if !all.iter().any(|m| m.name == name) {
                 let names: Vec<_> = all.iter().map(|m| m.name).collect();
                 return Err(fail(format!(
                     "--only {name}: no such model; the models are {}",

@@ -257,7 +257,7 @@ impl RobustnessSweep {
                 .slice_mut(s![self.offset..end, ..])
                 .assign(&out.x_adv);
             let adv = out.x_adv.view();
-            self.adv_pred.extend(match reader.as_deref_mut() {
+            self.adv_pred.extend(match reader {
                 Some(r) => r.predict_classes(adv),
                 None => clf.predict_classes(adv),
             });
