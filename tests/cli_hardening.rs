@@ -4,17 +4,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use common::{advlab, assert_fails, s, stdout_json, temp_dir};
+use common::{advlab, assert_fails, iris_model, s, stdout_json, temp_dir};
 use ndarray::{array, Array1, Array2};
 use ndarray_npy::write_npy;
-
-/// The numpy-written IRIS model (dense, batchnorm, dense, softmax; clip values [0, 1]).
-fn model() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-numpy/iris-dense.safetensors")
-}
 
 fn samples() -> Array2<f32> {
     Array2::from_shape_fn((3, 4), |(i, j)| 0.1 + 0.2 * ((i + j) % 4) as f32)
@@ -53,7 +48,7 @@ fn lying_npy(path: &Path, shape: &str) {
 #[test]
 fn declared_npy_sizes_are_checked_before_allocating() {
     let dir = temp_dir("hard-npy");
-    let (m, x, out) = (model(), dir.join("x.npy"), dir.join("out.npy"));
+    let (m, x, out) = (iris_model(), dir.join("x.npy"), dir.join("out.npy"));
     write_npy(&x, &samples()).unwrap();
     let huge = dir.join("huge.npy");
     lying_npy(&huge, "(1000000000, 8)");
@@ -128,7 +123,7 @@ fn every_read_is_capped_at_a_documented_size() {
 #[test]
 fn non_finite_and_overflowing_float_options_name_the_parameter() {
     let dir = temp_dir("hard-floats");
-    let (m, x, out) = (model(), dir.join("x.npy"), dir.join("a.npy"));
+    let (m, x, out) = (iris_model(), dir.join("x.npy"), dir.join("a.npy"));
     write_npy(&x, &samples()).unwrap();
     let attack = |extra: &[&str]| run_attack(extra[0], &m, &x, &out, &extra[1..]);
     for (args, needle) in [
@@ -189,7 +184,7 @@ fn non_finite_and_overflowing_float_options_name_the_parameter() {
 #[test]
 fn inputs_outside_the_clip_values_are_refused_naming_sample_and_feature() {
     let dir = temp_dir("hard-clip");
-    let (m, x, out) = (model(), dir.join("x.npy"), dir.join("a.npy"));
+    let (m, x, out) = (iris_model(), dir.join("x.npy"), dir.join("a.npy"));
     let mut big = samples();
     big[[1, 2]] = 1.5;
     write_npy(&x, &big).unwrap();
@@ -228,7 +223,7 @@ fn inputs_outside_the_clip_values_are_refused_naming_sample_and_feature() {
 #[test]
 fn every_count_has_an_upper_bound_checked_before_any_work() {
     let dir = temp_dir("hard-counts");
-    let (m, x, out) = (model(), dir.join("x.npy"), dir.join("a.npy"));
+    let (m, x, out) = (iris_model(), dir.join("x.npy"), dir.join("a.npy"));
     write_npy(&x, &samples()).unwrap();
     let attack = |extra: &[&str]| run_attack(extra[0], &m, &x, &out, &extra[1..]);
     assert_fails(
@@ -290,7 +285,7 @@ fn every_count_has_an_upper_bound_checked_before_any_work() {
 
 /// The fixture with every weight set to `value` (and the spec's layers changed by `edit`).
 fn model_file(path: &Path, value: Option<f32>, edit: impl FnOnce(&mut advlab::nn::ModelSpec)) {
-    let m = advlab::nn::file::load_model_file(&model()).unwrap();
+    let m = advlab::nn::file::load_model_file(&iris_model()).unwrap();
     let mut spec = m.spec().clone();
     edit(&mut spec);
     let tensors: Vec<_> = m
@@ -350,7 +345,7 @@ fn overflowing_weights_are_reported_instead_of_a_fake_prediction() {
 #[test]
 fn output_paths_are_checked_before_any_work() {
     let dir = temp_dir("hard-out");
-    let (m, x) = (model(), dir.join("x.npy"));
+    let (m, x) = (iris_model(), dir.join("x.npy"));
     write_npy(&x, &samples()).unwrap();
     let missing = dir.join("missing-dir/out.bin");
     let a_file = dir.join("x.npy/out.md");
@@ -452,7 +447,7 @@ fn eval_reads_the_loss_from_the_models_output_kind() {
             "--json",
         ]))
     };
-    let (a, b) = (eval(&model()), eval(&logits));
+    let (a, b) = (eval(&iris_model()), eval(&logits));
     assert_eq!(a["accuracy"], b["accuracy"]);
     let (la, lb) = (a["loss"].as_f64().unwrap(), b["loss"].as_f64().unwrap());
     assert!((la - lb).abs() < 1e-4, "softmax {la} vs logits {lb}");
@@ -463,7 +458,7 @@ fn eval_reads_the_loss_from_the_models_output_kind() {
 fn empty_inputs_ambiguous_labels_and_conflicting_options_are_refused() {
     let dir = temp_dir("hard-shapes");
     let (m, x, out, y) = (
-        model(),
+        iris_model(),
         dir.join("x.npy"),
         dir.join("a.npy"),
         dir.join("y.npy"),
@@ -512,7 +507,7 @@ fn empty_inputs_ambiguous_labels_and_conflicting_options_are_refused() {
 #[test]
 fn messages_are_one_short_line_saying_what_is_wrong() {
     let dir = temp_dir("hard-messages");
-    let (m, x, out) = (model(), dir.join("x.npy"), dir.join("p.npy"));
+    let (m, x, out) = (iris_model(), dir.join("x.npy"), dir.join("p.npy"));
     write_npy(&x, &Array2::<f32>::zeros((2, 3))).unwrap();
     let predict = [
         "predict",

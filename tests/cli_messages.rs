@@ -4,13 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{advlab, assert_fails, s, temp_dir};
-
-fn model() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-numpy/iris-dense.safetensors")
-}
+use common::{advlab, assert_fails, iris_model, s, temp_dir};
 
 /// An `.npy` file of dtype `descr` and shape (1, 4) with a zero body of `item` bytes per element.
 fn npy(path: &Path, descr: &str, item: usize) {
@@ -29,7 +25,7 @@ fn npy(path: &Path, descr: &str, item: usize) {
 #[test]
 fn messages_name_what_to_do() {
     let dir = temp_dir("messages");
-    let m = model();
+    let m = iris_model();
     let (x, out) = (dir.join("x.npy"), dir.join("out.npy"));
     npy(&x, "<f4", 4);
     for v in ["-inf", "inf", "NaN", "-1"] {
@@ -139,7 +135,7 @@ fn messages_name_what_to_do() {
 #[test]
 fn a_malformed_detector_is_blamed_on_the_detector() {
     let dir = temp_dir("detector-blame");
-    let m = model();
+    let m = iris_model();
     let det = dir.join("det.safetensors");
     let run = advlab(&[
         "defend",

@@ -4,15 +4,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{advlab, assert_fails, s, stdout_json, temp_dir};
+use common::{advlab, assert_fails, iris_model, s, stdout_json, temp_dir};
 use ndarray::Array2;
 use ndarray_npy::write_npy;
-
-fn model() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-numpy/iris-dense.safetensors")
-}
 
 fn made(out: &std::process::Output) {
     assert!(
@@ -25,7 +21,7 @@ fn made(out: &std::process::Output) {
 #[test]
 fn adaptive_options_that_would_do_nothing_are_refused_or_reported() {
     let dir = temp_dir("options");
-    let m = model();
+    let m = iris_model();
     let fs = dir.join("fs.safetensors");
     made(&advlab(&[
         "defend",
@@ -181,7 +177,7 @@ fn adaptive_options_that_would_do_nothing_are_refused_or_reported() {
 #[test]
 fn pieces_that_change_nothing_are_reported_and_withheld_scores_are_no_prediction() {
     let dir = temp_dir("no-op-pieces");
-    let m = model();
+    let m = iris_model();
     let out = dir.join("p.safetensors");
     for (piece, flag, value, needle) in [
         (
@@ -264,7 +260,7 @@ fn a_detector_whose_attack_changes_nothing_is_refused() {
         "--epochs",
         "1",
         "--model",
-        s(&model()),
+        s(&iris_model()),
         "--dataset",
         "iris",
         "--out",

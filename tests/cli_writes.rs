@@ -5,19 +5,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{advlab, s, temp_dir};
+use common::{advlab, iris_model, s, temp_dir};
 use ndarray::Array2;
 use ndarray_npy::write_npy;
 
 const BIN: &str = env!("CARGO_BIN_EXE_advlab");
-
-fn model() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-numpy/iris-dense.safetensors")
-}
 
 /// Runs advlab with a file-size limit of 0 bytes (every write fails with EFBIG; SIGXFSZ is
 /// ignored so the process sees the error instead of being killed).
@@ -51,7 +47,7 @@ fn a_failed_write_leaves_the_old_file_untouched() {
     )
     .unwrap();
     write_npy(&y, &ndarray::Array1::from_shape_fn(40, |i| (i % 3) as i64)).unwrap();
-    let m = model();
+    let m = iris_model();
     let out = dir.join("keep.out");
     let commands: Vec<Vec<&str>> = vec![
         vec![
@@ -181,7 +177,7 @@ fn a_fifo_is_refused_instead_of_waited_on() {
     let fifo = dir.join("pipe");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
-    let m = model();
+    let m = iris_model();
     let arch = format!("@{}", s(&fifo));
     let cases: Vec<Vec<&str>> = vec![
         vec!["eval", "--model", s(&fifo), "--dataset", "iris"],
@@ -237,7 +233,7 @@ fn a_fifo_is_refused_instead_of_waited_on() {
 #[test]
 fn predict_applies_the_files_stack_unless_told_not_to() {
     let dir = temp_dir("predict-stack");
-    let m = model();
+    let m = iris_model();
     let cl = dir.join("cl.safetensors");
     let out = advlab(&[
         "defend",

@@ -14,6 +14,12 @@ pub fn advlab(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// The numpy-written IRIS model of the fixtures (dense, batchnorm, dense, softmax; clip values
+/// [0, 1]).
+pub fn iris_model() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-numpy/iris-dense.safetensors")
+}
+
 /// A fresh folder for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("advlab-test-{}-{name}", std::process::id()));
