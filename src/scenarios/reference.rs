@@ -9,8 +9,8 @@
 
 use serde::Serialize;
 
-use super::tables::{art_madry_defaults, Recipe, IRIS_RECIPE, MNIST_RECIPE};
-use crate::attacks::{AttackConfig, DeepFoolParams, FgsmParams, JsmaParams};
+use super::tables::{art_madry_defaults, deepfool, fgsm, jsma, Recipe, IRIS_RECIPE, MNIST_RECIPE};
+use crate::attacks::{AttackConfig, FgsmParams};
 use crate::defences::{AdvTrainerParams, DefenceConfig};
 use crate::protocol::{Slot, TrainSettings};
 
@@ -139,28 +139,6 @@ fn page_trainer_attack(dataset: &str) -> AttackConfig {
     serde_json::from_value(obj.into()).unwrap_or_else(|_| AttackConfig::Fgsm(FgsmParams::default()))
 }
 
-/// The report's attacks as the scenarios' trainers use them (`tables.rs` builds the same ones).
-fn table_attack(name: &str) -> AttackConfig {
-    match name {
-        "fgsm" => AttackConfig::Fgsm(FgsmParams {
-            eps: 0.2,
-            batch_size: 256,
-            ..FgsmParams::default()
-        }),
-        "deepfool" => AttackConfig::Deepfool(DeepFoolParams {
-            max_iter: 5,
-            epsilon: 0.2,
-            batch_size: 128,
-            ..DeepFoolParams::default()
-        }),
-        _ => AttackConfig::Jsma(JsmaParams {
-            theta: 0.1,
-            batch_size: 64,
-            ..JsmaParams::default()
-        }),
-    }
-}
-
 /// Every shipped model, in training order.
 pub fn reference_models() -> Vec<ReferenceModel> {
     let iris = settings("iris", "iris-seed", IRIS_RECIPE, None);
@@ -171,7 +149,7 @@ pub fn reference_models() -> Vec<ReferenceModel> {
         defended(
             "iris-seed-jsma",
             iris.clone(),
-            trainer(table_attack("jsma")),
+            trainer(jsma(0.1)),
             Some("iris-seed"),
             true,
         ),
@@ -194,14 +172,14 @@ pub fn reference_models() -> Vec<ReferenceModel> {
         defended(
             "mnist-seed-fgsm",
             mnist.clone(),
-            trainer(table_attack("fgsm")),
+            trainer(fgsm(0.2)),
             Some("mnist-seed"),
             true,
         ),
         defended(
             "mnist-seed-deepfool",
             mnist,
-            trainer(table_attack("deepfool")),
+            trainer(deepfool(0.2)),
             Some("mnist-seed"),
             true,
         ),

@@ -203,7 +203,8 @@ On IRIS scaled to [0, 1] those values destroy every training input, so the defen
 [0, 1]로 조정한 IRIS에서는 이 값이 모든 학습 입력을 망가뜨려, 방어 모델이 거의 모든 꽃을 한 클래스로 찍습니다. 보고서처럼 우연 수준인 33.3%입니다.",
 };
 
-fn fgsm(eps: f32) -> AttackConfig {
+/// The report's FGSM (a column's eps; ART's other defaults, batch 256).
+pub(super) fn fgsm(eps: f32) -> AttackConfig {
     AttackConfig::Fgsm(FgsmParams {
         eps,
         batch_size: 256,
@@ -211,7 +212,8 @@ fn fgsm(eps: f32) -> AttackConfig {
     })
 }
 
-fn deepfool(epsilon: f32) -> AttackConfig {
+/// The report's DeepFool: `DeepFool(classifier, max_iter=5, epsilon=...)`.
+pub(super) fn deepfool(epsilon: f32) -> AttackConfig {
     AttackConfig::Deepfool(DeepFoolParams {
         max_iter: 5,
         epsilon,
@@ -220,7 +222,8 @@ fn deepfool(epsilon: f32) -> AttackConfig {
     })
 }
 
-fn jsma(theta: f32) -> AttackConfig {
+/// The report's JSMA (`SaliencyMapMethod`, a column's theta).
+pub(super) fn jsma(theta: f32) -> AttackConfig {
     AttackConfig::Jsma(JsmaParams {
         theta,
         batch_size: 64,
