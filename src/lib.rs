@@ -7,15 +7,17 @@
 //!   [`nn::Model`] (a Keras-like sequential network), presets and the `.safetensors` model files.
 //! - [`params`]: parameters described once (kind, range, default, English and Korean help), the
 //!   one decoder and checker behind the CLI, the worker and JSON; [`limits`]: every size and count
-//!   bound in one place.
+//!   bound in one place, and the capped reader of input files; `output` (native only): atomic
+//!   writes of every output file.
 //! - [`classifier`]: the [`classifier::Classifier`] trait, modelled on ART's estimator API; every attack
 //!   and defence is written once against it.
 //! - [`evaluation`]: clean test accuracy and loss, shared by the CLI and the worker.
 //! - [`train`]: the seeded training loop with one progress callback and a cancellation flag.
 //! - [`attacks`]: FGSM, PGD, JSMA, DeepFool and NewtonFool with ART's parameter names, plus metrics.
 //! - [`defences`]: adversarial training (ART's AdversarialTrainer, Madry PGD, fast FGSM) and sweeps.
-//! - [`scenarios`]: the report's four experiments as data (its figures, attacks, defences), and
-//!   their browser-sized versions that the page runs in one click.
+//! - [`scenarios`]: the report's four experiments as data (its recipes, figures, attacks,
+//!   defences), the shipped reference models made with those recipes, and the one-click versions
+//!   the page opens on them.
 //! - [`experiments`] (native only): the report's experiments, end to end (`advlab reproduce`).
 //! - [`charts`]: bar, line and decision-map charts drawn by plotters on any backend (canvas on the
 //!   page's main thread, SVG in native tests), described by one serde enum [`charts::Chart`].
