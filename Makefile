@@ -61,8 +61,9 @@ doc:
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 
 # The long fuzz run (tests/fuzz): at least a million hostile inputs to the file parsers and the
-# worker's request decoder, none panicking, aborting or holding more than 256 MB. FUZZ_SEED picks
-# the inputs; `cargo test` runs a short round of the same suite.
+# worker's request decoder, none panicking, aborting or holding more than 256 MB, and the CLI's
+# writes under every file-size limit up to a file's size (the old file or a complete new one,
+# never a part). FUZZ_SEED picks the inputs; `cargo test` runs a short round of the same suite.
 FUZZ_INPUTS ?= 1000000
 fuzz:
 	FUZZ_INPUTS=$(FUZZ_INPUTS) cargo test --test fuzz -- --ignored --nocapture

@@ -8,6 +8,9 @@
 //! in use at once: a counting global allocator ([`alloc`]) measures the peak of every input, and
 //! refuses any single allocation over the limit (the process then aborts, which fails the run).
 //!
+//! `make fuzz` also writes on a disk that fills up ([`writes`]): every output is either the old
+//! file or a complete new one, never a part.
+//!
 //! `cargo test` runs a short round (60 000 inputs, about a second); `make fuzz` runs the long
 //! one: `FUZZ_INPUTS=1000000 cargo test --test fuzz -- --ignored --nocapture` (`FUZZ_SEED` picks
 //! the seed).
@@ -15,6 +18,7 @@
 mod alloc;
 mod mutate;
 mod targets;
+mod writes;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
@@ -106,6 +110,16 @@ fn the_long_run() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
     fuzz(n, seed, true);
+}
+
+#[test]
+#[ignore = "the long run: make fuzz"]
+fn writes_on_a_filling_disk_never_leave_a_partial_file() {
+    let dir = std::env::temp_dir().join(format!("advlab-fuzz-writes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let runs = writes::run(&dir);
+    println!("{runs} limited writes: each left the old file or a complete new one");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
