@@ -103,7 +103,7 @@ pub fn run_piece(a: &DefendArgs, name: &str) -> Result<(), CliError> {
         return Err(CliError(format!("{} does not apply to {name}", g.flag)));
     }
     let piece = piece_from(name, &a.pieces, &a.opts.given)?;
-    let warnings: Vec<String> = piece.no_effect().into_iter().collect();
+    let warnings: Vec<String> = piece.no_effect().map(|w| w.0).into_iter().collect();
     check_writable(&a.out, "--out")?;
     let file = load_stacked_file(&a.model).context("loading --model")?;
     let mut config = file.stack.clone();

@@ -49,7 +49,7 @@ pub fn run(a: EvalArgs) -> Result<(), CliError> {
         .config()
         .pieces
         .iter()
-        .filter_map(|p| p.no_effect())
+        .filter_map(|p| p.no_effect().map(|w| w.0))
         .collect();
     let flagged = model.detector().map(|d| {
         let f = d.flags(ds.x_test.view());

@@ -126,6 +126,16 @@ pub fn scenarios() -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
+/// Why a defence-stack piece (`{"method": ..., params}`) would change nothing, in `lang`
+/// (`en` or `ko`), or `undefined` when it has an effect or does not decode.
+#[wasm_bindgen]
+pub fn piece_warning(piece: JsValue, lang: &str) -> Option<String> {
+    let piece: crate::defences::StackPiece = serde_wasm_bindgen::from_value(piece).ok()?;
+    piece
+        .no_effect()
+        .map(|(en, ko)| if lang == "ko" { ko } else { en })
+}
+
 /// The shipped reference models (`crate::scenarios::ReferenceModel`, as plain objects): name,
 /// slot, training settings, the model each continues, and whether the single file carries it.
 #[wasm_bindgen]

@@ -46,7 +46,10 @@ test('a defence stack changes predictions, and naive and adaptive curves tell gr
     await page.click('#stack-list li:nth-child(2) button[data-action=up]');
     assert.deepEqual(await page.$$eval('#stack-list li', (l) => l.map((x) => x.dataset.method)), ['feature-squeezing', 'rounded']);
     await page.click('#stack-list li:nth-child(2) button[data-action=remove]');
+    // Its default bit_depth 8 leaves MNIST unchanged, and the piece says so until it is lowered.
+    assert.match(await page.textContent('#stack-list li .piece-warning'), /bit_depth 8 keeps at least 256 levels/);
     await page.fill('#stack-list input[name$=bit_depth]', '1');
+    assert.ok(await page.locator('#stack-list li .piece-warning').isHidden());
     assert.match(await page.textContent('#stack-status'), /Not applied/);
     await page.click('#stack-apply');
     await page.waitForFunction(() => /Applied/.test(document.querySelector('#stack-status').textContent));

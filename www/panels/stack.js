@@ -5,7 +5,8 @@
 // predictions, attacks, curves and the IRIS map go through the stack (the worker's ModelInfo
 // says what is applied). "Train detector" is a job like training; the detector's rates are shown
 // here and its score beside every prediction (input.js) and attack (attack.js).
-import { t } from '../i18n.js';
+import { t, language } from '../i18n.js';
+import { piece_warning } from '../pkg/advlab.js';
 import { $, $$, showError, clearErrors, pct, checkFieldsLive } from '../ui.js';
 import { renderParams, readParams, methodHelp, problemWith } from '../params.js';
 
@@ -82,7 +83,12 @@ export function initStackPanel(lab, train, generic) {
     const help = document.createElement('p');
     help.className = 'hint';
     help.textContent = methodHelp(m);
-    li.append(head, params, help);
+    // Said beside the piece when its settings would leave the input unchanged (Rust decides).
+    const warning = document.createElement('p');
+    warning.className = 'piece-warning';
+    warning.setAttribute('aria-live', 'polite');
+    warning.hidden = true;
+    li.append(head, params, warning, help);
     list.append(li);
     showState();
   }
@@ -95,8 +101,20 @@ export function initStackPanel(lab, train, generic) {
   const same = (a, b) => JSON.stringify(a.pieces.map(canon)) === JSON.stringify(b.pieces.map(canon));
   const canon = (p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v != null).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(6)) : v]));
 
+  // The warning beside each piece that would change nothing with its current settings.
+  function warnPieces() {
+    for (const li of list.children) {
+      const w = $('.piece-warning', li);
+      let text = null;
+      try { text = piece_warning({ method: li.dataset.method, ...readParams($('.params', li)) }, language()); } catch { text = null; }
+      w.hidden = !text;
+      w.textContent = text || '';
+    }
+  }
+
   // Says whether the list is what the defended model carries, and how it answers through it.
   function showState() {
+    warnPieces();
     const m = lab.model(SLOT);
     const status = $('#stack-status');
     $('#stack-apply').disabled = lab.busy || !m;

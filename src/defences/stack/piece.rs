@@ -114,25 +114,28 @@ impl StackPiece {
     }
 
     /// Why this piece, with its parameters, leaves its input unchanged (or, for
-    /// feature-squeezing, leaves 8-bit images such as MNIST's unchanged), if it does: such a
-    /// piece is saved and evaluated as asked, with this warning beside it.
-    pub fn no_effect(&self) -> Option<String> {
-        match self {
-            StackPiece::FeatureSqueezing(p) if p.bit_depth >= 8 => Some(format!(
-                "feature-squeezing with bit_depth {} keeps at least 256 levels: 8-bit images (MNIST, Fashion-MNIST) pass unchanged",
-                p.bit_depth
-            )),
-            StackPiece::SpatialSmoothing(p) if p.window_size == 1 => {
-                Some("spatial-smoothing with window_size 1 is the identity".into())
-            }
-            StackPiece::GaussianAugmentation(p) if p.sigma == 0.0 => {
-                Some("gaussian-augmentation with sigma 0 adds no noise".into())
-            }
-            StackPiece::HighConfidence(p) if p.cutoff == 0.0 => {
-                Some("high-confidence with cutoff 0 zeroes no score".into())
-            }
-            _ => None,
-        }
+    /// feature-squeezing, leaves 8-bit images such as MNIST's unchanged), in English and Korean,
+    /// if it does: such a piece is saved and evaluated as asked, with this warning beside it.
+    pub fn no_effect(&self) -> Option<(String, String)> {
+        Some(match self {
+            StackPiece::FeatureSqueezing(p) if p.bit_depth >= 8 => (
+                format!("feature-squeezing with bit_depth {} keeps at least 256 levels: 8-bit images (MNIST, Fashion-MNIST) pass unchanged", p.bit_depth),
+                format!("bit_depth {}의 feature-squeezing은 256단계 이상을 남기므로 8비트 이미지(MNIST, Fashion-MNIST)는 그대로 통과합니다", p.bit_depth),
+            ),
+            StackPiece::SpatialSmoothing(p) if p.window_size == 1 => (
+                "spatial-smoothing with window_size 1 is the identity".into(),
+                "window_size 1의 spatial-smoothing은 입력을 바꾸지 않습니다".into(),
+            ),
+            StackPiece::GaussianAugmentation(p) if p.sigma == 0.0 => (
+                "gaussian-augmentation with sigma 0 adds no noise".into(),
+                "sigma 0의 gaussian-augmentation은 잡음을 더하지 않습니다".into(),
+            ),
+            StackPiece::HighConfidence(p) if p.cutoff == 0.0 => (
+                "high-confidence with cutoff 0 zeroes no score".into(),
+                "cutoff 0의 high-confidence는 어떤 점수도 0으로 만들지 않습니다".into(),
+            ),
+            _ => return None,
+        })
     }
 
     /// Whether this piece, with its parameters, draws randomness.
