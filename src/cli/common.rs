@@ -141,6 +141,26 @@ where
     write_atomic(path, &bytes)
 }
 
+/// The line `train` and `defend` print at the end of each epoch: loss, training accuracy, the
+/// time so far and, before the last epoch, about how long the rest will take.
+pub fn epoch_line(p: &advlab::train::Progress, start: std::time::Instant) -> Option<String> {
+    if p.batch != p.batches {
+        return None;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let left = match p.epochs.saturating_sub(p.epoch) {
+        0 => String::new(),
+        rest => format!(
+            ", about {:.0} s left",
+            seconds * rest as f64 / p.epoch.max(1) as f64
+        ),
+    };
+    Some(format!(
+        "epoch {:>3}/{}  loss {:.4}  train accuracy {:.4}  ({seconds:.1} s{left})",
+        p.epoch, p.epochs, p.loss, p.accuracy
+    ))
+}
+
 /// A progress line on stderr for a long job: nothing for the first 2 seconds (short runs and
 /// error messages stay one line), then the percentage and the time left, at most twice a second,
 /// rewritten in place; `finish` ends the line.

@@ -23,7 +23,7 @@ use serde_json::json;
 
 use super::attack::{attack_from, with_batch_size};
 use super::common::{
-    check_fits, check_writable, load_dataset, load_model, print_json, CliError, Context,
+    check_fits, check_writable, epoch_line, load_dataset, load_model, print_json, CliError, Context,
 };
 use super::options::{
     fields, DefenceOpts, DetectorOpts, Given, StackOpts, TrainOpts, TrainerAttackOpts,
@@ -216,15 +216,10 @@ fn train(
 ) -> Result<Progress, CliError> {
     let start = Instant::now();
     let mut report = |p: &Progress| {
-        if !a.json && p.batch == p.batches {
-            println!(
-                "epoch {:>3}/{}  loss {:.4}  train accuracy {:.4}  ({:.1} s)",
-                p.epoch,
-                p.epochs,
-                p.loss,
-                p.accuracy,
-                start.elapsed().as_secs_f64()
-            );
+        if !a.json {
+            if let Some(line) = epoch_line(p, start) {
+                println!("{line}");
+            }
         }
     };
     let (x, y) = (ds.x_train.view(), &ds.y_train);

@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use advlab::defences::{set_param, sweep, SweepPoint};
+use advlab::defences::{set_param, RobustnessSweep, SweepPoint};
 use advlab::limits::MAX_SWEEP_VALUES;
 use advlab::nn::Model;
 use advlab::params::Raw;
@@ -19,7 +19,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::attack::{attack_from, with_batch_size};
-use super::common::{check_fits, check_writable, load_dataset, print_json, CliError};
+use super::common::{check_fits, check_writable, load_dataset, print_json, CliError, Progress};
 use super::options::{load_stack, AdaptiveOpts, AttackOpts, AttackSeed, TestLimit};
 use advlab::defences::{Adaptive, AdaptiveSettings, Stack};
 
@@ -70,6 +70,9 @@ pub struct SweepArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     json: bool,
+    /// No progress line on stderr (a sweep that lasts over 2 s shows its percentage and time left).
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// The values of `--values`, each checked as a value of `param` of `cfg` (so a whole-number
@@ -244,9 +247,16 @@ pub fn run(a: SweepArgs) -> Result<(), CliError> {
     for (name, mut m) in models {
         check_fits(&m, &ds).map_err(|e| CliError(format!("{name}: {e}")))?;
         let (x, y) = (ds.x_test.view(), &ds.y_test);
-        let points = sweep(&mut m, x, y, &cfg, &a.param, &values, seed)
-            .map_err(|e| CliError(format!("sweep: {e}")))?;
-        results.push((name, points));
+        let fail = |e: advlab::defences::DefenceError| CliError(format!("sweep: {e}"));
+        let mut run =
+            RobustnessSweep::new(&cfg, &a.param, &values, x.nrows(), 256, seed).map_err(fail)?;
+        let mut progress = Progress::new(&format!("sweep, {name}"), !a.quiet && !a.json);
+        while !run.is_done() {
+            run.step(&mut m, x, y).map_err(fail)?;
+            progress.show(run.fraction());
+        }
+        progress.finish();
+        results.push((name, run.points().to_vec()));
     }
     let results: Vec<(&str, Vec<SweepPoint>)> = results
         .iter()

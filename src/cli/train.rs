@@ -13,7 +13,7 @@ use advlab::train::{fit, Progress, TrainConfig};
 use clap::Args;
 use serde_json::json;
 
-use super::common::{check_writable, load_dataset, print_json, CliError, Context};
+use super::common::{check_writable, epoch_line, load_dataset, print_json, CliError, Context};
 use super::options::TrainOpts;
 
 /// Arguments of `advlab train`.
@@ -66,15 +66,10 @@ pub fn run(a: TrainArgs) -> Result<(), CliError> {
     }
     let start = Instant::now();
     let mut report = |p: &Progress| {
-        if !a.json && p.batch == p.batches {
-            println!(
-                "epoch {:>3}/{}  loss {:.4}  train accuracy {:.4}  ({:.1} s)",
-                p.epoch,
-                p.epochs,
-                p.loss,
-                p.accuracy,
-                start.elapsed().as_secs_f64()
-            );
+        if !a.json {
+            if let Some(line) = epoch_line(p, start) {
+                println!("{line}");
+            }
         }
     };
     let cancel = AtomicBool::new(false);
