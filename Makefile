@@ -73,7 +73,7 @@ browser-test: dist
 
 # The shipped reference models (models/*.safetensors, src/scenarios/reference.rs): `make models`
 # trains every one natively and seeded with the report's recipes and checks that the committed
-# files are exactly what training gives (about 13 minutes on 2 cores); `make models WRITE=1`
+# files are exactly what training gives (about 15 minutes on 2 cores); `make models WRITE=1`
 # writes them instead.
 models:
 	cargo run --release -- models --dir models $(if $(WRITE),,--check)
