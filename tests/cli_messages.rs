@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{advlab, assert_fails, iris_model, s, temp_dir};
+use common::{advlab, assert_fails, iris_detector, iris_model, s, temp_dir};
 
 /// An `.npy` file of dtype `descr` and shape (1, 4) with a zero body of `item` bytes per element.
 fn npy(path: &Path, descr: &str, item: usize) {
@@ -135,24 +135,7 @@ fn messages_name_what_to_do() {
 #[test]
 fn a_malformed_detector_is_blamed_on_the_detector() {
     let dir = temp_dir("detector-blame");
-    let m = iris_model();
-    let det = dir.join("det.safetensors");
-    let run = advlab(&[
-        "defend",
-        "binary-input-detector",
-        "--attack",
-        "fgsm",
-        "--eps",
-        "0.2",
-        "--epochs",
-        "1",
-        "--model",
-        s(&m),
-        "--dataset",
-        "iris",
-        "--out",
-        s(&det),
-    ]);
+    let (run, det) = iris_detector(&dir, "0.2");
     assert!(
         run.status.success(),
         "{}",

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{advlab, assert_fails, iris_model, s, stdout_json, temp_dir};
+use common::{advlab, assert_fails, iris_detector, iris_model, s, stdout_json, temp_dir};
 use ndarray::Array2;
 use ndarray_npy::write_npy;
 
@@ -35,23 +35,8 @@ fn adaptive_options_that_would_do_nothing_are_refused_or_reported() {
         "--out",
         s(&fs),
     ]));
-    let det = dir.join("det.safetensors");
-    made(&advlab(&[
-        "defend",
-        "binary-input-detector",
-        "--attack",
-        "fgsm",
-        "--eps",
-        "0.2",
-        "--epochs",
-        "2",
-        "--model",
-        s(&m),
-        "--dataset",
-        "iris",
-        "--out",
-        s(&det),
-    ]));
+    let (run, det) = iris_detector(&dir, "0.2");
+    made(&run);
     let x = dir.join("x.npy");
     write_npy(
         &x,
@@ -249,23 +234,7 @@ fn pieces_that_change_nothing_are_reported_and_withheld_scores_are_no_prediction
 #[test]
 fn a_detector_whose_attack_changes_nothing_is_refused() {
     let dir = temp_dir("detector-eps0");
-    let out = dir.join("det.safetensors");
-    let run = advlab(&[
-        "defend",
-        "binary-input-detector",
-        "--attack",
-        "fgsm",
-        "--eps",
-        "0",
-        "--epochs",
-        "1",
-        "--model",
-        s(&iris_model()),
-        "--dataset",
-        "iris",
-        "--out",
-        s(&out),
-    ]);
+    let (run, out) = iris_detector(&dir, "0");
     assert_fails(&run, "it changed none of the training samples");
     assert!(!out.exists());
     std::fs::remove_dir_all(&dir).unwrap();

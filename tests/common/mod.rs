@@ -20,6 +20,30 @@ pub fn iris_model() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-numpy/iris-dense.safetensors")
 }
 
+/// `advlab defend binary-input-detector` against FGSM at `eps` on the fixtures' IRIS model,
+/// written to `dir/det.safetensors`; returns the command's output and the path.
+pub fn iris_detector(dir: &Path, eps: &str) -> (Output, PathBuf) {
+    let det = dir.join("det.safetensors");
+    let m = iris_model();
+    let out = advlab(&[
+        "defend",
+        "binary-input-detector",
+        "--attack",
+        "fgsm",
+        "--eps",
+        eps,
+        "--epochs",
+        "2",
+        "--model",
+        s(&m),
+        "--dataset",
+        "iris",
+        "--out",
+        s(&det),
+    ]);
+    (out, det)
+}
+
 /// A fresh folder for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("advlab-test-{}-{name}", std::process::id()));
