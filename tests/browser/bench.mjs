@@ -125,7 +125,7 @@ const model = '/tmp/advlab-bench.safetensors';
 const npy10k = writeMnistNpy(10000);
 const npy1k = writeMnistNpy(1000);
 const attackNative = (attack, input, extra) => nativeSeconds(['attack', attack, '--model', model, '--input', input.x,
-  '--labels', input.y, '--out', '/tmp/advlab-bench-adv.npy', ...extra]);
+  '--labels', input.y, '--out', '/tmp/advlab-bench-adv.npy', '--quiet', ...extra]);
 const defendNative = (extra) => nativeSeconds(['defend', '--model', model, '--dataset', 'mnist', '--epochs', '1',
   '--out', '/tmp/advlab-bench-def.safetensors', ...extra]);
 // Madry PGD-40 on a tenth of MNIST, times 10 (the full epoch takes minutes in both).
