@@ -73,7 +73,7 @@ pub struct SweepJob {
     id: u32,
     settings: SweepSettings,
     models: Vec<(Slot, Stack<Model>)>,
-    /// (crafting slot, the slot reading its examples when another, attack, mode, sweep)
+    /// Every series to compute, in the order of the result.
     runs: Vec<Run>,
     current: usize,
     x: Array2<f32>,

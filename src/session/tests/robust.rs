@@ -235,3 +235,83 @@ fn an_eps_curve_gets_its_black_box_check() {
         }
     }
 }
+
+#[test]
+fn a_transfer_series_reads_the_undefended_models_examples_with_the_defended_one() {
+    let mut s = iris();
+    let mut defended = settings("iris", "iris-linear", 60);
+    defended.seed = 7;
+    train(&mut s, Slot::Defended, defended);
+    let sweep = |transfer: bool| SweepSettings {
+        compare_adaptive: "none".into(),
+        eot_samples: 10,
+        dataset: "iris".into(),
+        attack: AttackConfig::Fgsm(Default::default()),
+        param: "eps".into(),
+        values: vec![0.0, 0.05],
+        n: 45,
+        seed: 0,
+        pgd_check: false,
+        blackbox_check: false,
+        transfer,
+    };
+    let result = |s: &mut crate::session::Session, transfer: bool| {
+        let events = run(
+            s,
+            Request::Sweep {
+                id: 9,
+                settings: sweep(transfer),
+                parts: None,
+            },
+            3,
+        );
+        let Event::SweepDone { result, .. } = last(&events) else {
+            panic!("{events:?}")
+        };
+        result.clone()
+    };
+    let plain = result(&mut s, false);
+    assert!(plain.series.iter().all(|x| x.read_by.is_none()));
+    let with = result(&mut s, true);
+    assert_eq!(with.series.len(), plain.series.len() + 1);
+    let transfer = with.series.last().unwrap();
+    assert_eq!(
+        (transfer.slot, transfer.read_by),
+        (Slot::Undefended, Some(Slot::Defended))
+    );
+    let defended = with
+        .series
+        .iter()
+        .find(|x| x.slot == Slot::Defended)
+        .unwrap();
+    let undefended = with
+        .series
+        .iter()
+        .find(|x| x.slot == Slot::Undefended && x.read_by.is_none())
+        .unwrap();
+    // Clean points are the reading model's; at eps 0 nothing moves, so transfer = clean.
+    assert_eq!(transfer.clean_accuracy, defended.clean_accuracy);
+    assert_eq!(transfer.accuracy[0], defended.clean_accuracy);
+    // The same examples as the undefended series (same perturbation sizes), read by another model:
+    // what an attack job crafted on the undefended model reports for the defended one.
+    assert_eq!(transfer.linf_mean, undefended.linf_mean);
+    let fgsm = AttackConfig::Fgsm(crate::attacks::FgsmParams {
+        eps: 0.05,
+        ..Default::default()
+    });
+    let events = run(
+        &mut s,
+        Request::Attack {
+            id: 10,
+            settings: attack(fgsm, 45, false),
+        },
+        3,
+    );
+    let Event::AttackDone { result, .. } = last(&events) else {
+        panic!("{events:?}")
+    };
+    let read = result.defended.expect("both models read the examples");
+    assert_eq!(transfer.accuracy[1], read.adversarial_accuracy);
+    // The series without transfer are unchanged by it.
+    assert_eq!(&with.series[..plain.series.len()], &plain.series[..]);
+}
