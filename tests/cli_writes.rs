@@ -9,32 +9,11 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{advlab, iris_model, s, temp_dir};
+use common::{advlab, advlab_with_file_limit, iris_model, s, temp_dir, temporaries};
 use ndarray::Array2;
 use ndarray_npy::write_npy;
 
 const BIN: &str = env!("CARGO_BIN_EXE_advlab");
-
-/// Runs advlab with a file-size limit of 0 bytes (every write fails with EFBIG; SIGXFSZ is
-/// ignored so the process sees the error instead of being killed).
-fn with_full_disk(args: &[&str]) -> Output {
-    Command::new("sh")
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\"")
-        .arg(BIN)
-        .args(args)
-        .output()
-        .expect("sh runs")
-}
-
-/// The files in `dir` whose names mark an unfinished write.
-fn temporaries(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("advlab-tmp"))
-        .collect()
-}
 
 #[test]
 fn a_failed_write_leaves_the_old_file_untouched() {
@@ -111,7 +90,7 @@ fn a_failed_write_leaves_the_old_file_untouched() {
     for args in commands {
         let keep: Vec<u8> = format!("an earlier result of {}", args[0]).into_bytes();
         std::fs::write(&out, &keep).unwrap();
-        let run = with_full_disk(&[&args[..], &[s(&out)]].concat());
+        let run = advlab_with_file_limit(0, &[&args[..], &[s(&out)]].concat());
         let err = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(1), "{args:?}: {err}");
         assert!(

@@ -44,6 +44,29 @@ pub fn iris_detector(dir: &Path, eps: &str) -> (Output, PathBuf) {
     (out, det)
 }
 
+/// Runs advlab with a file-size limit of `blocks` (the shell's 512-byte blocks; SIGXFSZ ignored,
+/// so a write past it fails with EFBIG instead of killing the process): a disk that fills up.
+pub fn advlab_with_file_limit(blocks: u64, args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_advlab"))
+        .args(args)
+        .output()
+        .expect("sh runs")
+}
+
+/// The files in `dir` whose names mark an unfinished atomic write.
+pub fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("advlab-tmp"))
+        .collect()
+}
+
 /// A fresh folder for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("advlab-test-{}-{name}", std::process::id()));

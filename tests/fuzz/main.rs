@@ -16,6 +16,8 @@
 //! the seed).
 
 mod alloc;
+#[path = "../common/mod.rs"]
+mod common;
 mod mutate;
 mod targets;
 mod writes;

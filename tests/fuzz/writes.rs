@@ -4,31 +4,13 @@
 //! bytes (the write failed: exit code 1) or a complete new file (it succeeded): never a part.
 
 use std::path::Path;
-use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_advlab");
-
-fn fixture() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-numpy/iris-dense.safetensors")
-}
-
-/// Runs advlab with a file-size limit of `blocks` (SIGXFSZ ignored, so writes fail with EFBIG).
-fn limited(blocks: u64, args: &[&str]) -> std::process::Output {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\""
-        ))
-        .arg(BIN)
-        .args(args)
-        .output()
-        .expect("sh runs")
-}
+use crate::common::{advlab_with_file_limit, iris_model, temporaries};
 
 /// Every limit for every command (each with a check that the target's bytes are a whole
 /// output); returns the number of runs.
 pub fn run(dir: &Path) -> usize {
-    let m = fixture();
+    let m = iris_model();
     let x = dir.join("x.npy");
     let mut header = "{'descr': '<f4', 'fortran_order': False, 'shape': (300, 4), }".to_string();
     while !(10 + header.len() + 1).is_multiple_of(64) {
@@ -94,7 +76,7 @@ pub fn run(dir: &Path) -> usize {
         for blocks in 0..=10 {
             let old = format!("the old file, before limit {blocks}").into_bytes();
             std::fs::write(&out, &old).unwrap();
-            let run = limited(blocks, &args);
+            let run = advlab_with_file_limit(blocks, &args);
             let now = std::fs::read(&out).unwrap();
             let err = String::from_utf8_lossy(&run.stderr);
             assert!(
@@ -109,18 +91,8 @@ pub fn run(dir: &Path) -> usize {
                 Some(1) => assert_eq!(now, old, "{args:?} at {blocks} blocks changed the old file"),
                 other => panic!("{args:?} at {blocks} blocks: exit {other:?}: {err}"),
             }
-            let leftovers = std::fs::read_dir(dir)
-                .unwrap()
-                .filter(|e| {
-                    e.as_ref()
-                        .unwrap()
-                        .file_name()
-                        .to_string_lossy()
-                        .contains("advlab-tmp")
-                })
-                .count();
-            assert_eq!(
-                leftovers, 0,
+            assert!(
+                temporaries(dir).is_empty(),
                 "{args:?} at {blocks} blocks left a temporary file"
             );
             runs += 1;
