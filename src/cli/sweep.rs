@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use advlab::defences::{set_param, RobustnessSweep, SweepPoint};
+use advlab::defences::{set_param, sweep, SweepPoint};
 use advlab::limits::MAX_SWEEP_VALUES;
 use advlab::nn::Model;
 use advlab::params::Raw;
@@ -247,16 +247,13 @@ pub fn run(a: SweepArgs) -> Result<(), CliError> {
     for (name, mut m) in models {
         check_fits(&m, &ds).map_err(|e| CliError(format!("{name}: {e}")))?;
         let (x, y) = (ds.x_test.view(), &ds.y_test);
-        let fail = |e: advlab::defences::DefenceError| CliError(format!("sweep: {e}"));
-        let mut run =
-            RobustnessSweep::new(&cfg, &a.param, &values, x.nrows(), 256, seed).map_err(fail)?;
         let mut progress = Progress::new(&format!("sweep, {name}"), !a.quiet && !a.json);
-        while !run.is_done() {
-            run.step(&mut m, x, y).map_err(fail)?;
-            progress.show(run.fraction());
-        }
+        let points = sweep(&mut m, x, y, &cfg, &a.param, &values, seed, &mut |f| {
+            progress.show(f)
+        })
+        .map_err(|e| CliError(format!("sweep: {e}")))?;
         progress.finish();
-        results.push((name, run.points().to_vec()));
+        results.push((name, points));
     }
     let results: Vec<(&str, Vec<SweepPoint>)> = results
         .iter()

@@ -289,7 +289,9 @@ impl RobustnessSweep {
     }
 }
 
-/// Runs a whole sweep at once (native use): one point per value, on all of `x`.
+/// Runs a whole sweep at once (native use): one point per value, on all of `x`; `progress`
+/// hears the fraction done after every step.
+#[allow(clippy::too_many_arguments)]
 pub fn sweep(
     clf: &mut dyn Classifier,
     x: ArrayView2<f32>,
@@ -298,10 +300,12 @@ pub fn sweep(
     param: &str,
     values: &[f32],
     seed: u64,
+    progress: &mut dyn FnMut(f32),
 ) -> Result<Vec<SweepPoint>, DefenceError> {
     let mut run = RobustnessSweep::new(base, param, values, x.nrows(), 256, seed)?;
     while !run.is_done() {
         run.step(clf, x, y)?;
+        progress(run.fraction());
     }
     Ok(run.points().to_vec())
 }

@@ -250,7 +250,17 @@ fn a_sweep_starts_at_clean_accuracy_falls_with_eps_and_does_not_depend_on_chunki
     let (x, _) = data(60, 4, 9);
     let y = clf.predict_classes(x.view());
     let values = [0.0, 0.05, 0.1, 0.2, 0.4];
-    let points = sweep(&mut clf, x.view(), &y, &fgsm(0.1), "eps", &values, 1).unwrap();
+    let points = sweep(
+        &mut clf,
+        x.view(),
+        &y,
+        &fgsm(0.1),
+        "eps",
+        &values,
+        1,
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(points.len(), 5);
     assert_eq!(points[0].metrics.adversarial_accuracy, 1.0);
     assert_eq!(points[0].metrics.linf_max, 0.0);
