@@ -14,7 +14,6 @@ pub mod tables;
 use serde::Serialize;
 
 use crate::attacks::AttackConfig;
-use crate::defences::DefenceConfig;
 use crate::params::Help;
 use crate::protocol::TrainSettings;
 pub use reference::{reference_model, reference_models, shipped_for, ReferenceModel};
@@ -58,8 +57,6 @@ pub struct Scenario {
     /// The training requests that made them (the defended one continues the undefended one):
     /// what "Train these here" replays.
     pub training: [TrainSettings; 2],
-    /// The defended model's training.
-    pub defence: DefenceConfig,
     /// The defence as the report names it.
     pub defence_name: &'static str,
     /// The attack; `param` is swept over `values`.
@@ -132,7 +129,6 @@ pub fn scenarios() -> Vec<Scenario> {
                 dataset: spec.dataset,
                 arch: spec.preset,
                 models,
-                defence: d.settings.defence.clone().expect("a defended model"),
                 training: [u.settings, d.settings],
                 defence_name: spec.defence_name,
                 attack: spec.attack,
@@ -156,6 +152,7 @@ pub fn scenarios() -> Vec<Scenario> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::defences::DefenceConfig;
     use crate::data::sources::DATASET_NAMES;
     use crate::nn::presets::preset;
 
@@ -168,7 +165,8 @@ mod tests {
             assert!(DATASET_NAMES.contains(&s.dataset), "{}", s.id);
             assert_eq!(preset(s.arch).map(|p| p.name), Some(s.arch), "{}", s.id);
             s.attack.check().unwrap();
-            s.defence.trainer().unwrap();
+            let defence = s.training[1].defence.as_ref().expect("a defended model");
+            defence.trainer().unwrap();
             // The swept parameter is one of the attack's own (serialised) parameters.
             let json = serde_json::to_value(&s.attack).unwrap();
             assert!(
@@ -204,7 +202,7 @@ mod tests {
         let json = serde_json::to_value(scenarios()).unwrap();
         let t1 = &json[0];
         assert_eq!(t1["attack"]["attack"], "fgsm");
-        assert_eq!(t1["defence"]["method"], "adv-trainer");
+        assert_eq!(t1["training"][1]["defence"]["method"], "adv-trainer");
         assert_eq!(t1["training"][0]["epochs"], 20);
         assert_eq!(t1["models"][1], "mnist-seed-fgsm");
         assert!((t1["reference"]["undefended"][0].as_f64().unwrap() - 0.617).abs() < 1e-6);
