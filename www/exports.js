@@ -4,14 +4,11 @@
 // perturbation images download as PNG, enlarged 10× without smoothing so they stay sharp on a
 // slide. Buttons stay disabled until there is something to export.
 import { t } from './i18n.js';
-import { $$, download } from './ui.js';
+import { $$, download, csvNumber } from './ui.js';
 import { chartPng } from './charts.js';
 
-// A number as a reader wants it in a table: 4 significant digits, no float noise.
-const tidy = (v) => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(4))) : v);
-
 const quote = (v) => {
-  const s = String(tidy(v) ?? '');
+  const s = String(csvNumber(v) ?? '');
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 const rows = (lines) => `${lines.map((l) => l.map(quote).join(',')).join('\n')}\n`;

@@ -121,6 +121,9 @@ export class JobBar {
   }
 }
 
+// A number for a CSV cell: 4 significant digits, no float noise (0.945, not 0.9449999928474426).
+export const csvNumber = (v) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(4)) : v);
+
 export function pct(x) {
   return `${(x * 100).toFixed(1)}%`;
 }

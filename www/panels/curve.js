@@ -9,7 +9,7 @@
 // lines, and a caption saying what differs from the report's setting.
 import { drawChart } from '../charts.js';
 import { t } from '../i18n.js';
-import { $, showError, clearErrors, pct, num, download } from '../ui.js';
+import { $, showError, clearErrors, pct, num, download, csvNumber } from '../ui.js';
 import { constrain, problemWith } from '../params.js';
 import { applyUrlState, numberList } from '../state.js';
 import { attackConfig, attackMethod } from './attack.js';
@@ -115,10 +115,8 @@ export function initCurvePanel(lab, urlState) {
     const key = (s) => (s.read_by ? `${s.read_by}_reads_${s.slot}_${s.attack}` : s.adaptive && s.adaptive !== 'none' ? `${s.slot}_${s.attack}_${s.adaptive}` : `${s.slot}_${s.attack}`);
     const refCols = last.scenario ? ['undefended', 'defended'] : [];
     const header = [last.param, ...cols.map(([s, m]) => `${key(s)}_${m}`), ...refCols.map((slot) => `report_${slot}_accuracy`)].join(',');
-    // Numbers as the table shows them (4 significant digits), not float noise.
-    const cell = (v) => Number(v.toPrecision(4));
-    const lines = last.values.map((v, i) => [fmt(v), ...cols.map(([s, m]) => cell(s[m][i])),
-      ...refCols.map((slot) => { const j = last.scenario.reference.values.findIndex((x) => Math.abs(x - v) < 1e-6); return j < 0 ? '' : cell(last.scenario.reference[slot][j]); })].join(','));
+    const lines = last.values.map((v, i) => [fmt(v), ...cols.map(([s, m]) => csvNumber(s[m][i])),
+      ...refCols.map((slot) => { const j = last.scenario.reference.values.findIndex((x) => Math.abs(x - v) < 1e-6); return j < 0 ? '' : csvNumber(last.scenario.reference[slot][j]); })].join(','));
     download(`advlab-${lab.dataset.name}-robustness-${last.param}.csv`, [header, ...lines].join('\n') + '\n', 'text/csv');
   }
 
