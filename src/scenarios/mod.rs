@@ -152,8 +152,8 @@ pub fn scenarios() -> Vec<Scenario> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::defences::DefenceConfig;
     use crate::data::sources::DATASET_NAMES;
+    use crate::defences::DefenceConfig;
     use crate::nn::presets::preset;
 
     #[test]
