@@ -14,6 +14,8 @@
 
 use ndarray::{Array2, Array3, ArrayView2};
 
+use crate::lang::{say, text, Bilingual, Lang, Text};
+
 /// What a classifier's scores are, which decides how its loss is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputKind {
@@ -27,7 +29,6 @@ pub enum OutputKind {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SampleError {
     /// NaN or infinite.
-    #[error("sample {sample}, feature {feature} is {value}, expected a finite value")]
     NonFinite {
         /// Row.
         sample: usize,
@@ -37,9 +38,6 @@ pub enum SampleError {
         value: f32,
     },
     /// Outside the clip values.
-    #[error(
-        "sample {sample}, feature {feature} is {value}, outside the model's clip values [{min}, {max}]"
-    )]
     OutOfRange {
         /// Row.
         sample: usize,
@@ -53,6 +51,35 @@ pub enum SampleError {
         max: f32,
     },
 }
+
+impl Bilingual for SampleError {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            SampleError::NonFinite {
+                sample,
+                feature,
+                value,
+            } => say!(
+                lang,
+                "sample {sample}, feature {feature} is {value}, expected a finite value",
+                "샘플 {sample}, 특성 {feature}의 값 {value}: 유한한 값이어야 합니다"
+            ),
+            SampleError::OutOfRange {
+                sample,
+                feature,
+                value,
+                min,
+                max,
+            } => say!(
+                lang,
+                "sample {sample}, feature {feature} is {value}, outside the model's clip values [{min}, {max}]",
+                "샘플 {sample}, 특성 {feature}의 값 {value}: 모델의 클립 값 [{min}, {max}] 밖에 있습니다"
+            ),
+        }
+    }
+}
+
+crate::lang::english_display!(SampleError);
 
 /// The one rule for inputs: every feature finite and inside `clip` (inclusive). The first
 /// offending sample and feature are named.
@@ -83,20 +110,37 @@ pub fn check_samples(x: ArrayView2<f32>, clip: (f32, f32)) -> Result<(), SampleE
 
 /// Scores that overflowed: a layer produced NaN or infinity for some sample.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("the model computes a non-finite value ({value}) in {layer} for sample {sample}: its weights are too large for this input, so its scores would be meaningless")]
 pub struct NonFiniteOutput {
     /// The first sample affected.
     pub sample: usize,
-    /// Where: `layer 2 (dense)`, or `its output`.
-    pub layer: String,
+    /// Where: `node 2 (dense)`, or `its output`, in both languages.
+    pub layer: Text,
     /// The value.
     pub value: f32,
 }
 
+impl Bilingual for NonFiniteOutput {
+    fn say(&self, lang: Lang) -> String {
+        let NonFiniteOutput {
+            sample,
+            layer,
+            value,
+        } = self;
+        let layer = layer.get(lang);
+        say!(
+            lang,
+            "the model computes a non-finite value ({value}) in {layer} for sample {sample}: its weights are too large for this input, so its scores would be meaningless",
+            "모델이 샘플 {sample}에 대해 {layer}에서 유한하지 않은 값({value})을 계산합니다. 이 입력에 비해 가중치가 너무 커서 점수가 의미 없습니다"
+        )
+    }
+}
+
+crate::lang::english_display!(NonFiniteOutput);
+
 /// The first non-finite value of `out`, as a [`NonFiniteOutput`] located at `layer`.
 pub fn check_finite(
     out: &Array2<f32>,
-    layer: impl FnOnce() -> String,
+    layer: impl FnOnce() -> Text,
 ) -> Result<(), NonFiniteOutput> {
     // One pass without an early exit (vectorised): an exponent of all ones is an infinity or NaN.
     // Only when there is one is it looked for, to name the sample.
@@ -174,7 +218,7 @@ pub trait Classifier {
     /// since an activation such as relu can turn NaN into a finite value.
     fn predict_checked(&self, x: ArrayView2<f32>) -> Result<Array2<f32>, NonFiniteOutput> {
         let scores = self.predict(x);
-        check_finite(&scores, || "its output".into())?;
+        check_finite(&scores, || text!("its output", "출력"))?;
         Ok(scores)
     }
 
@@ -279,12 +323,13 @@ pub fn accuracy(scores: &Array2<f32>, y: &[usize]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::check_finite;
+    use crate::lang::{text, Text};
     use ndarray::Array2;
 
     #[test]
     fn check_finite_names_the_first_non_finite_value() {
         let mut out = Array2::from_shape_fn((5, 7), |(i, j)| i as f32 - j as f32 * 1e30);
-        assert!(check_finite(&out, || "x".into()).is_ok());
+        assert!(check_finite(&out, || Text::new("x", "x")).is_ok());
         for (at, bad) in [
             ((3, 2), f32::NAN),
             ((1, 6), f32::INFINITY),
@@ -292,11 +337,11 @@ mod tests {
         ] {
             let mut o = out.clone();
             o[at] = bad;
-            let e = check_finite(&o, || "node 2 (dense)".into()).unwrap_err();
-            assert_eq!((e.sample, e.layer.as_str()), (at.0, "node 2 (dense)"));
+            let e = check_finite(&o, || text!("node 2 (dense)", "노드 2 (dense)")).unwrap_err();
+            assert_eq!((e.sample, e.layer.en.as_str()), (at.0, "node 2 (dense)"));
             assert!(e.value.is_nan() == bad.is_nan());
         }
         out[[0, 0]] = f32::MAX;
-        assert!(check_finite(&out, || "x".into()).is_ok());
+        assert!(check_finite(&out, || Text::new("x", "x")).is_ok());
     }
 }

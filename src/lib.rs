@@ -21,6 +21,8 @@
 //! - [`experiments`] (native only): the report's experiments, end to end (`advlab reproduce`).
 //! - [`charts`]: bar, line and decision-map charts drawn by plotters on any backend (canvas on the
 //!   page's main thread, SVG in native tests), described by one serde enum [`charts::Chart`].
+//! - [`lang`]: the page's two languages: every message Rust writes for the page (errors, warnings,
+//!   chart legends) in English and Korean ([`lang::Bilingual`], [`lang::Text`]).
 //! - [`catalog`]: every attack, defence, training and sweep parameter with its range, default,
 //!   help (English and Korean) and the lab's per-dataset starting values, for the page's forms.
 //! - [`protocol`]: the worker protocol, one serde enum per direction (pure Rust, tested natively).
@@ -40,6 +42,7 @@ pub mod defences;
 pub mod evaluation;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod experiments;
+pub mod lang;
 pub mod limits;
 pub mod nn;
 #[cfg(not(target_arch = "wasm32"))]

@@ -20,6 +20,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::classifier::Classifier;
+use crate::lang::text;
 
 mod parts;
 mod types;
@@ -49,7 +50,10 @@ impl Trainer {
     pub fn new(cfg: TrainConfig, n_samples: usize) -> Result<Trainer, TrainError> {
         cfg.validate()?;
         if n_samples == 0 {
-            return Err(TrainError::Data("the training set is empty".into()));
+            return Err(TrainError::Data(text!(
+                "the training set is empty",
+                "학습 세트가 비어 있습니다"
+            )));
         }
         Ok(Trainer {
             cfg,
@@ -109,7 +113,10 @@ impl Trainer {
         mut transform: Option<&mut dyn BatchTransform>,
     ) -> Result<Progress, TrainError> {
         if max_batches == 0 {
-            return Err(TrainError::Config("max_batches must be >= 1, got 0".into()));
+            return Err(TrainError::Config(text!(
+                "max_batches must be >= 1, got 0",
+                "max_batches는 1 이상이어야 합니다. 받은 값: 0"
+            )));
         }
         for _ in 0..max_batches {
             if self.is_done() {
@@ -154,24 +161,24 @@ impl Trainer {
         y: &[usize],
     ) -> Result<(), TrainError> {
         if x.nrows() != y.len() || y.len() != self.n_samples {
-            return Err(TrainError::Data(format!(
-                "{} samples and {} labels, trainer built for {}",
-                x.nrows(),
-                y.len(),
-                self.n_samples
+            let (rows, labels, n) = (x.nrows(), y.len(), self.n_samples);
+            return Err(TrainError::Data(text!(
+                "{rows} samples and {labels} labels, trainer built for {n}",
+                "샘플 {rows}개와 레이블 {labels}개인데 학습기는 {n}개에 맞춰 만들었습니다"
             )));
         }
         if x.ncols() != clf.nb_features() {
-            return Err(TrainError::Data(format!(
-                "samples have {} features, the classifier expects {}",
-                x.ncols(),
-                clf.nb_features()
+            let (got, expected) = (x.ncols(), clf.nb_features());
+            return Err(TrainError::Data(text!(
+                "samples have {got} features, the classifier expects {expected}",
+                "샘플의 특성은 {got}개인데 분류기는 {expected}개를 받습니다"
             )));
         }
         let c = clf.nb_classes();
         match y.iter().position(|&l| l >= c) {
-            Some(i) => Err(TrainError::Data(format!(
+            Some(i) => Err(TrainError::Data(text!(
                 "label {} of sample {i} is out of range for {c} classes",
+                "샘플 {i}의 레이블 {}: 클래스 {c}개의 범위를 벗어났습니다";
                 y[i]
             ))),
             None => Ok(()),
@@ -231,9 +238,10 @@ impl Trainer {
     ) -> Result<Option<Array2<f32>>, TrainError> {
         let Some(t) = transform else {
             if self.transforming {
-                return Err(TrainError::Transform(
-                    "a batch was being transformed but no transform was given".into(),
-                ));
+                return Err(TrainError::Transform(text!(
+                    "a batch was being transformed but no transform was given",
+                    "배치를 변환하던 중인데 변환이 주어지지 않았습니다"
+                )));
             }
             return Ok(Some(x.select(Axis(0), idx)));
         };
@@ -247,9 +255,10 @@ impl Trainer {
                 self.transforming = false;
                 let shape = (idx.len(), x.ncols());
                 if xb.dim() != shape {
-                    return Err(TrainError::Transform(format!(
-                        "returned shape {:?}, expected {shape:?}",
-                        xb.dim()
+                    let got = xb.dim();
+                    return Err(TrainError::Transform(text!(
+                        "returned shape {got:?}, expected {shape:?}",
+                        "돌려준 모양은 {got:?}인데 예상한 모양은 {shape:?}입니다"
                     )));
                 }
                 return Ok(Some(xb));

@@ -225,7 +225,7 @@ fn unknown_attack(value: &Raw) -> ParamError {
     ParamError::invalid(
         "attack",
         value.show(),
-        format!("must be one of {}", AttackConfig::NAMES.join(", ")),
+        crate::params::one_of(&AttackConfig::NAMES),
     )
 }
 

@@ -18,7 +18,7 @@ impl ParamValue for AttackConfig {
             Err(other) => Err(ParamError::invalid(
                 "attack",
                 self.name(),
-                other.to_string(),
+                crate::lang::Text::of(&other),
             )),
         }
     }

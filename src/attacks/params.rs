@@ -67,8 +67,9 @@ impl CrossCheck for FgsmParams {
             return Err(ParamError::invalid(
                 "eps_step",
                 self.eps_step,
-                format!(
-                    "too small for minimal: eps / eps_step must be at most {MAX_MINIMAL_STEPS}"
+                crate::lang::text!(
+                    "too small for minimal: eps / eps_step must be at most {MAX_MINIMAL_STEPS}",
+                    "minimal에는 너무 작습니다: eps / eps_step은 {MAX_MINIMAL_STEPS} 이하여야 합니다"
                 ),
             ));
         }

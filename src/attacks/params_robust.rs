@@ -181,7 +181,7 @@ impl CrossCheck for SquareParams {
             return Err(ParamError::invalid(
                 "p_init",
                 self.p_init,
-                "must be less than 1",
+                crate::lang::text!("must be less than 1", "1보다 작아야 합니다"),
             ));
         }
         Ok(())
@@ -221,7 +221,11 @@ impl CrossCheck for HopSkipJumpParams {
             return Err(ParamError::invalid(
                 "init_eval",
                 self.init_eval,
-                format!("must be at most max_eval ({})", self.max_eval),
+                crate::lang::text!(
+                    "must be at most max_eval ({})",
+                    "max_eval({}) 이하여야 합니다";
+                    self.max_eval
+                ),
             ));
         }
         Ok(())

@@ -16,8 +16,9 @@ use super::geom::{Bounds, Pt};
 use super::ink::{colour, size, Ink, Shape, INK, MESH};
 use super::legend::{Entry, Glyph};
 use super::paint::{self, Fill};
+use crate::lang::{say, text, Lang};
 
-/// `{"kind": "bars", "title", "labels", "series", "y_max"?, "scale"?}`.
+/// `{"kind": "bars", "title", "labels", "series", "y_max"?, "scale"?, "lang"?}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BarsChart {
@@ -33,6 +34,10 @@ pub struct BarsChart {
     pub y_max: Option<f32>,
     #[serde(default)]
     pub scale: Option<f32>,
+    /// The language of the words the chart itself draws (legend notes, not the given names and
+    /// titles): `"en"` (the default) or `"ko"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// One series of bars.
@@ -73,6 +78,7 @@ impl BarsChart {
     /// Checks lengths, indices and settings (non-finite values are allowed and skipped).
     pub fn validate(&self) -> Result<(), ChartError> {
         error::scale(self.scale)?;
+        error::lang(self.lang.as_deref())?;
         if self.labels.is_empty() {
             return Err(ChartError::Empty {
                 field: "labels".into(),
@@ -81,7 +87,7 @@ impl BarsChart {
         if let Some(y) = self.y_max {
             error::finite("y_max", y)?;
             if y <= 0.0 {
-                let allowed = "must be above 0";
+                let allowed = text!("must be above 0", "0보다 커야 합니다");
                 let field = "y_max".into();
                 return Err(ChartError::OutOfRange {
                     field,
@@ -96,7 +102,7 @@ impl BarsChart {
                     field: format!("series[{j}].values"),
                     found: s.values.len(),
                     expected: self.labels.len(),
-                    why: "one value per label",
+                    why: text!("one value per label", "레이블마다 값 하나"),
                 });
             }
             match s.highlight {
@@ -119,10 +125,15 @@ impl BarsChart {
         values.filter(|v| !v.is_finite()).count()
     }
 
+    /// The language of the words drawn (English when `lang` is not valid).
+    fn language(&self) -> Lang {
+        error::lang(self.lang.as_deref()).unwrap_or_default()
+    }
+
     /// A score as the legend and the labels show it: a percentage when `y_max` is 1.
     pub fn format(&self, v: f32) -> String {
         if !v.is_finite() {
-            "no value".to_string()
+            say!(self.language(), "no value", "값 없음")
         } else if self.y_max() == 1.0 {
             format!("{:.0}%", f64::from(v) * 100.0)
         } else {
@@ -147,14 +158,15 @@ impl BarsChart {
         }
         if self.series.iter().any(|s| s.marked().is_some()) {
             let explicit = self.series.iter().any(|s| s.highlight.is_some());
+            let lang = self.language();
             let text = if explicit {
-                "marked class"
+                say!(lang, "marked class", "표시한 클래스")
             } else {
-                "highest score"
+                say!(lang, "highest score", "가장 높은 점수")
             };
             entries.push(Entry::new(Glyph::BarMark, text));
         }
-        super::note(&mut entries, self.non_finite());
+        super::note(&mut entries, self.non_finite(), self.language());
         entries
     }
 }

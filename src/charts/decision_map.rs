@@ -17,9 +17,10 @@ use super::ink::{colour, size, Ink, Shape, INK};
 use super::legend::{Entry, Glyph};
 use super::paint;
 use super::regions::Grid;
+use crate::lang::{say, text};
 
 /// `{"kind": "decision_map", "title", "x_label"?, "y_label"?, "x_range", "y_range", "grid"?,
-/// "class_names", "points"?, "arrows"?, "scale"?}`.
+/// "class_names", "points"?, "arrows"?, "scale"?, "lang"?}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionMapChart {
@@ -40,6 +41,10 @@ pub struct DecisionMapChart {
     pub arrows: Vec<Arrow>,
     #[serde(default)]
     pub scale: Option<f32>,
+    /// The language of the words the chart itself draws (legend notes, not the given names and
+    /// titles): `"en"` (the default) or `"ko"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// A test point `{"x", "y", "class"}` (its true class).
@@ -74,6 +79,7 @@ impl DecisionMapChart {
     /// Checks ranges, the grid's size and that every class has a name.
     pub fn validate(&self) -> Result<(), ChartError> {
         error::scale(self.scale)?;
+        error::lang(self.lang.as_deref())?;
         error::range("x_range", self.x_range)?;
         error::range("y_range", self.y_range)?;
         let n = self.class_names.len();
@@ -84,7 +90,7 @@ impl DecisionMapChart {
                     field: "grid.classes".into(),
                     found: g.classes.len(),
                     expected: cells.unwrap_or(usize::MAX),
-                    why: "grid.width × grid.height",
+                    why: text!("grid.width × grid.height", "grid.width × grid.height개"),
                 });
             }
             if let Some(i) = g.classes.iter().position(|&k| usize::from(k) >= n) {
@@ -122,19 +128,24 @@ impl DecisionMapChart {
         let mut entries: Vec<Entry> = (self.class_names.iter().enumerate())
             .map(|(k, name)| Entry::new(Glyph::Marker(Shape::nth(k), colour(k)), name.clone()))
             .collect();
+        let lang = error::lang(self.lang.as_deref()).unwrap_or_default();
         let fooled = self.arrows.iter().filter(|a| a.fooled).count();
         let failed = self.arrows.len() - fooled;
         if !self.arrows.is_empty() {
             entries.push(Entry::new(
                 Glyph::Arrow(true),
-                format!("attack fooled the model ({fooled})"),
+                say!(
+                    lang,
+                    "attack fooled the model ({fooled})",
+                    "공격이 모델을 속임 ({fooled})"
+                ),
             ));
             entries.push(Entry::new(
                 Glyph::Arrow(false),
-                format!("attack failed ({failed})"),
+                say!(lang, "attack failed ({failed})", "공격 실패 ({failed})"),
             ));
         }
-        super::note(&mut entries, self.non_finite());
+        super::note(&mut entries, self.non_finite(), lang);
         entries
     }
 }

@@ -45,11 +45,10 @@ pub fn frame<DB: DrawingBackend>(
     let screen = area.use_screen_coord();
     let (x0, y0) = area.get_base_pixel();
     let inner = f64::from(w) - 2.0 * ink.f(PAD);
-    let title_h = if title.is_empty() {
-        0.0
-    } else {
-        ink.f(size::TITLE * 1.5)
-    };
+    let title_font = ink.bold(size::TITLE);
+    // The text measure does not know bold (plotters measures the regular face): leave a margin.
+    let title_lines = wrap(&screen, title, 0.9 * inner, &title_font)?;
+    let title_h = title_lines.len() as f64 * ink.f(size::TITLE * 1.5);
     let legend_h = legend::height(&screen, entries, inner.max(1.0), ink)?;
     let top = ink.f(PAD) + title_h + legend_h;
     let need_w = ink.f(room.left + room.right + MIN_PLOT);
@@ -63,12 +62,36 @@ pub fn frame<DB: DrawingBackend>(
         });
     }
     let origin = (f64::from(x0) + ink.f(PAD), f64::from(y0) + ink.f(PAD));
-    if !title.is_empty() {
-        paint::text(&screen, title, origin, &ink.bold(size::TITLE))?;
+    for (k, line) in title_lines.iter().enumerate() {
+        let y = origin.1 + k as f64 * ink.f(size::TITLE * 1.5);
+        paint::text(&screen, line, (origin.0, y), &title_font)?;
     }
     legend::draw(&screen, entries, (origin.0, origin.1 + title_h), inner, ink)?;
     let (_, rest) = area.split_vertically(top.round() as i32);
     Ok(rest)
+}
+
+/// `text` broken at spaces into lines no wider than `width` (device pixels) in `font`, so that a
+/// long title on a narrow canvas wraps instead of running off the edge. A single word wider than
+/// `width` keeps a line of its own. No lines for an empty text.
+fn wrap<DB: DrawingBackend>(
+    s: &paint::Screen<DB>,
+    text: &str,
+    width: f64,
+    font: &plotters::style::TextStyle,
+) -> Result<Vec<String>, ChartError> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        if let Some(last) = lines.last_mut() {
+            let joined = format!("{last} {word}");
+            if f64::from(s.estimate_text_size(&joined, font)?.0) <= width {
+                *last = joined;
+                continue;
+            }
+        }
+        lines.push(word.to_string());
+    }
+    Ok(lines)
 }
 
 /// A chart builder on `area` that leaves `room` for the axes.

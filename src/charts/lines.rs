@@ -17,7 +17,7 @@ use super::legend::{Entry, Glyph};
 use super::paint;
 
 /// `{"kind": "lines", "title", "x_label"?, "y_label"?, "series", "x_range"?, "y_range"?,
-/// "markers"?, "scale"?}`.
+/// "markers"?, "scale"?, "lang"?}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinesChart {
@@ -39,6 +39,10 @@ pub struct LinesChart {
     pub markers: bool,
     #[serde(default)]
     pub scale: Option<f32>,
+    /// The language of the words the chart itself draws (legend notes, not the given names and
+    /// titles): `"en"` (the default) or `"ko"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// One curve: `{"name", "points": [[x, y], …], "style"?: "solid" | "dashed", "colour"?: k}`;
@@ -96,6 +100,7 @@ impl LinesChart {
     /// Checks the ranges and the scale (non-finite points are allowed and skipped).
     pub fn validate(&self) -> Result<(), ChartError> {
         error::scale(self.scale)?;
+        error::lang(self.lang.as_deref())?;
         if let Some(r) = self.x_range {
             error::range("x_range", r)?;
         }
@@ -137,7 +142,8 @@ impl LinesChart {
                 Entry::new(glyph, s.name.clone())
             })
             .collect();
-        super::note(&mut entries, self.non_finite());
+        let lang = error::lang(self.lang.as_deref()).unwrap_or_default();
+        super::note(&mut entries, self.non_finite(), lang);
         entries
     }
 }

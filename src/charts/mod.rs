@@ -9,7 +9,9 @@
 //! - `"decision_map"` → [`DecisionMapChart`]: IRIS regions over a feature pair ([`Grid`], row 0 at
 //!   the bottom), test points and attack arrows.
 //!
-//! Every kind takes `scale` (the device pixel ratio; fonts, strokes and gaps grow with it).
+//! Every kind takes `scale` (the device pixel ratio; fonts, strokes and gaps grow with it) and
+//! `lang` (`"en"`, the default, or `"ko"`: the language of the words the chart itself draws,
+//! such as "highest score" or the note on skipped values; titles and names come from the spec).
 //! [`draw`] validates first and fails with a [`ChartError`] naming the field and value; settings
 //! (ranges, `y_max`, `scale`) must be finite, but non-finite *data* values are skipped and a note
 //! under the legend counts them, so a diverged training run still gets its chart.
@@ -79,11 +81,15 @@ pub fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Appends the note that counts skipped non-finite values, when there are any.
-fn note(entries: &mut Vec<legend::Entry>, skipped: usize) {
+/// Appends the note that counts skipped non-finite values, when there are any, in `lang`.
+fn note(entries: &mut Vec<legend::Entry>, skipped: usize, lang: crate::lang::Lang) {
     if skipped > 0 {
         let s = if skipped == 1 { "" } else { "s" };
-        let text = format!("({skipped} non-finite value{s} not drawn)");
+        let text = crate::lang::say!(
+            lang,
+            "({skipped} non-finite value{s} not drawn)",
+            "(그리지 않은 유한하지 않은 값 {skipped}개)"
+        );
         entries.push(legend::Entry::new(legend::Glyph::Nothing, text));
     }
 }

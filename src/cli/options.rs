@@ -37,7 +37,7 @@ fn help_of(spec: &ParamSpec, prefix: &str) -> String {
         Kind::Bool => String::new(),
         kind => format!(
             " Valid: {}.",
-            kind.describe().trim_start_matches("must be ")
+            kind.describe().en.trim_start_matches("must be ")
         ),
     };
     let default = match &spec.default {

@@ -27,11 +27,11 @@ pub fn run(a: PresetsArgs) -> Result<(), CliError> {
         if !a.json {
             println!(
                 "{:<13} {:<6} {:>7} params  {:>3} epochs  batch {:<3}  {}",
-                p.name, p.dataset, params, p.epochs, p.batch_size, p.description
+                p.name, p.dataset, params, p.epochs, p.batch_size, p.description.en
             );
         }
         rows.push(json!({
-            "name": p.name, "description": p.description, "dataset": p.dataset,
+            "name": p.name, "description": p.description.en, "dataset": p.dataset,
             "params": params, "epochs": p.epochs, "batch_size": p.batch_size,
             "optimizer": p.optimizer, "spec": p.spec,
         }));

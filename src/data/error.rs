@@ -4,52 +4,46 @@
 
 use std::path::PathBuf;
 
+use crate::lang::{say, Bilingual, Lang, Text};
+
 /// Why a dataset could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     /// An IDX file starts with the wrong magic number.
-    #[error("{what}: bad IDX magic number 0x{found:08x}, expected 0x{expected:08x}")]
     BadMagic {
         what: &'static str,
         expected: u32,
         found: u32,
     },
     /// A file is shorter than its header says.
-    #[error("{what}: truncated, expected {expected} bytes but got {actual}")]
     Truncated {
         what: &'static str,
         expected: usize,
         actual: usize,
     },
     /// A file is longer than its header says.
-    #[error("{what}: {actual} bytes but the header describes only {expected}")]
     TrailingBytes {
         what: &'static str,
         expected: usize,
         actual: usize,
     },
-    /// The data starts like gzip but does not decompress.
-    #[error("bad gzip stream: {0}")]
+    /// The data starts like gzip but does not decompress (the decoder's message, in English).
     BadGzip(String),
     /// Decompression would exceed the size cap (protects against gzip bombs).
-    #[error("decompressed data exceeds the limit of {limit} bytes")]
     TooLarge { limit: usize },
     /// A label is not a valid class index.
-    #[error("label {label} at index {index} is out of range for {nb_classes} classes")]
     LabelOutOfRange {
         index: usize,
         label: usize,
         nb_classes: usize,
     },
     /// Image and label files describe a different number of samples.
-    #[error("{split}: {images} images but {labels} labels")]
     CountMismatch {
         split: &'static str,
         images: usize,
         labels: usize,
     },
     /// Images have an unexpected size.
-    #[error("{what}: images are {rows}x{cols}, expected {expected_rows}x{expected_cols}")]
     WrongImageSize {
         what: &'static str,
         rows: usize,
@@ -58,16 +52,12 @@ pub enum DataError {
         expected_cols: usize,
     },
     /// A CSV line could not be understood.
-    #[error("CSV line {line}: {reason}")]
-    Csv { line: usize, reason: String },
+    Csv { line: usize, reason: Text },
     /// The CSV's classes are not laid out as the split requires.
-    #[error("class layout: {0}")]
-    ClassLayout(String),
+    ClassLayout(Text),
     /// A split fraction outside `(0, 1)`.
-    #[error("test_set fraction {0} must lie strictly between 0 and 1")]
     BadTestFraction(f64),
     /// A canvas whose buffer does not match its declared size.
-    #[error("canvas of {width}x{height} needs {expected} pixels, got {actual}")]
     BadCanvas {
         width: usize,
         height: usize,
@@ -75,23 +65,151 @@ pub enum DataError {
         actual: usize,
     },
     /// A pixel that is NaN or infinite.
-    #[error("pixel {index} is not finite ({value})")]
     NonFinitePixel { index: usize, value: f32 },
     /// A dataset name the loader does not know.
-    #[error("unknown dataset {name:?}; valid names are {valid}")]
     UnknownDataset { name: String, valid: String },
     /// The wrong number of files for a dataset.
-    #[error("{name} needs {count} files ({expected}), got {actual}", count = expected.split(", ").count())]
     FileCount {
         name: String,
         expected: String,
         actual: usize,
     },
     /// A vendored file could not be read.
-    #[error("cannot read {path}: {source}")]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
 }
+
+impl Bilingual for DataError {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            DataError::BadMagic {
+                what,
+                expected,
+                found,
+            } => say!(
+                lang,
+                "{what}: bad IDX magic number 0x{found:08x}, expected 0x{expected:08x}",
+                "{what}: 잘못된 IDX 매직 넘버 0x{found:08x}, 예상한 값은 0x{expected:08x}입니다"
+            ),
+            DataError::Truncated {
+                what,
+                expected,
+                actual,
+            } => say!(
+                lang,
+                "{what}: truncated, expected {expected} bytes but got {actual}",
+                "{what}: 잘렸습니다. {expected}바이트여야 하는데 {actual}바이트입니다"
+            ),
+            DataError::TrailingBytes {
+                what,
+                expected,
+                actual,
+            } => say!(
+                lang,
+                "{what}: {actual} bytes but the header describes only {expected}",
+                "{what}: {actual}바이트인데 헤더가 설명하는 것은 {expected}바이트뿐입니다"
+            ),
+            DataError::BadGzip(e) => say!(
+                lang,
+                "bad gzip stream: {e}",
+                "잘못된 gzip 스트림: {e}"
+            ),
+            DataError::TooLarge { limit } => say!(
+                lang,
+                "decompressed data exceeds the limit of {limit} bytes",
+                "압축을 푼 데이터가 한도 {limit}바이트를 넘습니다"
+            ),
+            DataError::LabelOutOfRange {
+                index,
+                label,
+                nb_classes,
+            } => say!(
+                lang,
+                "label {label} at index {index} is out of range for {nb_classes} classes",
+                "위치 {index}의 레이블 {label}: 클래스 {nb_classes}개의 범위를 벗어났습니다"
+            ),
+            DataError::CountMismatch {
+                split,
+                images,
+                labels,
+            } => say!(
+                lang,
+                "{split}: {images} images but {labels} labels",
+                "{split}: 이미지는 {images}개인데 레이블은 {labels}개입니다"
+            ),
+            DataError::WrongImageSize {
+                what,
+                rows,
+                cols,
+                expected_rows,
+                expected_cols,
+            } => say!(
+                lang,
+                "{what}: images are {rows}x{cols}, expected {expected_rows}x{expected_cols}",
+                "{what}: 이미지가 {rows}x{cols}인데 예상한 크기는 {expected_rows}x{expected_cols}입니다"
+            ),
+            DataError::Csv { line, reason } => {
+                let reason = reason.get(lang);
+                say!(
+                    lang,
+                    "CSV line {line}: {reason}",
+                    "CSV {line}번째 줄: {reason}"
+                )
+            }
+            DataError::ClassLayout(why) => {
+                let why = why.get(lang);
+                say!(lang, "class layout: {why}", "클래스 배치: {why}")
+            }
+            DataError::BadTestFraction(f) => say!(
+                lang,
+                "test_set fraction {f} must lie strictly between 0 and 1",
+                "test_set 비율 {f}: 0과 1 사이(양 끝 제외)여야 합니다"
+            ),
+            DataError::BadCanvas {
+                width,
+                height,
+                expected,
+                actual,
+            } => say!(
+                lang,
+                "canvas of {width}x{height} needs {expected} pixels, got {actual}",
+                "{width}x{height} 캔버스에는 픽셀 {expected}개가 필요한데 {actual}개를 받았습니다"
+            ),
+            DataError::NonFinitePixel { index, value } => say!(
+                lang,
+                "pixel {index} is not finite ({value})",
+                "픽셀 {index}의 값이 유한하지 않습니다({value})"
+            ),
+            DataError::UnknownDataset { name, valid } => say!(
+                lang,
+                "unknown dataset {name:?}; valid names are {valid}",
+                "알 수 없는 데이터셋 {name:?}입니다. 쓸 수 있는 이름: {valid}"
+            ),
+            DataError::FileCount {
+                name,
+                expected,
+                actual,
+            } => {
+                let count = expected.split(", ").count();
+                say!(
+                    lang,
+                    "{name} needs {count} files ({expected}), got {actual}",
+                    "{name}에는 파일 {count}개({expected})가 필요한데 {actual}개를 받았습니다"
+                )
+            }
+            DataError::Io { path, source } => {
+                let path = path.display();
+                say!(
+                    lang,
+                    "cannot read {path}: {source}",
+                    "읽을 수 없습니다: {path}: {source}"
+                )
+            }
+        }
+    }
+}
+
+crate::lang::english_display!(DataError);

@@ -15,6 +15,7 @@
 use ndarray::Array2;
 
 use super::{DataError, Dataset};
+use crate::lang::{text, Text};
 
 /// The three species in label order.
 pub const IRIS_CLASS_NAMES: [&str; 3] = ["setosa", "versicolor", "virginica"];
@@ -42,7 +43,10 @@ pub fn iris_from_csv_with_split(text: &str, test_set: f64) -> Result<Dataset, Da
     if max <= 0.0 {
         return Err(DataError::Csv {
             line: 0,
-            reason: format!("largest feature is {max}, cannot scale by it"),
+            reason: text!(
+                "largest feature is {max}, cannot scale by it",
+                "가장 큰 특성 값으로 나눌 수 없습니다: {max}"
+            ),
         });
     }
     // Same arithmetic as ART: int((1 - test_set) * len(data) / 3).
@@ -85,19 +89,28 @@ fn parse_rows(text: &str) -> Result<Rows, DataError> {
         if line.is_empty() || (i == 0 && line.starts_with(|c: char| c.is_alphabetic())) {
             continue;
         }
-        let csv_err = |reason: String| DataError::Csv {
+        let csv_err = |reason: Text| DataError::Csv {
             line: i + 1,
             reason,
         };
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
         if fields.len() != IRIS_FEATURES + 1 {
-            return Err(csv_err(format!("{} fields, expected 5", fields.len())));
+            let n = fields.len();
+            return Err(csv_err(text!(
+                "{n} fields, expected 5",
+                "필드가 {n}개인데 5개여야 합니다"
+            )));
         }
         let mut row = [0.0; IRIS_FEATURES];
         for (slot, field) in row.iter_mut().zip(&fields) {
             *slot = match field.parse::<f64>() {
                 Ok(v) if v.is_finite() && v >= 0.0 => v,
-                _ => return Err(csv_err(format!("{field:?} is not a non-negative number"))),
+                _ => {
+                    return Err(csv_err(text!(
+                        "{field:?} is not a non-negative number",
+                        "{field:?}: 음이 아닌 수가 아닙니다"
+                    )))
+                }
             };
         }
         let species = fields[IRIS_FEATURES];
@@ -105,7 +118,12 @@ fn parse_rows(text: &str) -> Result<Rows, DataError> {
         let label = IRIS_CLASS_NAMES
             .iter()
             .position(|&n| n == name)
-            .ok_or_else(|| csv_err(format!("unknown species {species:?}")))?;
+            .ok_or_else(|| {
+                csv_err(text!(
+                    "unknown species {species:?}",
+                    "알 수 없는 품종 {species:?}"
+                ))
+            })?;
         features.push(row);
         labels.push(label);
     }
@@ -117,17 +135,17 @@ fn check_blocks(labels: &[usize]) -> Result<usize, DataError> {
     let n = labels.len();
     let classes = IRIS_CLASS_NAMES.len();
     if n == 0 || !n.is_multiple_of(classes) {
-        return Err(DataError::ClassLayout(format!(
-            "{n} rows cannot form {classes} equal class blocks"
+        return Err(DataError::ClassLayout(text!(
+            "{n} rows cannot form {classes} equal class blocks",
+            "{n}개 행으로는 같은 크기의 클래스 블록 {classes}개를 만들 수 없습니다"
         )));
     }
     let per_class = n / classes;
     if let Some(row) = (0..n).find(|&r| labels[r] != r / per_class) {
-        return Err(DataError::ClassLayout(format!(
-            "row {} is class {} but blocks of {per_class} rows per class in label order expect {}",
-            row + 1,
-            labels[row],
-            row / per_class
+        let (line, found, expected) = (row + 1, labels[row], row / per_class);
+        return Err(DataError::ClassLayout(text!(
+            "row {line} is class {found} but blocks of {per_class} rows per class in label order expect {expected}",
+            "{line}번째 행의 클래스는 {found}입니다. 레이블 순서대로 클래스마다 {per_class}행씩인 블록이라면 예상한 클래스는 {expected}입니다"
         )));
     }
     Ok(per_class)

@@ -13,14 +13,14 @@ use std::io::Cursor;
 use ndarray::ArrayD;
 use ndarray_npy::ReadNpyExt;
 
+use crate::lang::{say, text, Bilingual, Lang, Text};
+
 /// Why bytes are not an array we can use.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NpyError {
     /// Not an `.npy` file, or a header that does not parse.
-    #[error("not a valid .npy file: {0}")]
-    Header(String),
+    Header(Text),
     /// The header declares more or less data than the file holds.
-    #[error("the header declares shape {shape:?} of {dtype} ({expected} bytes of data) but the file holds {actual}")]
     Size {
         /// The declared shape.
         shape: Vec<usize>,
@@ -32,17 +32,55 @@ pub enum NpyError {
         actual: usize,
     },
     /// A dtype this reader does not take here.
-    #[error("dtype {found} is not supported here: {expected}")]
     Dtype {
         /// The file's dtype.
         found: String,
         /// What is accepted.
-        expected: &'static str,
+        expected: Text,
     },
-    /// ndarray-npy refused the data.
-    #[error("cannot decode the data: {0}")]
+    /// ndarray-npy refused the data (its message, in English).
     Data(String),
 }
+
+impl Bilingual for NpyError {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            NpyError::Header(why) => {
+                let why = why.get(lang);
+                say!(
+                    lang,
+                    "not a valid .npy file: {why}",
+                    "올바른 .npy 파일이 아닙니다: {why}"
+                )
+            }
+            NpyError::Size {
+                shape,
+                dtype,
+                expected,
+                actual,
+            } => say!(
+                lang,
+                "the header declares shape {shape:?} of {dtype} ({expected} bytes of data) but the file holds {actual}",
+                "헤더가 선언한 것은 {dtype}, 모양 {shape:?}(데이터 {expected}바이트)인데 파일에는 {actual}바이트가 있습니다"
+            ),
+            NpyError::Dtype { found, expected } => {
+                let expected = expected.get(lang);
+                say!(
+                    lang,
+                    "dtype {found} is not supported here: {expected}",
+                    "dtype {found}: 여기서는 쓸 수 없습니다. {expected}"
+                )
+            }
+            NpyError::Data(e) => say!(
+                lang,
+                "cannot decode the data: {e}",
+                "데이터를 해독할 수 없습니다: {e}"
+            ),
+        }
+    }
+}
+
+crate::lang::english_display!(NpyError);
 
 /// A parsed `.npy` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +98,12 @@ pub struct NpyHeader {
 /// Longest header text quoted in an error.
 const ECHO: usize = 60;
 
-fn bad(what: impl Into<String>) -> NpyError {
-    NpyError::Header(what.into())
+fn bad(what: Text) -> NpyError {
+    NpyError::Header(what)
+}
+
+fn missing_key(key: &str) -> NpyError {
+    bad(text!("missing key: {key}", "키가 없습니다: {key}"))
 }
 
 fn echo(s: &str) -> String {
@@ -73,7 +115,10 @@ impl NpyHeader {
     /// follow it (so reading the data allocates no more than the file's size).
     pub fn parse(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
         if bytes.len() < 10 || &bytes[..6] != b"\x93NUMPY" {
-            return Err(bad("missing the \\x93NUMPY magic string"));
+            return Err(bad(text!(
+                "missing the \\x93NUMPY magic string",
+                "\\x93NUMPY 매직 문자열이 없습니다"
+            )));
         }
         let major = bytes[6];
         let (len, start): (usize, usize) = match major {
@@ -82,18 +127,24 @@ impl NpyHeader {
                 u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
                 12,
             ),
-            _ => return Err(bad(format!("unsupported format version {major}"))),
+            _ => {
+                return Err(bad(text!(
+                    "unsupported format version {major}",
+                    "지원하지 않는 형식 버전 {major}"
+                )))
+            }
         };
         let end = start
             .checked_add(len)
             .filter(|&e| e <= bytes.len())
             .ok_or_else(|| {
-                bad(format!(
-                    "the header claims {len} bytes but the file is shorter"
+                bad(text!(
+                    "the header claims {len} bytes but the file is shorter",
+                    "헤더는 {len}바이트라고 하지만 파일이 더 짧습니다"
                 ))
             })?;
-        let text =
-            std::str::from_utf8(&bytes[start..end]).map_err(|_| bad("the header is not text"))?;
+        let text = std::str::from_utf8(&bytes[start..end])
+            .map_err(|_| bad(text!("the header is not text", "헤더가 텍스트가 아닙니다")))?;
         let mut p = DictParser { s: text, at: 0 };
         let (descr, fortran_order, shape) = p.dict()?;
         let header = NpyHeader {
@@ -121,7 +172,10 @@ impl NpyHeader {
             Some(s @ (1 | 2 | 4 | 8)) => Ok(s),
             _ => Err(NpyError::Dtype {
                 found: echo(&self.descr),
-                expected: "float32 or float64 for samples, integers or whole floats for labels",
+                expected: text!(
+                    "float32 or float64 for samples, integers or whole floats for labels",
+                    "샘플은 float32나 float64, 레이블은 정수나 소수점 아래가 0인 실수여야 합니다"
+                ),
             }),
         }
     }
@@ -137,9 +191,10 @@ impl NpyHeader {
             .try_fold(size, |acc, &d| acc.checked_mul(d))
             .filter(|&n| n <= isize::MAX as usize);
         if nonzero.is_none() {
-            return Err(bad(format!(
-                "shape {:?} is too large to describe an array",
-                self.shape
+            let shape = &self.shape;
+            return Err(bad(text!(
+                "shape {shape:?} is too large to describe an array",
+                "모양이 너무 커서 배열을 나타낼 수 없습니다: {shape:?}"
             )));
         }
         let expected = self
@@ -194,7 +249,11 @@ impl DictParser<'_> {
         if self.eat(c) {
             Ok(())
         } else {
-            Err(bad(format!("expected {c:?} at {:?}", echo(self.rest()))))
+            let at = echo(self.rest());
+            Err(bad(text!(
+                "expected {c:?} at {at:?}",
+                "{at:?} 위치에 있어야 할 문자: {c:?}"
+            )))
         }
     }
 
@@ -203,17 +262,18 @@ impl DictParser<'_> {
         let q = match self.rest().chars().next() {
             Some(q @ ('\'' | '"')) => q,
             _ => {
-                return Err(bad(format!(
-                    "expected a quoted string at {:?}",
-                    echo(self.rest())
-                )))
+                let at = echo(self.rest());
+                return Err(bad(text!(
+                    "expected a quoted string at {at:?}",
+                    "{at:?} 위치에 따옴표로 감싼 문자열이 있어야 합니다"
+                )));
             }
         };
         self.at += 1;
         let end = self
             .rest()
             .find(q)
-            .ok_or_else(|| bad("an unterminated string"))?;
+            .ok_or_else(|| bad(text!("an unterminated string", "끝나지 않은 문자열")))?;
         let out = self.rest()[..end].to_string();
         self.at += end + 1;
         Ok(out)
@@ -227,9 +287,10 @@ impl DictParser<'_> {
                 return Ok(v);
             }
         }
-        Err(bad(format!(
-            "expected True or False at {:?}",
-            echo(self.rest())
+        let at = echo(self.rest());
+        Err(bad(text!(
+            "expected True or False at {at:?}",
+            "{at:?} 위치에 True나 False가 있어야 합니다"
         )))
     }
 
@@ -243,18 +304,25 @@ impl DictParser<'_> {
             self.skip_ws();
             let digits = self.rest().bytes().take_while(u8::is_ascii_digit).count();
             if digits == 0 || digits > 20 {
-                return Err(bad(format!(
-                    "expected a dimension at {:?}",
-                    echo(self.rest())
+                let at = echo(self.rest());
+                return Err(bad(text!(
+                    "expected a dimension at {at:?}",
+                    "{at:?} 위치에 차원 크기가 있어야 합니다"
                 )));
             }
-            let d = self.rest()[..digits]
-                .parse::<usize>()
-                .map_err(|_| bad("a dimension does not fit in memory"))?;
+            let d = self.rest()[..digits].parse::<usize>().map_err(|_| {
+                bad(text!(
+                    "a dimension does not fit in memory",
+                    "차원 크기가 메모리에 맞지 않습니다"
+                ))
+            })?;
             self.at += digits;
             dims.push(d);
             if dims.len() > 32 {
-                return Err(bad("more than 32 dimensions"));
+                return Err(bad(text!(
+                    "more than 32 dimensions",
+                    "차원이 32개보다 많습니다"
+                )));
             }
             if !self.eat(',') {
                 self.expect(')')?;
@@ -276,7 +344,10 @@ impl DictParser<'_> {
                 "descr" => descr = Some(self.string()?),
                 "fortran_order" => fortran = Some(self.boolean()?),
                 "shape" => shape = Some(self.shape()?),
-                other => return Err(bad(format!("unknown key {:?}", echo(other)))),
+                other => {
+                    let key = echo(other);
+                    return Err(bad(text!("unknown key {key:?}", "알 수 없는 키 {key:?}")));
+                }
             }
             if !self.eat(',') {
                 self.expect('}')?;
@@ -285,9 +356,9 @@ impl DictParser<'_> {
         }
         match (descr, fortran, shape) {
             (Some(d), Some(f), Some(s)) => Ok((d, f, s)),
-            (None, _, _) => Err(bad("missing key: descr")),
-            (_, None, _) => Err(bad("missing key: fortran_order")),
-            (_, _, None) => Err(bad("missing key: shape")),
+            (None, _, _) => Err(missing_key("descr")),
+            (_, None, _) => Err(missing_key("fortran_order")),
+            (_, _, None) => Err(missing_key("shape")),
         }
     }
 }
@@ -305,7 +376,10 @@ pub fn read_floats(bytes: &[u8]) -> Result<ArrayD<f32>, NpyError> {
         (b'f', 8) => Ok(decode::<f64>(bytes)?.mapv(|v| v as f32)),
         _ => Err(NpyError::Dtype {
             found: echo(&h.descr),
-            expected: "float32 or float64 samples",
+            expected: text!(
+                "float32 or float64 samples",
+                "샘플은 float32나 float64여야 합니다"
+            ),
         }),
     }
 }
@@ -327,11 +401,17 @@ pub fn read_numbers(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
         (b'u', 8) => Ok(decode::<u64>(bytes)?.mapv(|v| v as f64)),
         (b'b', _) => Err(NpyError::Dtype {
             found: echo(&h.descr),
-            expected: "class indices must be integers (or whole floats), not booleans",
+            expected: text!(
+                "class indices must be integers (or whole floats), not booleans",
+                "클래스 번호는 불리언이 아니라 정수(또는 소수점 아래가 0인 실수)여야 합니다"
+            ),
         }),
         _ => Err(NpyError::Dtype {
             found: echo(&h.descr),
-            expected: "integer or float class indices",
+            expected: text!(
+                "integer or float class indices",
+                "클래스 번호는 정수나 실수여야 합니다"
+            ),
         }),
     }
 }

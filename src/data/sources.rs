@@ -52,7 +52,7 @@ pub fn decode_files(name: &str, files: &[&[u8]]) -> Result<Dataset, DataError> {
         [csv] => {
             let text = std::str::from_utf8(csv).map_err(|e| DataError::Csv {
                 line: 0,
-                reason: format!("not UTF-8 text: {e}"),
+                reason: crate::lang::text!("not UTF-8 text: {e}", "UTF-8 텍스트가 아닙니다: {e}"),
             })?;
             iris_from_csv(text)
         }

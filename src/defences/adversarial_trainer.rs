@@ -26,6 +26,7 @@ use rand_chacha::ChaCha8Rng;
 use super::error::DefenceError;
 use crate::attacks::{AttackConfig, AttackRun, CheckedAttack};
 use crate::classifier::Classifier;
+use crate::lang::{text, Text};
 use crate::params::ParamError;
 use crate::train::BatchTransform;
 
@@ -55,13 +56,17 @@ impl AdversarialTrainer {
     /// allowed, see the module documentation), `0 < ratio <= 1`. Each attack is checked once.
     pub fn new(attacks: Vec<AttackConfig>, ratio: f32) -> Result<AdversarialTrainer, DefenceError> {
         if attacks.is_empty() {
-            return Err(ParamError::invalid("attacks", "[]", "needs at least one attack").into());
+            let why = text!("needs at least one attack", "공격이 하나 이상 필요합니다");
+            return Err(ParamError::invalid("attacks", "[]", why).into());
         }
         if !(ratio > 0.0 && ratio <= 1.0) {
             return Err(ParamError::invalid(
                 "ratio",
                 ratio,
-                "must be a number greater than 0 and at most 1",
+                text!(
+                    "must be a number greater than 0 and at most 1",
+                    "0보다 크고 1 이하인 수여야 합니다"
+                ),
             )
             .into());
         }
@@ -170,7 +175,8 @@ impl AdversarialTrainer {
         clf: &mut dyn Classifier,
     ) -> Result<Option<Array2<f32>>, DefenceError> {
         let Some(p) = self.pending.as_mut() else {
-            return Err(ParamError::invalid("batch", "none", "no batch was begun").into());
+            let why = text!("no batch was begun", "시작한 배치가 없습니다");
+            return Err(ParamError::invalid("batch", "none", why).into());
         };
         if let Some(run) = p.run.as_mut() {
             if !run.is_done() {
@@ -199,20 +205,23 @@ impl BatchTransform for AdversarialTrainer {
         x: Array2<f32>,
         y: &[usize],
         rng: &mut ChaCha8Rng,
-    ) -> Result<(), String> {
-        self.start_batch(clf, x, y, rng).map_err(|e| e.to_string())
+    ) -> Result<(), Text> {
+        self.start_batch(clf, x, y, rng).map_err(|e| Text::of(&e))
     }
 
     /// One iteration of the batch's attack (so a Madry PGD-40 batch is 40 units of work).
-    fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String> {
-        self.step_batch(clf).map_err(|e| e.to_string())
+    fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, Text> {
+        self.step_batch(clf).map_err(|e| Text::of(&e))
     }
 
     /// The rows are picked from the whole batch (the same draws on every worker), then only this
     /// worker's picked rows are crafted; the attack's stream is the same on every worker.
-    fn share(&mut self, count: usize, k: usize) -> Result<(), String> {
+    fn share(&mut self, count: usize, k: usize) -> Result<(), Text> {
         if k >= count {
-            return Err(format!("part {k} of {count} does not exist"));
+            return Err(text!(
+                "part {k} of {count} does not exist",
+                "{count}개 중 {k}번 부분은 없습니다"
+            ));
         }
         self.part = Some((count, k));
         Ok(())

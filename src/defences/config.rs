@@ -50,8 +50,9 @@ impl CrossCheck for AdvTrainerParams {
             Some(a) => Err(ParamError::invalid(
                 "targeted",
                 "true",
-                format!(
+                crate::lang::text!(
                     "adversarial training with the targeted attack {} is not supported (ART refuses it too); set targeted to false",
+                    "적대적 학습에는 표적 공격을 쓸 수 없습니다: {} (ART도 거부합니다). targeted를 false로 두세요";
                     a.name()
                 ),
             )),
@@ -102,7 +103,7 @@ described! {
             "L-inf 공의 반지름.";
         alpha: Option<f32> = None, Kind::positive(MAX_MAGNITUDE).slider(0.0, 1.0, 0.01),
             "FGSM step from the random start; null means the paper's 1.25 eps.",
-            "무작위 시작점에서 내딛는 FGSM 걸음 크기. null이면 논문의 1.25 eps.";
+            "무작위 시작점에서 내딛는 FGSM 걸음 크기. 비워 두면 논문의 1.25 eps.";
     }
 }
 
@@ -211,7 +212,7 @@ fn unknown_method(value: &Raw) -> ParamError {
     ParamError::invalid(
         "method",
         value.show(),
-        format!("must be one of {}", DefenceConfig::NAMES.join(", ")),
+        crate::params::one_of(&DefenceConfig::NAMES),
     )
 }
 

@@ -23,6 +23,7 @@ use crate::attacks::{
     metrics_from_predictions, AttackConfig, AttackMetrics, AttackRun, CheckedAttack,
 };
 use crate::classifier::{argmax_rows, Classifier};
+use crate::lang::text;
 use crate::limits::MAX_SWEEP_VALUES;
 use crate::params::{Kind, ParamError, Raw};
 
@@ -113,12 +114,16 @@ impl RobustnessSweep {
             return Err(ParamError::invalid(
                 "values",
                 format!("{} values", values.len()),
-                format!("give between 1 and {MAX_SWEEP_VALUES} values"),
+                text!(
+                    "give between 1 and {MAX_SWEEP_VALUES} values",
+                    "값을 1개부터 {MAX_SWEEP_VALUES}개까지 주어야 합니다"
+                ),
             )
             .into());
         }
         if chunk == 0 {
-            return Err(ParamError::invalid("chunk", chunk, "must be positive").into());
+            let why = text!("must be positive", "양수여야 합니다");
+            return Err(ParamError::invalid("chunk", chunk, why).into());
         }
         let configs = values
             .iter()

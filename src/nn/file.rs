@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use super::spec::{ModelSpec, SpecError};
 use super::Model;
+use crate::lang::{say, Bilingual, Lang, Text};
 
 /// The `__metadata__` key holding the spec JSON.
 pub const METADATA_KEY: &str = "advlab";
@@ -24,34 +25,27 @@ pub type TensorMap = HashMap<String, (Vec<usize>, Vec<f32>)>;
 #[derive(Debug, thiserror::Error)]
 pub enum ModelFileError {
     /// Shorter than the 8-byte header-length prefix.
-    #[error("not a safetensors file: only {0} bytes, need at least 8")]
     TooShort(usize),
     /// The header-length prefix exceeds [`MAX_HEADER_BYTES`].
-    #[error("header of {0} bytes is larger than the {MAX_HEADER_BYTES}-byte limit")]
     HeaderTooLarge(u64),
     /// The header-length prefix points past the end of the file.
-    #[error("truncated file: header claims {claimed} bytes but only {available} follow")]
     Truncated {
         /// Header length from the prefix.
         claimed: u64,
         /// Bytes after the prefix.
         available: usize,
     },
-    /// The safetensors crate rejected the bytes (bad JSON, bad offsets, wrong data length).
-    #[error("not a valid safetensors file: {0}")]
+    /// The safetensors crate rejected the bytes (bad JSON, bad offsets, wrong data length); its
+    /// message, in English.
     Safetensors(String),
     /// No `"advlab"` entry in `__metadata__`.
-    #[error("no \"advlab\" model description in the file's __metadata__")]
     MissingMetadata,
     /// The detector saved beside the model (its description under `advlab-detector`, its
     /// tensors named `detector.*`) is malformed; the model itself may be fine.
-    #[error("the detector (metadata advlab-detector, tensors detector.*): {0}")]
     Detector(Box<ModelFileError>),
     /// The spec JSON does not parse or does not describe a valid model.
-    #[error("bad model description: {0}")]
     Spec(#[from] SpecError),
     /// A tensor is not F32.
-    #[error("tensor {name}: dtype {found}, expected F32")]
     Dtype {
         /// Tensor name.
         name: String,
@@ -59,13 +53,10 @@ pub enum ModelFileError {
         found: String,
     },
     /// The spec needs a tensor the file lacks.
-    #[error("missing tensor {0}")]
     MissingTensor(String),
     /// The file holds a tensor the spec does not use.
-    #[error("unexpected tensor {0} (not used by the model description)")]
     ExtraTensor(String),
     /// A tensor has the wrong shape.
-    #[error("tensor {name}: shape {found:?}, expected {expected:?}")]
     Shape {
         /// Tensor name.
         name: String,
@@ -75,7 +66,6 @@ pub enum ModelFileError {
         found: Vec<usize>,
     },
     /// A tensor's value count does not match its shape (writing only).
-    #[error("tensor {name}: {found} values for shape {shape:?}")]
     Length {
         /// Tensor name.
         name: String,
@@ -85,7 +75,6 @@ pub enum ModelFileError {
         found: usize,
     },
     /// A tensor holds NaN or infinity.
-    #[error("tensor {name}: non-finite value {value} at flat index {index}")]
     NonFinite {
         /// Tensor name.
         name: String,
@@ -95,17 +84,108 @@ pub enum ModelFileError {
         value: f32,
     },
     /// The weights do not build a model (model level).
-    #[error("cannot build the model: {0}")]
-    Model(String),
+    Model(Text),
     /// Reading or writing a file on disk (native helpers).
-    #[error("{path}: {reason}")]
     Io {
         /// The path.
         path: String,
-        /// The OS error.
+        /// The OS error (in English: native helpers only).
         reason: String,
     },
 }
+
+impl Bilingual for ModelFileError {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            ModelFileError::TooShort(n) => say!(
+                lang,
+                "not a safetensors file: only {n} bytes, need at least 8",
+                "safetensors 파일이 아닙니다: {n}바이트뿐인데 8바이트 이상이어야 합니다"
+            ),
+            ModelFileError::HeaderTooLarge(n) => say!(
+                lang,
+                "header of {n} bytes is larger than the {MAX_HEADER_BYTES}-byte limit",
+                "헤더가 {n}바이트로 한도 {MAX_HEADER_BYTES}바이트보다 큽니다"
+            ),
+            ModelFileError::Truncated { claimed, available } => say!(
+                lang,
+                "truncated file: header claims {claimed} bytes but only {available} follow",
+                "잘린 파일입니다: 헤더는 {claimed}바이트라고 하지만 뒤따르는 바이트는 {available}개뿐입니다"
+            ),
+            ModelFileError::Safetensors(e) => say!(
+                lang,
+                "not a valid safetensors file: {e}",
+                "올바른 safetensors 파일이 아닙니다: {e}"
+            ),
+            ModelFileError::MissingMetadata => say!(
+                lang,
+                "no \"advlab\" model description in the file's __metadata__",
+                "파일의 __metadata__에 \"advlab\" 모델 설명이 없습니다"
+            ),
+            ModelFileError::Detector(e) => {
+                let e = e.say(lang);
+                say!(
+                    lang,
+                    "the detector (metadata advlab-detector, tensors detector.*): {e}",
+                    "탐지기(메타데이터 advlab-detector, 텐서 detector.*): {e}"
+                )
+            }
+            ModelFileError::Spec(e) => {
+                let e = e.say(lang);
+                say!(
+                    lang,
+                    "bad model description: {e}",
+                    "잘못된 모델 설명: {e}"
+                )
+            }
+            ModelFileError::Dtype { name, found } => say!(
+                lang,
+                "tensor {name}: dtype {found}, expected F32",
+                "텐서 {name}: dtype이 {found}인데 F32여야 합니다"
+            ),
+            ModelFileError::MissingTensor(name) => say!(
+                lang,
+                "missing tensor {name}",
+                "텐서가 없습니다: {name}"
+            ),
+            ModelFileError::ExtraTensor(name) => say!(
+                lang,
+                "unexpected tensor {name} (not used by the model description)",
+                "모델 설명이 쓰지 않는 텐서가 있습니다: {name}"
+            ),
+            ModelFileError::Shape {
+                name,
+                expected,
+                found,
+            } => say!(
+                lang,
+                "tensor {name}: shape {found:?}, expected {expected:?}",
+                "텐서 {name}: 모양이 {found:?}인데 예상한 모양은 {expected:?}입니다"
+            ),
+            ModelFileError::Length { name, shape, found } => say!(
+                lang,
+                "tensor {name}: {found} values for shape {shape:?}",
+                "텐서 {name}: 모양 {shape:?}에 값이 {found}개입니다"
+            ),
+            ModelFileError::NonFinite { name, index, value } => say!(
+                lang,
+                "tensor {name}: non-finite value {value} at flat index {index}",
+                "텐서 {name}: 평탄화 위치 {index}에 유한하지 않은 값이 있습니다: {value}"
+            ),
+            ModelFileError::Model(why) => {
+                let why = why.get(lang);
+                say!(
+                    lang,
+                    "cannot build the model: {why}",
+                    "모델을 만들 수 없습니다: {why}"
+                )
+            }
+            ModelFileError::Io { path, reason } => format!("{path}: {reason}"),
+        }
+    }
+}
+
+crate::lang::english_display!(ModelFileError);
 
 /// Checks a tensor set against the spec: every expected tensor present with its shape, no
 /// extra tensor, the right number of values, all finite.
@@ -211,7 +291,7 @@ pub fn save_model(m: &Model) -> Result<Vec<u8>, ModelFileError> {
 /// Reads and validates a model file and builds the model from it.
 pub fn load_model(bytes: &[u8]) -> Result<Model, ModelFileError> {
     let (spec, tensors) = read_model_bytes(bytes)?;
-    Model::from_tensors(spec, &tensors).map_err(|e| ModelFileError::Model(e.to_string()))
+    Model::from_tensors(spec, &tensors).map_err(|e| ModelFileError::Model(Text::of(&e)))
 }
 
 /// Native helper: [`save_model`] to a path, atomically ([`crate::output::write_atomic`]).

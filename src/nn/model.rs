@@ -8,6 +8,7 @@ use super::model_build::{build_nodes, Init};
 use super::optim::{OptimizerConfig, OptimizerState};
 use super::param::{init_kernel, Param};
 use super::spec::{LayerSpec, ModelSpec, SpecError};
+use crate::lang::text;
 use ndarray::ArrayView2;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -139,16 +140,17 @@ impl Model {
     pub fn check_batch(&self, x: ArrayView2<f32>, y: &[usize]) -> Result<(), NnError> {
         self.check_input(x)?;
         if y.len() != x.nrows() {
-            return Err(NnError::Labels(format!(
-                "{} labels for {} samples",
-                y.len(),
-                x.nrows()
+            let (labels, samples) = (y.len(), x.nrows());
+            return Err(NnError::Labels(text!(
+                "{labels} labels for {samples} samples",
+                "샘플 {samples}개에 레이블이 {labels}개입니다"
             )));
         }
         let c = self.spec.labels.len();
         match y.iter().find(|&&t| t >= c) {
-            Some(t) => Err(NnError::Labels(format!(
-                "label {t} is not below {c} classes"
+            Some(t) => Err(NnError::Labels(text!(
+                "label {t} is not below {c} classes",
+                "레이블 {t}: 클래스 수 {c}보다 작아야 합니다"
             ))),
             None => Ok(()),
         }
@@ -214,8 +216,9 @@ fn check_regularizers(spec: &ModelSpec) -> Result<(), NnError> {
                 return Err(SpecError::Layer {
                     index,
                     kind: layer.kind(),
-                    reason: format!(
+                    reason: text!(
                         "kernel_regularizer must be finite and >= 0, got l1 {} l2 {}",
+                        "kernel_regularizer는 유한하고 0 이상이어야 합니다. 받은 값: l1 {} l2 {}";
                         r.l1, r.l2
                     ),
                 }

@@ -236,12 +236,14 @@ impl Classifier for Model {
             let mut h = chunk.to_owned();
             for (k, node) in self.nodes.iter().enumerate() {
                 h = node.infer(h.view());
-                check_finite(&h, || format!("node {k} ({})", node_kind(node))).map_err(
-                    |mut e| {
-                        e.sample += i * CHUNK;
-                        e
-                    },
-                )?;
+                check_finite(&h, || {
+                    let kind = node_kind(node);
+                    crate::lang::text!("node {k} ({kind})", "노드 {k} ({kind})")
+                })
+                .map_err(|mut e| {
+                    e.sample += i * CHUNK;
+                    e
+                })?;
             }
             out.slice_mut(s![i * CHUNK..i * CHUNK + chunk.nrows(), ..])
                 .assign(&h);

@@ -3,6 +3,7 @@
 
 use super::error::NnError;
 use super::param::Param;
+use crate::lang::{text, Text};
 use serde::{Deserialize, Serialize};
 
 /// An optimiser and its hyper-parameters.
@@ -67,11 +68,15 @@ impl OptimizerConfig {
 
     /// Checks every hyper-parameter's range, naming the bad one.
     pub fn validate(&self) -> Result<(), NnError> {
-        let bad = |what: &str, v: f32, range: &str| {
-            Err(NnError::Optimizer(format!(
-                "{what} must be {range}, got {v}"
+        let bad = |what: &str, v: f32, range: Text| {
+            let (range, must) = (range.en, range.ko);
+            Err(NnError::Optimizer(text!(
+                "{what} must be {range}, got {v}",
+                "{what}: {must}. 받은 값: {v}"
             )))
         };
+        let unit = || text!("in [0, 1)", "[0, 1) 범위여야 합니다");
+        let positive = || text!("finite and > 0", "유한하고 0보다 커야 합니다");
         let lr = match *self {
             OptimizerConfig::Adam {
                 learning_rate,
@@ -81,11 +86,11 @@ impl OptimizerConfig {
             } => {
                 for (name, b) in [("beta_1", beta_1), ("beta_2", beta_2)] {
                     if !(0.0..1.0).contains(&b) {
-                        return bad(name, b, "in [0, 1)");
+                        return bad(name, b, unit());
                     }
                 }
                 if !(epsilon > 0.0 && epsilon.is_finite()) {
-                    return bad("epsilon", epsilon, "finite and > 0");
+                    return bad("epsilon", epsilon, positive());
                 }
                 learning_rate
             }
@@ -94,13 +99,13 @@ impl OptimizerConfig {
                 momentum,
             } => {
                 if !(0.0..1.0).contains(&momentum) {
-                    return bad("momentum", momentum, "in [0, 1)");
+                    return bad("momentum", momentum, unit());
                 }
                 learning_rate
             }
         };
         if !(lr > 0.0 && lr.is_finite()) {
-            return bad("learning_rate", lr, "finite and > 0");
+            return bad("learning_rate", lr, positive());
         }
         Ok(())
     }

@@ -7,14 +7,16 @@
 use super::spec::{Activation, Initializer, LayerSpec, ModelSpec, Regularizer, SpecError, FORMAT};
 use super::OptimizerConfig;
 use crate::data::Dataset;
+use crate::lang::{say, text, Bilingual, Lang, Text};
+use crate::params::Help;
 
 /// A named architecture and how to train it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     /// Name used by `--arch`.
     pub name: &'static str,
-    /// One-line description.
-    pub description: &'static str,
+    /// One-line description, in English and Korean.
+    pub description: Help,
     /// Dataset family it is built for: `iris` or `mnist` (mnist presets also fit fashion-mnist).
     pub dataset: &'static str,
     /// The model.
@@ -31,21 +33,18 @@ pub struct Preset {
 #[derive(Debug, thiserror::Error)]
 pub enum PresetError {
     /// Neither a preset name nor JSON.
-    #[error("unknown architecture {name:?}; presets are {}, or pass a JSON model spec or @file.json", PRESETS.join(", "))]
     Unknown {
         /// The value given.
         name: String,
     },
     /// `@path` could not be read.
-    #[error("cannot read architecture file {path}: {reason}")]
     Io {
         /// The path.
         path: String,
-        /// The OS error.
-        reason: String,
+        /// Why (the OS error, in English only, or the browser's refusal).
+        reason: Text,
     },
     /// The inline spec is too long.
-    #[error("the architecture is {bytes} bytes, more than the limit of {limit}")]
     TooLarge {
         /// Its length.
         bytes: u64,
@@ -53,19 +52,63 @@ pub enum PresetError {
         limit: u64,
     },
     /// The JSON is not a valid spec.
-    #[error("bad architecture: {0}")]
     Spec(#[from] SpecError),
     /// The spec does not fit the dataset.
-    #[error("architecture {arch} does not fit dataset {dataset}: {reason}")]
     Mismatch {
         /// Preset name or `custom`.
         arch: String,
         /// Dataset name.
         dataset: String,
         /// What differs, with both values.
-        reason: String,
+        reason: Text,
     },
 }
+
+impl Bilingual for PresetError {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            PresetError::Unknown { name } => {
+                let presets = PRESETS.join(", ");
+                say!(
+                    lang,
+                    "unknown architecture {name:?}; presets are {presets}, or pass a JSON model spec or @file.json",
+                    "알 수 없는 구조 {name:?}입니다. 프리셋({presets}) 중 하나를 고르거나 JSON 모델 설명 또는 @file.json을 주세요"
+                )
+            }
+            PresetError::Io { path, reason } => {
+                let reason = reason.get(lang);
+                say!(
+                    lang,
+                    "cannot read architecture file {path}: {reason}",
+                    "구조 파일을 읽을 수 없습니다: {path}: {reason}"
+                )
+            }
+            PresetError::TooLarge { bytes, limit } => say!(
+                lang,
+                "the architecture is {bytes} bytes, more than the limit of {limit}",
+                "구조가 {bytes}바이트로 한도 {limit}바이트를 넘습니다"
+            ),
+            PresetError::Spec(e) => {
+                let e = e.say(lang);
+                say!(lang, "bad architecture: {e}", "잘못된 구조: {e}")
+            }
+            PresetError::Mismatch {
+                arch,
+                dataset,
+                reason,
+            } => {
+                let reason = reason.get(lang);
+                say!(
+                    lang,
+                    "architecture {arch} does not fit dataset {dataset}: {reason}",
+                    "데이터셋 {dataset}에 맞지 않는 구조 {arch}: {reason}"
+                )
+            }
+        }
+    }
+}
+
+crate::lang::english_display!(PresetError);
 
 const PRESETS: &[&str] = &[
     "iris-seed",
@@ -145,7 +188,10 @@ pub fn preset(name: &str) -> Option<Preset> {
     let mnist = [28, 28, 1];
     let (description, dataset, layers, batch_size, epochs, lr) = match name {
         "iris-seed" => (
-            "the report's IRIS net: 3 hidden dense layers with batchnorm, dropout, L1L2 (its recipe: Adam 0.001, batch 7, 700 epochs)",
+            Help {
+                en: "the report's IRIS net: 3 hidden dense layers with batchnorm, dropout, L1L2 (its recipe: Adam 0.001, batch 7, 700 epochs)",
+                ko: "보고서의 IRIS 신경망: batchnorm, dropout, L1L2를 쓴 은닉 dense 층 3개 (보고서의 학습 방법: Adam 0.001, 배치 7, 700 에포크)",
+            },
             "iris",
             iris_seed_layers(),
             7,
@@ -153,7 +199,10 @@ pub fn preset(name: &str) -> Option<Preset> {
             0.001,
         ),
         "iris-linear" => (
-            "softmax regression on the 4 IRIS features",
+            Help {
+                en: "softmax regression on the 4 IRIS features",
+                ko: "IRIS 특성 4개에 대한 소프트맥스 회귀",
+            },
             "iris",
             vec![dense(3, Softmax, glorot, None)],
             8,
@@ -161,7 +210,10 @@ pub fn preset(name: &str) -> Option<Preset> {
             0.05,
         ),
         "mnist-seed" => (
-            "the report's MNIST CNN: conv 4@5x5, pool, conv 10@5x5, pool, dense 100 (its recipe: Adam 0.01, batch 64, 20 epochs)",
+            Help {
+                en: "the report's MNIST CNN: conv 4@5x5, pool, conv 10@5x5, pool, dense 100 (its recipe: Adam 0.01, batch 64, 20 epochs)",
+                ko: "보고서의 MNIST CNN: conv 4@5x5, pool, conv 10@5x5, pool, dense 100 (보고서의 학습 방법: Adam 0.01, 배치 64, 20 에포크)",
+            },
             "mnist",
             vec![
                 conv(4, 5, 1),
@@ -177,7 +229,10 @@ pub fn preset(name: &str) -> Option<Preset> {
             0.01,
         ),
         "mnist-small" => (
-            "a quick CNN for the browser: conv 8@3x3 stride 2, conv 16@3x3 stride 2, dense",
+            Help {
+                en: "a quick CNN for the browser: conv 8@3x3 stride 2, conv 16@3x3 stride 2, dense",
+                ko: "브라우저에서 빨리 도는 CNN: conv 8@3x3 (보폭 2), conv 16@3x3 (보폭 2), dense",
+            },
             "mnist",
             vec![
                 conv(8, 3, 2),
@@ -190,7 +245,10 @@ pub fn preset(name: &str) -> Option<Preset> {
             0.003,
         ),
         "mnist-mlp" => (
-            "flatten, dense 128 relu, dense 10 softmax",
+            Help {
+                en: "flatten, dense 128 relu, dense 10 softmax",
+                ko: "다층 퍼셉트론: flatten, dense 128 relu, dense 10 softmax",
+            },
             "mnist",
             vec![
                 LayerSpec::Flatten,
@@ -202,7 +260,10 @@ pub fn preset(name: &str) -> Option<Preset> {
             0.001,
         ),
         "mnist-linear" => (
-            "softmax regression on the 784 pixels",
+            Help {
+                en: "softmax regression on the 784 pixels",
+                ko: "픽셀 784개에 대한 소프트맥스 회귀",
+            },
             "mnist",
             vec![LayerSpec::Flatten, dense(10, Softmax, glorot, None)],
             64,
@@ -250,29 +311,31 @@ pub fn parse_arch(arch: &str, dataset: &Dataset) -> Result<Preset, PresetError> 
             name: text.to_string(),
         })?
     };
-    let mismatch = |reason: String| PresetError::Mismatch {
+    let mismatch = |reason: Text| PresetError::Mismatch {
         arch: p.name.to_string(),
         dataset: dataset.name.clone(),
         reason,
     };
     let s = &p.spec;
     if s.input_shape != dataset.input_shape {
-        return Err(mismatch(format!(
-            "input shape {:?} vs the dataset's {:?}",
-            s.input_shape, dataset.input_shape
+        let (ours, theirs) = (&s.input_shape, &dataset.input_shape);
+        return Err(mismatch(text!(
+            "input shape {ours:?} vs the dataset's {theirs:?}",
+            "입력 모양 {ours:?}, 데이터셋의 입력 모양 {theirs:?}"
         )));
     }
     if s.labels.len() != dataset.class_names.len() {
-        return Err(mismatch(format!(
-            "{} classes vs the dataset's {}",
-            s.labels.len(),
-            dataset.class_names.len()
+        let (ours, theirs) = (s.labels.len(), dataset.class_names.len());
+        return Err(mismatch(text!(
+            "{ours} classes vs the dataset's {theirs}",
+            "클래스 {ours}개, 데이터셋의 클래스 {theirs}개"
         )));
     }
     if s.clip_values != dataset.clip_values {
-        return Err(mismatch(format!(
-            "clip values {:?} vs the dataset's {:?}",
-            s.clip_values, dataset.clip_values
+        let (ours, theirs) = (s.clip_values, dataset.clip_values);
+        return Err(mismatch(text!(
+            "clip values {ours:?} vs the dataset's {theirs:?}",
+            "클립 값 {ours:?}, 데이터셋의 클립 값 {theirs:?}"
         )));
     }
     p.spec.labels = dataset.class_names.clone();
@@ -282,14 +345,14 @@ pub fn parse_arch(arch: &str, dataset: &Dataset) -> Result<Preset, PresetError> 
 /// Reads `--arch @path` (at most [`crate::limits::MAX_SPEC_BYTES`]).
 #[cfg(not(target_arch = "wasm32"))]
 fn read_spec_file(path: &str) -> Result<String, PresetError> {
-    let io = |reason: String| PresetError::Io {
+    let io = |reason: Text| PresetError::Io {
         path: path.to_string(),
         reason,
     };
     let bytes =
         crate::limits::read_capped(std::path::Path::new(path), crate::limits::MAX_SPEC_BYTES)
-            .map_err(io)?;
-    String::from_utf8(bytes).map_err(|_| io("not UTF-8 text".into()))
+            .map_err(|e| io(Text::verbatim(e)))?;
+    String::from_utf8(bytes).map_err(|_| io(text!("not UTF-8 text", "UTF-8 텍스트가 아닙니다")))
 }
 
 /// The browser has no files: `@path` is refused.
@@ -297,14 +360,20 @@ fn read_spec_file(path: &str) -> Result<String, PresetError> {
 fn read_spec_file(path: &str) -> Result<String, PresetError> {
     Err(PresetError::Io {
         path: path.to_string(),
-        reason: "files cannot be read here; paste the JSON spec instead".into(),
+        reason: text!(
+            "files cannot be read here; paste the JSON spec instead",
+            "여기서는 파일을 읽을 수 없습니다. 대신 JSON 설명을 붙여 넣으세요"
+        ),
     })
 }
 
 fn custom(spec: ModelSpec) -> Preset {
     Preset {
         name: "custom",
-        description: "a JSON model spec",
+        description: Help {
+            en: "a JSON model spec",
+            ko: "JSON 모델 설명",
+        },
         dataset: "any",
         spec,
         batch_size: 32,

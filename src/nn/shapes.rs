@@ -3,6 +3,7 @@
 //! probabilities or logits.
 
 use super::spec::{Activation, LayerSpec, ModelSpec, SpecError, FORMAT};
+use crate::lang::{text, Text};
 
 /// Largest number of elements any single activation or weight tensor may have (guards the
 /// browser and the CLI against absurd specs).
@@ -31,27 +32,33 @@ impl ModelSpec {
         }
         let (lo, hi) = self.clip_values;
         if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            return Err(SpecError::Model(format!(
-                "clip_values must be finite with min < max, got [{lo}, {hi}]"
+            return Err(SpecError::Model(text!(
+                "clip_values must be finite with min < max, got [{lo}, {hi}]",
+                "clip_values는 유한하고 min < max여야 합니다. 받은 값: [{lo}, {hi}]"
             )));
         }
         if self.input_shape.is_empty()
             || self.input_shape.len() > 3
             || self.input_shape.contains(&0)
         {
-            return Err(SpecError::Model(format!(
-                "input_shape must have 1 to 3 positive sizes, got {:?}",
-                self.input_shape
+            let shape = &self.input_shape;
+            return Err(SpecError::Model(text!(
+                "input_shape must have 1 to 3 positive sizes, got {shape:?}",
+                "input_shape는 양의 크기 1개부터 3개까지여야 합니다. 받은 값: {shape:?}"
             )));
         }
         if self.labels.len() < 2 {
-            return Err(SpecError::Model(format!(
-                "a classifier needs at least 2 labels, got {}",
-                self.labels.len()
+            let n = self.labels.len();
+            return Err(SpecError::Model(text!(
+                "a classifier needs at least 2 labels, got {n}",
+                "분류기에는 레이블이 2개 이상 필요합니다. 받은 수: {n}"
             )));
         }
         if self.layers.is_empty() {
-            return Err(SpecError::Model("the model has no layers".into()));
+            return Err(SpecError::Model(text!(
+                "the model has no layers",
+                "모델에 층이 없습니다"
+            )));
         }
         let mut shape = self.input_shape.clone();
         let mut shapes = Vec::with_capacity(self.layers.len());
@@ -65,15 +72,19 @@ impl ModelSpec {
                 return Err(SpecError::Layer {
                     index,
                     kind: layer.kind(),
-                    reason: format!("output {shape:?} is too large"),
+                    reason: text!(
+                        "output {shape:?} is too large",
+                        "출력이 너무 큽니다: {shape:?}"
+                    ),
                 });
             }
             shapes.push(shape.clone());
         }
         if shape != [self.labels.len()] {
-            return Err(SpecError::Model(format!(
-                "the last layer outputs {shape:?} but there are {} labels",
-                self.labels.len()
+            let n = self.labels.len();
+            return Err(SpecError::Model(text!(
+                "the last layer outputs {shape:?} but there are {n} labels",
+                "마지막 층의 출력은 {shape:?}인데 레이블은 {n}개입니다"
             )));
         }
         Ok(shapes)
@@ -129,15 +140,21 @@ impl ModelSpec {
 }
 
 /// The output shape of one layer given its input shape, or why the layer cannot apply.
-fn next_shape(input: &[usize], layer: &LayerSpec) -> Result<Vec<usize>, String> {
+fn next_shape(input: &[usize], layer: &LayerSpec) -> Result<Vec<usize>, Text> {
     use super::spec::window_out;
     match layer {
         LayerSpec::Dense { units, .. } => {
             if *units == 0 {
-                return Err("units must be positive, got 0".into());
+                return Err(text!(
+                    "units must be positive, got 0",
+                    "units는 양수여야 합니다. 받은 값: 0"
+                ));
             }
             if input.len() != 1 {
-                return Err(format!("needs a flat input, got {input:?} (add a flatten)"));
+                return Err(text!(
+                    "needs a flat input, got {input:?} (add a flatten)",
+                    "평평한 입력이 필요한데 받은 입력은 {input:?}입니다(flatten을 넣으세요)"
+                ));
             }
             Ok(vec![*units])
         }
@@ -149,18 +166,25 @@ fn next_shape(input: &[usize], layer: &LayerSpec) -> Result<Vec<usize>, String> 
             ..
         } => {
             if *filters == 0 || k.contains(&0) || s.contains(&0) {
-                return Err(format!(
-                    "filters, kernel_size and strides must be positive, got {filters}, {k:?}, {s:?}"
+                return Err(text!(
+                    "filters, kernel_size and strides must be positive, got {filters}, {k:?}, {s:?}",
+                    "filters, kernel_size, strides는 양수여야 합니다. 받은 값: {filters}, {k:?}, {s:?}"
                 ));
             }
             if input.len() != 3 {
-                return Err(format!("needs an (h, w, c) input, got {input:?}"));
+                return Err(text!(
+                    "needs an (h, w, c) input, got {input:?}",
+                    "(h, w, c) 입력이 필요한데 받은 입력은 {input:?}입니다"
+                ));
             }
             let h = window_out(input[0], k[0], s[0], *padding);
             let w = window_out(input[1], k[1], s[1], *padding);
             match (h, w) {
                 (Some(h), Some(w)) if h > 0 && w > 0 => Ok(vec![h, w, *filters]),
-                _ => Err(format!("kernel {k:?} does not fit input {input:?}")),
+                _ => Err(text!(
+                    "kernel {k:?} does not fit input {input:?}",
+                    "커널 {k:?}: 입력 {input:?}에 맞지 않습니다"
+                )),
             }
         }
         LayerSpec::Maxpool2d {
@@ -169,32 +193,43 @@ fn next_shape(input: &[usize], layer: &LayerSpec) -> Result<Vec<usize>, String> 
         } => {
             let s = strides.unwrap_or(*p);
             if p.contains(&0) || s.contains(&0) {
-                return Err(format!(
-                    "pool_size and strides must be positive, got {p:?}, {s:?}"
+                return Err(text!(
+                    "pool_size and strides must be positive, got {p:?}, {s:?}",
+                    "pool_size와 strides는 양수여야 합니다. 받은 값: {p:?}, {s:?}"
                 ));
             }
             if input.len() != 3 {
-                return Err(format!("needs an (h, w, c) input, got {input:?}"));
+                return Err(text!(
+                    "needs an (h, w, c) input, got {input:?}",
+                    "(h, w, c) 입력이 필요한데 받은 입력은 {input:?}입니다"
+                ));
             }
             let h = window_out(input[0], p[0], s[0], super::spec::Padding::Valid);
             let w = window_out(input[1], p[1], s[1], super::spec::Padding::Valid);
             match (h, w) {
                 (Some(h), Some(w)) => Ok(vec![h, w, input[2]]),
-                _ => Err(format!("pool {p:?} does not fit input {input:?}")),
+                _ => Err(text!(
+                    "pool {p:?} does not fit input {input:?}",
+                    "풀 {p:?}: 입력 {input:?}에 맞지 않습니다"
+                )),
             }
         }
         LayerSpec::Flatten => Ok(vec![input.iter().product()]),
         LayerSpec::Relu | LayerSpec::Softmax => Ok(input.to_vec()),
         LayerSpec::Dropout { rate } => {
             if !(0.0..1.0).contains(rate) {
-                return Err(format!("rate must be in [0, 1), got {rate}"));
+                return Err(text!(
+                    "rate must be in [0, 1), got {rate}",
+                    "rate는 [0, 1) 범위여야 합니다. 받은 값: {rate}"
+                ));
             }
             Ok(input.to_vec())
         }
         LayerSpec::Batchnorm { epsilon, momentum } => {
             if !(*epsilon > 0.0 && epsilon.is_finite() && (0.0..1.0).contains(momentum)) {
-                return Err(format!(
-                    "epsilon must be > 0 and momentum in [0, 1), got {epsilon}, {momentum}"
+                return Err(text!(
+                    "epsilon must be > 0 and momentum in [0, 1), got {epsilon}, {momentum}",
+                    "epsilon은 0보다 크고 momentum은 [0, 1) 범위여야 합니다. 받은 값: {epsilon}, {momentum}"
                 ));
             }
             Ok(input.to_vec())

@@ -3,6 +3,7 @@
 //! ([`ModelSpec::layer_shapes`]) and the list of weight tensors a file must hold
 //! ([`ModelSpec::expected_tensors`]).
 
+use crate::lang::{say, Bilingual, Lang, Text};
 use serde::{Deserialize, Serialize};
 
 /// The `format` tag written into model files.
@@ -162,25 +163,53 @@ fn format_tag() -> String {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SpecError {
     /// The `format` tag is not [`FORMAT`].
-    #[error("unsupported model format {0:?} (expected \"{FORMAT}\")")]
     Format(String),
-    /// The spec could not be parsed as JSON.
-    #[error("model description is not valid JSON: {0}")]
+    /// The spec could not be parsed as JSON (serde's message, in English).
     Json(String),
     /// A structural problem, naming the layer.
-    #[error("layer {index} ({kind}): {reason}")]
     Layer {
         /// Layer index.
         index: usize,
         /// Layer type.
         kind: &'static str,
         /// What is wrong, with the offending value.
-        reason: String,
+        reason: Text,
     },
     /// A problem with the model as a whole.
-    #[error("{0}")]
-    Model(String),
+    Model(Text),
 }
+
+impl Bilingual for SpecError {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            SpecError::Format(found) => say!(
+                lang,
+                "unsupported model format {found:?} (expected \"{FORMAT}\")",
+                "지원하지 않는 모델 형식입니다: {found:?} (\"{FORMAT}\" 형식이어야 합니다)"
+            ),
+            SpecError::Json(e) => say!(
+                lang,
+                "model description is not valid JSON: {e}",
+                "모델 설명이 올바른 JSON이 아닙니다: {e}"
+            ),
+            SpecError::Layer {
+                index,
+                kind,
+                reason,
+            } => {
+                let reason = reason.get(lang);
+                say!(
+                    lang,
+                    "layer {index} ({kind}): {reason}",
+                    "층 {index} ({kind}): {reason}"
+                )
+            }
+            SpecError::Model(why) => why.get(lang).to_string(),
+        }
+    }
+}
+
+crate::lang::english_display!(SpecError);
 
 impl LayerSpec {
     /// The layer's type tag as written in JSON.

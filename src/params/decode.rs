@@ -13,6 +13,7 @@
 use std::cell::RefCell;
 
 use super::ParamError;
+use crate::lang::{say, Bilingual, Lang};
 
 thread_local! {
     static LAST: RefCell<Option<ParamError>> = const { RefCell::new(None) };
@@ -35,12 +36,9 @@ pub enum DecodeError {
 }
 
 impl DecodeError {
-    /// The message for the page or the terminal.
+    /// The message for the page or the terminal, in English ([`Bilingual::ko`] for Korean).
     pub fn message(&self) -> String {
-        match self {
-            DecodeError::Param(e) => e.to_string(),
-            DecodeError::Shape(s) => format!("bad request: {s}"),
-        }
+        self.say(Lang::En)
     }
 
     /// The field to blame, when known.
@@ -51,6 +49,17 @@ impl DecodeError {
         }
     }
 }
+
+impl Bilingual for DecodeError {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            DecodeError::Param(e) => e.say(lang),
+            DecodeError::Shape(s) => say!(lang, "bad request: {s}", "잘못된 요청: {s}"),
+        }
+    }
+}
+
+crate::lang::english_display!(DecodeError);
 
 /// Runs a serde decode; on failure returns the parameter error a field decoder recorded, or
 /// serde's own message (cut to a readable length) when no field decoder failed.
@@ -64,6 +73,18 @@ pub fn decode_with<T, E: std::fmt::Display>(
         Some(p) => DecodeError::Param(p),
         None => DecodeError::Shape(super::Raw::clip(&e.to_string(), 300)),
     })
+}
+
+/// Runs a serde decode; on failure returns serde's own error together with the parameter error a
+/// field decoder recorded, if any: for a message that keeps serde's English words and can still
+/// say the parameter's problem in Korean.
+pub fn decode_recording<T, E>(
+    decode: impl FnOnce() -> Result<T, E>,
+) -> Result<T, (E, Option<ParamError>)> {
+    LAST.with(|l| l.borrow_mut().take());
+    let result = decode();
+    let recorded = LAST.with(|l| l.borrow_mut().take());
+    result.map_err(|e| (e, recorded))
 }
 
 /// Declares serde `deserialize_with` functions for single protocol fields: each reads a

@@ -27,6 +27,8 @@ pub use value::ParamValue;
 
 use serde::Serialize;
 
+use crate::lang::{text, Text};
+
 /// A help text in the languages the page offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Help {
@@ -163,8 +165,9 @@ impl Kind {
         }
     }
 
-    /// What a valid value looks like, as the end of an error message: `must be ...`.
-    pub fn describe(&self) -> String {
+    /// What a valid value looks like, as the end of an error message (`must be ...`), in both
+    /// languages.
+    pub fn describe(&self) -> Text {
         match self {
             Kind::Float {
                 min,
@@ -175,27 +178,52 @@ impl Kind {
             } => {
                 let (min, max) = (num(*min), num(*max));
                 if *nonzero {
-                    format!("must be a non-zero number from {min} to {max}")
+                    text!(
+                        "must be a non-zero number from {min} to {max}",
+                        "{min}부터 {max}까지의 0이 아닌 수여야 합니다"
+                    )
                 } else if *min_exclusive {
-                    format!("must be a number greater than {min} and at most {max}")
+                    text!(
+                        "must be a number greater than {min} and at most {max}",
+                        "{min}보다 크고 {max} 이하인 수여야 합니다"
+                    )
                 } else {
-                    format!("must be a number from {min} to {max}")
+                    text!(
+                        "must be a number from {min} to {max}",
+                        "{min}부터 {max}까지의 수여야 합니다"
+                    )
                 }
             }
-            Kind::Int { min, max } => format!("must be a whole number from {min} to {max}"),
-            Kind::Bool => "must be true or false".into(),
-            Kind::Choice { choices } => format!("must be one of {}", choices.join(", ")),
-            Kind::Text { max_len } => format!("must be text of at most {max_len} bytes"),
-            Kind::Attacks { max_len } => {
-                format!("must be a list of 1 to {max_len} attack configurations")
-            }
-            Kind::Attack => "must be an attack configuration such as {\"attack\": \"fgsm\"}".into(),
-            Kind::Defence => {
-                "must be a defence configuration such as {\"method\": \"madry-pgd\"}, or null"
-                    .into()
-            }
-            Kind::Values { max_len } => format!("must be a list of 1 to {max_len} finite numbers"),
-            Kind::Classes => "must be a list of class indices (whole numbers from 0)".into(),
+            Kind::Int { min, max } => text!(
+                "must be a whole number from {min} to {max}",
+                "{min}부터 {max}까지의 정수여야 합니다"
+            ),
+            Kind::Bool => text!("must be true or false", "true 또는 false여야 합니다"),
+            Kind::Choice { choices } => one_of(choices),
+            Kind::Text { max_len } => text!(
+                "must be text of at most {max_len} bytes",
+                "{max_len}바이트 이하의 텍스트여야 합니다"
+            ),
+            Kind::Attacks { max_len } => text!(
+                "must be a list of 1 to {max_len} attack configurations",
+                "공격 설정 1개부터 {max_len}개까지의 목록이어야 합니다"
+            ),
+            Kind::Attack => text!(
+                "must be an attack configuration such as {{\"attack\": \"fgsm\"}}",
+                "{{\"attack\": \"fgsm\"}} 같은 공격 설정이어야 합니다"
+            ),
+            Kind::Defence => text!(
+                "must be a defence configuration such as {{\"method\": \"madry-pgd\"}}, or null",
+                "{{\"method\": \"madry-pgd\"}} 같은 방어 설정이거나 null이어야 합니다"
+            ),
+            Kind::Values { max_len } => text!(
+                "must be a list of 1 to {max_len} finite numbers",
+                "유한한 수 1개부터 {max_len}개까지의 목록이어야 합니다"
+            ),
+            Kind::Classes => text!(
+                "must be a list of class indices (whole numbers from 0)",
+                "클래스 번호(0 이상의 정수)의 목록이어야 합니다"
+            ),
         }
     }
 
@@ -222,6 +250,12 @@ impl Kind {
     pub fn admits_int(&self, v: u64) -> bool {
         matches!(*self, Kind::Int { min, max } if v >= min && v <= max)
     }
+}
+
+/// The reason for a word that is not one of `choices`: `must be one of a, b, c`.
+pub fn one_of(choices: &[&str]) -> Text {
+    let list = choices.join(", ");
+    text!("must be one of {list}", "{list} 중 하나여야 합니다")
 }
 
 /// A number as messages show it: integers without a fraction, `1e-6` rather than `0.000001`.

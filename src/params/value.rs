@@ -137,11 +137,7 @@ impl ParamValue for Vec<f32> {
             .iter()
             .map(|item| match item.as_f64() {
                 Some(v) if v.is_finite() && (v as f32).is_finite() => Ok(v as f32),
-                _ => Err(ParamError::invalid(
-                    spec.name,
-                    item.show(),
-                    "every value must be a finite number",
-                )),
+                _ => Err(ParamError::invalid(spec.name, item.show(), not_finite())),
             })
             .collect::<Result<Vec<f32>, ParamError>>()?;
         values.check(spec).map(|_| values)
@@ -159,11 +155,19 @@ impl ParamValue for Vec<f32> {
             Some(v) => Err(ParamError::invalid(
                 spec.name,
                 super::num(f64::from(*v)),
-                "every value must be a finite number",
+                not_finite(),
             )),
             None => Ok(()),
         }
     }
+}
+
+/// Why a list of numbers holds a value that is not a finite number.
+fn not_finite() -> crate::lang::Text {
+    crate::lang::text!(
+        "every value must be a finite number",
+        "모든 값은 유한한 수여야 합니다"
+    )
 }
 
 /// Class indices (targets, labels): whole numbers `>= 0`; their range is checked against the
@@ -234,8 +238,25 @@ mod tests {
         assert!(f32::from_raw(&Raw::Float(0.0), &pos).is_err());
         assert!(0.5f32.check(&pos).is_ok() && f32::NAN.check(&pos).is_err());
         let nz = spec(Kind::nonzero(1.0));
-        assert!(nz.kind.describe().contains("non-zero"));
+        assert!(nz.kind.describe().en.contains("non-zero"));
+        assert!(nz.kind.describe().ko.contains("0이 아닌"));
         assert!(0.0f32.check(&nz).is_err() && (-0.5f32).check(&nz).is_ok());
+    }
+
+    #[test]
+    fn reasons_with_braces_read_as_before() {
+        assert_eq!(
+            Kind::Attack.describe().en,
+            "must be an attack configuration such as {\"attack\": \"fgsm\"}"
+        );
+        assert_eq!(
+            Kind::Defence.describe().en,
+            "must be a defence configuration such as {\"method\": \"madry-pgd\"}, or null"
+        );
+        assert!(Kind::Defence
+            .describe()
+            .ko
+            .contains("{\"method\": \"madry-pgd\"}"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub use results::{
 
 use crate::defences::{DetectorParams, DetectorReport, StackConfig};
 
+use crate::lang::Text;
 use serde::{Deserialize, Serialize};
 
 pub use crate::params::decode::{decode_with, DecodeError};
@@ -278,8 +279,10 @@ pub enum Event {
     Error {
         /// The id of the failed request, if it could be read.
         id: Option<u32>,
-        /// A readable reason.
+        /// A readable reason, in English.
         message: String,
+        /// The same reason in Korean (for the page's `?lang=ko`).
+        ko: String,
         /// The parameter that caused it (`eps`, `epochs`, ...), so the page can show the
         /// message next to that control.
         field: Option<String>,
@@ -400,11 +403,13 @@ pub enum Event {
 }
 
 impl Event {
-    /// An error answering request `id`, optionally about one parameter.
-    pub fn error(id: Option<u32>, message: impl Into<String>, field: Option<String>) -> Event {
+    /// An error answering request `id`, optionally about one parameter, with its message in
+    /// English (`message`) and Korean (`ko`).
+    pub fn error(id: Option<u32>, message: Text, field: Option<String>) -> Event {
         Event::Error {
             id,
-            message: message.into(),
+            message: message.en,
+            ko: message.ko,
             field,
         }
     }

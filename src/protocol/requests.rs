@@ -57,6 +57,19 @@ impl ParamValue for Slot {
     }
 }
 
+/// The slot as a message names it: `undefended` or `defended`, in Korean 방어하지 않은 or 방어한
+/// (followed by "model" / 모델).
+impl crate::lang::Bilingual for Slot {
+    fn say(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        match (self, lang) {
+            (slot, Lang::En) => slot.name().to_string(),
+            (Slot::Undefended, Lang::Ko) => "방어하지 않은".to_string(),
+            (Slot::Defended, Lang::Ko) => "방어한".to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for Slot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
@@ -73,34 +86,34 @@ described! {
             "iris, mnist, fashion-mnist 중 하나(먼저 불러와야 합니다).";
         arch: Option<String> = None, Kind::Text { max_len: MAX_SPEC_BYTES as usize },
             "A preset name or a JSON model spec (null: the dataset's default preset).",
-            "프리셋 이름 또는 JSON 모델 명세(null이면 데이터셋의 기본 프리셋).";
+            "프리셋 이름 또는 JSON 모델 명세(비워 두면 데이터셋의 기본 프리셋).";
         epochs: Option<usize> = None, Kind::int(1, MAX_EPOCHS),
             "Passes over the training set (null: the preset's).",
-            "학습 세트를 도는 횟수(null이면 프리셋 값).";
+            "학습 세트를 도는 횟수(비워 두면 프리셋 값).";
         batch_size: Option<usize> = None, Kind::int(1, MAX_TRAIN_BATCH),
             "Samples per optimiser step (null: the preset's).",
-            "옵티마이저가 한 걸음에 쓰는 샘플 수(null이면 프리셋 값).";
+            "옵티마이저가 한 걸음에 쓰는 샘플 수(비워 두면 프리셋 값).";
         learning_rate: Option<f32> = None, Kind::positive(1.0),
             "Adam's learning rate (null: the preset's).",
-            "Adam의 학습률(null이면 프리셋 값).";
+            "Adam의 학습률(비워 두면 프리셋 값).";
         seed: u64 = 0, Kind::int(0, MAX_SEED),
             "Seed of initialisation, dropout, shuffling and the defence's attacks.",
             "초기화, 드롭아웃, 섞기, 방어용 공격에 쓰는 시드.";
         train_limit: Option<usize> = None, Kind::int(1, MAX_SAMPLE_LIMIT),
             "Train on the first train_limit training samples (null: all).",
-            "학습 샘플 중 앞의 train_limit개로 학습합니다(null이면 전부).";
+            "학습 샘플 중 앞의 train_limit개로 학습합니다(비워 두면 전부).";
         test_limit: Option<usize> = None, Kind::int(1, MAX_SAMPLE_LIMIT),
             "Measure accuracy on the first test_limit test samples (null: all).",
-            "테스트 샘플 중 앞의 test_limit개로 정확도를 잽니다(null이면 전부).";
+            "테스트 샘플 중 앞의 test_limit개로 정확도를 잽니다(비워 두면 전부).";
         target_accuracy: Option<f32> = None, Kind::positive(1.0),
             "Stop after the first epoch whose test accuracy reaches this fraction, measured after every epoch (null: train every epoch, measure once).",
-            "에포크마다 테스트 정확도를 재어 이 비율에 처음 도달하면 멈춥니다(null이면 모든 에포크를 학습하고 끝에 한 번 잽니다).";
+            "에포크마다 테스트 정확도를 재어 이 비율에 처음 도달하면 멈춥니다(비워 두면 모든 에포크를 학습하고 끝에 한 번 잽니다).";
         defence: Option<DefenceConfig> = None, Kind::Defence,
             "Adversarial training (null: clean training).",
-            "적대적 학습 설정(null이면 일반 학습).";
+            "적대적 학습 설정(비워 두면 일반 학습).";
         start_from: Option<Slot> = None, Kind::Choice { choices: &["undefended", "defended"] },
             "Continue from the weights of the model in this slot (which must fit the dataset) instead of fresh ones, as ART's AdversarialTrainer.fit continues from the classifier it is given: fine-tuning an undefended model with an expensive defence. arch then only supplies the training defaults (epochs, batch size, learning rate); the optimiser starts afresh (null: fresh weights).",
-            "새 가중치 대신 이 슬롯에 있는 모델(데이터셋에 맞아야 함)의 가중치에서 이어서 학습합니다. ART의 AdversarialTrainer.fit이 받은 분류기에서 이어 가는 것과 같으며, 방어 없이 학습한 모델을 비싼 방어로 미세 조정할 때 씁니다. 이때 arch는 학습 기본값(에포크, 배치 크기, 학습률)만 정하고 옵티마이저는 새로 시작합니다(null이면 새 가중치).";
+            "새 가중치 대신 이 슬롯에 있는 모델(데이터셋에 맞아야 함)의 가중치에서 이어서 학습합니다. ART의 AdversarialTrainer.fit이 받은 분류기에서 이어 가는 것과 같으며, 방어 없이 학습한 모델을 비싼 방어로 미세 조정할 때 씁니다. 이때 arch는 학습 기본값(에포크, 배치 크기, 학습률)만 정하고 옵티마이저는 새로 시작합니다(비워 두면 새 가중치).";
     }
 }
 
@@ -184,7 +197,11 @@ impl Parts {
             return Err(crate::params::ParamError::invalid(
                 "part_index",
                 parts.index,
-                format!("must be below part_count = {}", parts.count),
+                crate::lang::text!(
+                    "must be below part_count = {}",
+                    "part_count = {}보다 작아야 합니다";
+                    parts.count
+                ),
             ));
         }
         Ok(parts)
@@ -317,7 +334,7 @@ pub mod fields {
             _ => Err(fail(ParamError::invalid(
                 "features",
                 raw.show(),
-                "must be two feature indices",
+                crate::lang::text!("must be two feature indices", "특성 번호 두 개여야 합니다"),
             ))),
         }
     }

@@ -41,8 +41,10 @@ pub struct DatasetInfo {
 pub struct PresetInfo {
     /// Name used in `TrainSettings::arch`.
     pub name: String,
-    /// One-line description.
+    /// One-line description, in English.
     pub description: String,
+    /// The same description in Korean (for the page's `?lang=ko`).
+    pub description_ko: String,
     /// Default epochs.
     pub epochs: usize,
     /// Default batch size.
@@ -261,6 +263,8 @@ pub struct SweepResult {
     /// Set when a model may mask its gradients: it looks robust to FGSM but is much weaker under
     /// PGD, or a white-box attack finds it more robust than the black-box Square does.
     pub warning: Option<String>,
+    /// The same warning in Korean (for the page's `?lang=ko`); `None` exactly when `warning` is.
+    pub warning_ko: Option<String>,
 }
 
 /// A model file for download, or uploaded bytes.

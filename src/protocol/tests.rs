@@ -8,12 +8,43 @@ fn requests_and_events_round_trip_through_json() {
     let req: Request = serde_json::from_str(r#"{"type":"Hello","id":7}"#).unwrap();
     assert_eq!(req, Request::Hello { id: 7 });
     assert_eq!(req.id(), 7);
-    let ev = Event::error(Some(3), "bad", Some("eps".into()));
+    let ev = Event::error(
+        Some(3),
+        crate::lang::Text::new("bad", "잘못됨"),
+        Some("eps".into()),
+    );
     let text = serde_json::to_string(&ev).unwrap();
     assert_eq!(
         text,
-        r#"{"type":"Error","id":3,"message":"bad","field":"eps"}"#
+        r#"{"type":"Error","id":3,"message":"bad","ko":"잘못됨","field":"eps"}"#
     );
+}
+
+#[test]
+fn a_refused_request_s_error_event_says_it_in_english_and_korean() {
+    let mut session = crate::session::Session::new();
+    let request = parse_request(r#"{"type":"Cancel","id":5}"#).unwrap();
+    let events = session.handle(request);
+    let json = serde_json::to_value(&events[0]).unwrap();
+    assert_eq!(json["type"], "Error");
+    assert_eq!(json["message"], "nothing to cancel: no job is running");
+    let ko = json["ko"].as_str().unwrap();
+    assert!(crate::lang::has_hangul(ko), "{ko}");
+    let e = parse_request(
+        r#"{"type":"Train","id":2,"slot":"undefended","settings":{"dataset":"iris","epochs":-5}}"#,
+    )
+    .unwrap_err();
+    let ev = Event::error(Some(2), crate::lang::Text::of(&e), e.field());
+    let json = serde_json::to_value(&ev).unwrap();
+    assert_eq!(
+        json["message"],
+        "invalid parameter epochs = -5: must be a whole number from 1 to 1000"
+    );
+    assert_eq!(
+        json["ko"],
+        "잘못된 매개변수 epochs = -5: 1부터 1000까지의 정수여야 합니다"
+    );
+    assert_eq!(json["field"], "epochs");
 }
 
 #[test]

@@ -28,6 +28,7 @@ use super::trace::Frames;
 use crate::attacks::{metrics_from_predictions, AttackRun, CheckedAttack, PerturbationNorms};
 use crate::classifier::{argmax_rows, Classifier};
 use crate::defences::Stack;
+use crate::lang::{text, Text};
 use crate::nn::Model;
 use crate::protocol::results::PartPredictions;
 use crate::protocol::{
@@ -150,7 +151,7 @@ impl AttackJob {
     /// Takes in another worker's part (its `AttackPartDone`), after checking that it is one
     /// this job still waits for and that every array has the part's size.
     pub fn add_part(&mut self, part: &AttackPart) -> Result<(), SessionError> {
-        let bad = |what: &'static str, value: String, why: String| {
+        let bad = |what: &'static str, value: String, why: Text| {
             Err(SessionError::invalid(what, value, why))
         };
         let k = part.index;
@@ -158,8 +159,9 @@ impl AttackJob {
             return bad(
                 "part",
                 k.to_string(),
-                format!(
+                text!(
                     "this attack does not wait for that part (it is part {} of {})",
+                    "이 공격은 그 부분을 기다리지 않습니다(이 공격은 {1}개 중 {0}번 부분입니다)";
                     self.parts.index, self.parts.count
                 ),
             );
@@ -186,11 +188,15 @@ impl AttackJob {
             return bad(
                 "part",
                 k.to_string(),
-                format!("a part must carry {len} rows of {d} values and both models' predictions"),
+                text!(
+                    "a part must carry {len} rows of {d} values and both models' predictions",
+                    "부분에는 값 {d}개짜리 행 {len}개와 두 모델의 예측이 있어야 합니다"
+                ),
             );
         }
-        let x_adv = ArrayView2::from_shape((len, d), part.x_adv.as_slice())
-            .map_err(|e| SessionError::invalid("part", k.to_string(), e.to_string()))?;
+        let x_adv = ArrayView2::from_shape((len, d), part.x_adv.as_slice()).map_err(|e| {
+            SessionError::invalid("part", k.to_string(), Text::verbatim(e.to_string()))
+        })?;
         self.x_adv.slice_mut(s![rows.clone(), ..]).assign(&x_adv);
         self.iterations[rows.clone()].copy_from_slice(&part.iterations);
         if let Some(q) = &part.queries {

@@ -7,6 +7,7 @@ use crate::attacks::AttackError;
 use crate::classifier::{NonFiniteOutput, SampleError};
 use crate::data::DataError;
 use crate::defences::DefenceError;
+use crate::lang::{say, Bilingual, Lang, Text};
 use crate::nn::file::ModelFileError;
 use crate::nn::presets::PresetError;
 use crate::nn::NnError;
@@ -18,60 +19,111 @@ use crate::train::TrainError;
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
     /// The dataset name is not one the lab knows.
-    #[error("unknown dataset {0:?}; expected iris, mnist or fashion-mnist")]
     UnknownDataset(String),
     /// The dataset has not been loaded into the worker.
-    #[error("dataset {0} is not loaded yet")]
     NotLoaded(String),
     /// The slot is empty, or holds a model for another dataset.
-    #[error("there is no {slot} model for {dataset} yet: train or upload one first")]
     NoModel {
         /// The slot asked for.
         slot: Slot,
-        /// The dataset asked for.
-        dataset: String,
+        /// The dataset asked for; `None`: any dataset.
+        dataset: Option<String>,
     },
-    /// A job is running and this request would start another one.
-    #[error("another job is running ({0}); wait for it or cancel it first")]
-    Busy(&'static str),
+    /// A job is running and this request would start another one (which job, in words).
+    Busy(Text),
     /// A request field or parameter is out of range.
-    #[error(transparent)]
     Param(#[from] ParamError),
     /// Given samples are not finite or outside the dataset's range.
-    #[error("x: {0}")]
     Sample(#[from] SampleError),
     /// A model's computation overflowed, so its scores would be meaningless.
-    #[error("{0}")]
     NonFinite(#[from] NonFiniteOutput),
     /// Dataset files did not decode.
-    #[error("cannot load the dataset: {0}")]
     Data(#[from] DataError),
     /// The architecture was rejected.
-    #[error("{0}")]
     Arch(#[from] PresetError),
     /// The model could not be built or configured.
-    #[error("{0}")]
     Model(#[from] NnError),
     /// A model file was rejected.
-    #[error("model file: {0}")]
     ModelFile(#[from] ModelFileError),
     /// Training failed.
-    #[error("{0}")]
     Train(#[from] TrainError),
     /// An attack was rejected or failed.
-    #[error("{0}")]
     Attack(#[from] AttackError),
     /// A defence was rejected or failed.
-    #[error("{0}")]
     Defence(#[from] DefenceError),
 }
 
+impl Bilingual for SessionError {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            SessionError::UnknownDataset(name) => say!(
+                lang,
+                "unknown dataset {name:?}; expected iris, mnist or fashion-mnist",
+                "알 수 없는 데이터셋 {name:?}입니다. iris, mnist, fashion-mnist 중 하나여야 합니다"
+            ),
+            SessionError::NotLoaded(name) => say!(
+                lang,
+                "dataset {name} is not loaded yet",
+                "데이터셋 {name}을(를) 아직 불러오지 않았습니다"
+            ),
+            SessionError::NoModel { slot, dataset } => {
+                let slot = slot.say(lang);
+                match dataset {
+                    Some(dataset) => say!(
+                        lang,
+                        "there is no {slot} model for {dataset} yet: train or upload one first",
+                        "{dataset}에 대한 {slot} 모델이 아직 없습니다. 먼저 학습하거나 올리세요"
+                    ),
+                    None => say!(
+                        lang,
+                        "there is no {slot} model for any dataset yet: train or upload one first",
+                        "{slot} 모델이 아직 없습니다. 먼저 학습하거나 올리세요"
+                    ),
+                }
+            }
+            SessionError::Busy(job) => {
+                let job = job.get(lang);
+                say!(
+                    lang,
+                    "another job is running ({job}); wait for it or cancel it first",
+                    "다른 작업이 실행 중입니다({job}). 끝나기를 기다리거나 먼저 취소하세요"
+                )
+            }
+            SessionError::Param(e) => e.say(lang),
+            SessionError::Sample(e) => {
+                let e = e.say(lang);
+                say!(lang, "x: {e}", "x: {e}")
+            }
+            SessionError::NonFinite(e) => e.say(lang),
+            SessionError::Data(e) => {
+                let e = e.say(lang);
+                say!(
+                    lang,
+                    "cannot load the dataset: {e}",
+                    "데이터셋을 불러올 수 없습니다: {e}"
+                )
+            }
+            SessionError::Arch(e) => e.say(lang),
+            SessionError::Model(e) => e.say(lang),
+            SessionError::ModelFile(e) => {
+                let e = e.say(lang);
+                say!(lang, "model file: {e}", "모델 파일: {e}")
+            }
+            SessionError::Train(e) => e.say(lang),
+            SessionError::Attack(e) => e.say(lang),
+            SessionError::Defence(e) => e.say(lang),
+        }
+    }
+}
+
+crate::lang::english_display!(SessionError);
+
 impl SessionError {
-    /// A [`ParamError::Invalid`] about a request field, with its own reason.
+    /// A [`ParamError::Invalid`] about a request field, with its own reason in both languages.
     pub fn invalid(
         field: &'static str,
         value: impl std::fmt::Display,
-        reason: impl Into<String>,
+        reason: Text,
     ) -> SessionError {
         SessionError::Param(ParamError::invalid(field, value, reason))
     }

@@ -30,6 +30,7 @@ pub use sweep_job::{masking_warning, SweepJob, BLACKBOX_GAP, MASKING_GAP};
 pub use train_job::TrainJob;
 
 use crate::defences::stack::file::{load_stacked, save_stacked};
+use crate::lang::{text, Text};
 use crate::protocol::{Event, ModelBytes, ModelInfo, ModelOrigin, Request, Slot};
 
 /// A long request in progress.
@@ -88,7 +89,7 @@ impl Session {
         let id = request.id();
         match self.dispatch(request) {
             Ok(events) => events,
-            Err(e) => vec![Event::error(Some(id), e.to_string(), e.field())],
+            Err(e) => vec![Event::error(Some(id), Text::of(&e), e.field())],
         }
     }
 
@@ -126,17 +127,18 @@ impl Session {
                 self.start(id, Job::Attack(Box::new(job)))
             }
             Request::AttackPart { job, part, .. } => {
-                self.running(job, "split attack", Job::attack)?
+                self.running(job, text!("split attack", "나눈 공격"), Job::attack)?
                     .add_part(&part)?;
                 Ok(Vec::new())
             }
             Request::Gradient { job, gradient, .. } => {
-                let train = self.running(job, "data-parallel training", Job::train)?;
+                let what = text!("data-parallel training", "데이터 병렬 학습");
+                let train = self.running(job, what, Job::train)?;
                 train.add_gradient(&gradient)?;
                 Ok(Vec::new())
             }
             Request::SweepPart { job, part, .. } => {
-                self.running(job, "split sweep", Job::sweep)?
+                self.running(job, text!("split sweep", "나눈 강건성 곡선"), Job::sweep)?
                     .add_part(&part)?;
                 Ok(Vec::new())
             }
@@ -164,13 +166,10 @@ impl Session {
                 })
             }
             Request::ExportModel { id, slot } => {
-                let entry = self
-                    .store
-                    .entry(slot)
-                    .ok_or_else(|| SessionError::NoModel {
-                        slot,
-                        dataset: "any dataset".into(),
-                    })?;
+                let entry = self.store.entry(slot).ok_or(SessionError::NoModel {
+                    slot,
+                    dataset: None,
+                })?;
                 let bytes = save_stacked(&entry.model, &entry.stack, entry.detector.as_ref())?;
                 let filename = format!(
                     "advlab-{}-{}-{}.safetensors",
@@ -225,7 +224,7 @@ impl Session {
     fn running<'a, T: 'a>(
         &'a mut self,
         job: u32,
-        what: &str,
+        what: Text,
         pick: impl FnOnce(&'a mut Job) -> Option<T>,
     ) -> Result<T, SessionError> {
         let found = match &mut self.job {
@@ -233,17 +232,28 @@ impl Session {
             _ => None,
         };
         found.ok_or_else(|| {
-            SessionError::invalid("job", job, format!("no {what} with this id is running"))
+            let (en, ko) = (what.en, what.ko);
+            let why = text!(
+                "no {en} with this id is running",
+                "이 id로 실행 중인 {ko} 작업이 없습니다"
+            );
+            SessionError::invalid("job", job, why)
         })
     }
 
     fn check_idle(&self) -> Result<(), SessionError> {
         match &self.job {
             None => Ok(()),
-            Some((_, Job::Train(_))) => Err(SessionError::Busy("training")),
-            Some((_, Job::Attack(_))) => Err(SessionError::Busy("an attack")),
-            Some((_, Job::Sweep(_))) => Err(SessionError::Busy("a robustness sweep")),
-            Some((_, Job::Detector(_))) => Err(SessionError::Busy("detector training")),
+            Some((_, Job::Train(_))) => Err(SessionError::Busy(text!("training", "학습"))),
+            Some((_, Job::Attack(_))) => Err(SessionError::Busy(text!("an attack", "공격"))),
+            Some((_, Job::Sweep(_))) => Err(SessionError::Busy(text!(
+                "a robustness sweep",
+                "강건성 곡선"
+            ))),
+            Some((_, Job::Detector(_))) => Err(SessionError::Busy(text!(
+                "detector training",
+                "탐지기 학습"
+            ))),
         }
     }
 
@@ -264,7 +274,10 @@ impl Session {
             Some((id, _)) => vec![Event::Cancelled { id, by }],
             None => vec![Event::error(
                 Some(by),
-                "nothing to cancel: no job is running",
+                text!(
+                    "nothing to cancel: no job is running",
+                    "취소할 것이 없습니다: 실행 중인 작업이 없습니다"
+                ),
                 None,
             )],
         }
@@ -283,7 +296,10 @@ impl Session {
             return Err(SessionError::invalid(
                 "file",
                 format!("{} bytes", file.bytes.len()),
-                format!("a model file must be at most {limit} bytes"),
+                text!(
+                    "a model file must be at most {limit} bytes",
+                    "모델 파일은 {limit}바이트 이하여야 합니다"
+                ),
             ));
         }
         let file = load_stacked(&file.bytes)?;
@@ -358,7 +374,7 @@ impl Session {
             }
             Err(e) => {
                 self.job = None;
-                vec![Event::error(Some(id), e.to_string(), e.field())]
+                vec![Event::error(Some(id), Text::of(&e), e.field())]
             }
         }
     }

@@ -12,6 +12,7 @@ use super::samples::given_matrix;
 use super::store::Store;
 use crate::classifier::Classifier;
 use crate::data::digitize::mnist_preprocess;
+use crate::lang::text;
 use crate::protocol::{
     Bytes, F32s, MapArrows, MapResult, MapSettings, PredictInput, PredictionResult, Slot,
 };
@@ -29,7 +30,10 @@ pub fn predict(
                 return Err(SessionError::invalid(
                     "dataset",
                     dataset,
-                    "drawings need a 28x28 image dataset",
+                    text!(
+                        "drawings need a 28x28 image dataset",
+                        "그림에는 28x28 이미지 데이터셋이 필요합니다"
+                    ),
                 ));
             }
             let gray: Vec<f32> = ink.iter().map(|&v| f32::from(v) / 255.0).collect();
@@ -47,7 +51,11 @@ pub fn predict(
                 return Err(SessionError::invalid(
                     "index",
                     i,
-                    format!("the test set has {n} samples (0..{})", n - 1),
+                    text!(
+                        "the test set has {n} samples (0..{})",
+                        "테스트 세트의 샘플은 {n}개입니다(0..{})";
+                        n - 1
+                    ),
                 ));
             }
             let x = ds.x_test.row(i).to_owned().insert_axis(Axis(0));
@@ -76,7 +84,10 @@ pub fn decision_map(store: &Store, s: &MapSettings) -> Result<MapResult, Session
         return Err(SessionError::invalid(
             "dataset",
             &s.dataset,
-            "the 2-D view needs a feature dataset such as iris",
+            text!(
+                "the 2-D view needs a feature dataset such as iris",
+                "2차원 보기에는 iris 같은 특성 데이터셋이 필요합니다"
+            ),
         ));
     }
     let d = ds.n_features();
@@ -85,7 +96,10 @@ pub fn decision_map(store: &Store, s: &MapSettings) -> Result<MapResult, Session
         return Err(SessionError::invalid(
             "features",
             format!("{fx}, {fy}"),
-            format!("need two different features in 0..{d}"),
+            text!(
+                "need two different features in 0..{d}",
+                "0..{d} 안의 서로 다른 특성 두 개가 필요합니다"
+            ),
         ));
     }
     let r = s.resolution.unwrap_or(60);
@@ -93,7 +107,10 @@ pub fn decision_map(store: &Store, s: &MapSettings) -> Result<MapResult, Session
         return Err(SessionError::invalid(
             "resolution",
             r,
-            format!("must be between 2 and {MAX_RESOLUTION}"),
+            text!(
+                "must be between 2 and {MAX_RESOLUTION}",
+                "2부터 {MAX_RESOLUTION}까지여야 합니다"
+            ),
         ));
     }
     let attack = s.attack.as_ref().map(|a| a.check()).transpose()?;

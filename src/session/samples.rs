@@ -8,6 +8,8 @@ use ndarray::{s, Array2};
 
 use super::error::SessionError;
 use crate::data::Dataset;
+use crate::lang::text;
+use crate::params::Kind;
 use crate::protocol::{F32s, Samples};
 
 /// Most samples one request may name.
@@ -25,14 +27,17 @@ pub fn resolve_samples(
                 return Err(SessionError::invalid(
                     "count",
                     count,
-                    format!("must be a whole number from 1 to {MAX_SAMPLES}"),
+                    Kind::int(1, MAX_SAMPLES as u64).describe(),
                 ));
             }
             if start.checked_add(*count).is_none_or(|end| end > n_test) {
                 return Err(SessionError::invalid(
                     "start",
                     start,
-                    format!("{count} samples from there run past the {n_test} test samples"),
+                    text!(
+                        "{count} samples from there run past the {n_test} test samples",
+                        "거기서부터 샘플 {count}개를 세면 테스트 샘플 {n_test}개를 넘어갑니다"
+                    ),
                 ));
             }
             let x = ds.x_test.slice(s![*start..start + count, ..]).to_owned();
@@ -45,14 +50,22 @@ pub fn resolve_samples(
                     return Err(SessionError::invalid(
                         "labels",
                         l.len(),
-                        format!("need one label per sample ({})", x.nrows()),
+                        text!(
+                            "need one label per sample ({})",
+                            "샘플마다 레이블이 하나씩 필요합니다({}개)";
+                            x.nrows()
+                        ),
                     ));
                 }
                 if let Some(&bad) = l.iter().find(|&&c| c >= ds.nb_classes()) {
                     return Err(SessionError::invalid(
                         "labels",
                         bad,
-                        format!("classes are 0..{}", ds.nb_classes()),
+                        text!(
+                            "classes are 0..{}",
+                            "클래스는 0..{}입니다";
+                            ds.nb_classes()
+                        ),
                     ));
                 }
             }
@@ -70,8 +83,9 @@ pub fn given_matrix(ds: &Dataset, x: &F32s) -> Result<Array2<f32>, SessionError>
         return Err(SessionError::invalid(
             "x",
             format!("{} values", x.len()),
-            format!(
+            text!(
                 "need a positive multiple of {d} (one {:?} sample each)",
+                "{d}의 양의 배수여야 합니다(모양 {:?}인 샘플마다 {d}개)";
                 ds.input_shape
             ),
         ));
@@ -81,7 +95,7 @@ pub fn given_matrix(ds: &Dataset, x: &F32s) -> Result<Array2<f32>, SessionError>
         return Err(SessionError::invalid(
             "x",
             format!("{n} samples"),
-            format!("at most {MAX_SAMPLES}"),
+            text!("at most {MAX_SAMPLES}", "최대 {MAX_SAMPLES}개까지입니다"),
         ));
     }
     let x = Array2::from_shape_vec((n, d), x.0.clone()).expect("length checked");
@@ -102,21 +116,31 @@ pub fn check_targets(
             return Err(SessionError::invalid(
                 "targets",
                 format!("{} targets", t.len()),
-                format!("need one target per sample ({n})"),
+                text!(
+                    "need one target per sample ({n})",
+                    "샘플마다 목표가 하나씩 필요합니다({n}개)"
+                ),
             ));
         }
         if let Some(&bad) = t.iter().find(|&&c| c >= nb_classes) {
             return Err(SessionError::invalid(
                 "targets",
                 bad,
-                format!("classes are 0..{}", nb_classes - 1),
+                text!(
+                    "classes are 0..{}",
+                    "클래스는 0..{}입니다";
+                    nb_classes - 1
+                ),
             ));
         }
     } else if needed {
         return Err(SessionError::invalid(
             "targets",
             "none",
-            "a targeted attack needs a target class",
+            text!(
+                "a targeted attack needs a target class",
+                "표적 공격에는 목표 클래스가 필요합니다"
+            ),
         ));
     }
     Ok(())

@@ -11,6 +11,7 @@ use ndarray::{s, ArrayView2};
 use super::error::SessionError;
 use super::store::{ModelEntry, Store};
 use crate::defences::{DetectorParams, DetectorReport, DetectorTraining, Stack, StackConfig};
+use crate::lang::{say, Bilingual, Lang, Text};
 use crate::nn::Model;
 use crate::protocol::{DetectorOutcome, Event, ModelInfo, Slot, SweepSeries};
 
@@ -205,7 +206,7 @@ pub fn detector_outcomes(
 
 /// A warning when a stack only hides gradients: the naive attack leaves a slot at least
 /// [`super::MASKING_GAP`] more accuracy than the adaptive (BPDA/EOT) attack at some value.
-pub fn adaptive_warning(series: &[SweepSeries], values: &[f32]) -> Option<String> {
+pub fn adaptive_warning(series: &[SweepSeries], values: &[f32]) -> Option<Text> {
     for naive in series.iter().filter(|s| s.adaptive == "none") {
         let adaptive = series
             .iter()
@@ -213,14 +214,17 @@ pub fn adaptive_warning(series: &[SweepSeries], values: &[f32]) -> Option<String
         for (i, v) in values.iter().enumerate() {
             let (a, b) = (naive.accuracy[i], adaptive.accuracy[i]);
             if a - b >= super::MASKING_GAP {
-                return Some(format!(
-                    "The {} model's defence stack only hides gradients: it keeps {:.0}% accuracy under the naive {} but only {:.0}% under the adaptive ({}) one at {v}. Non-differentiable or random pieces give a naive attack useless gradients; BPDA and EOT (Athalye, Carlini and Wagner 2018) go around them. Trust the adaptive curve.",
-                    naive.slot,
-                    100.0 * a,
-                    naive.attack,
-                    100.0 * b,
-                    adaptive.adaptive
-                ));
+                let (a, b) = (100.0 * a, 100.0 * b);
+                let (attack, mode) = (&naive.attack, &adaptive.adaptive);
+                let say = |lang: Lang| {
+                    let slot = naive.slot.say(lang);
+                    say!(
+                        lang,
+                        "The {slot} model's defence stack only hides gradients: it keeps {a:.0}% accuracy under the naive {attack} but only {b:.0}% under the adaptive ({mode}) one at {v}. Non-differentiable or random pieces give a naive attack useless gradients; BPDA and EOT (Athalye, Carlini and Wagner 2018) go around them. Trust the adaptive curve.",
+                        "{slot} 모델의 방어 스택은 그래디언트를 숨길 뿐입니다: {v}에서 단순한 {attack} 아래 정확도 {a:.0}%를 지키지만 적응형({mode}) {attack} 아래에서는 {b:.0}%뿐입니다. 미분할 수 없거나 무작위인 조각은 단순한 공격에 쓸모없는 그래디언트를 주고, BPDA와 EOT(Athalye, Carlini, Wagner 2018)는 이를 우회합니다. 적응형 곡선을 믿으세요."
+                    )
+                };
+                return Some(Text::new(say(Lang::En), say(Lang::Ko)));
             }
         }
     }

@@ -12,6 +12,7 @@ use crate::classifier::Classifier;
 pub use crate::data::dataset_files;
 use crate::data::{decode_files, Dataset};
 use crate::defences::{BinaryInputDetector, Stack, StackConfig};
+use crate::lang::text;
 use crate::nn::presets::{preset, preset_names};
 use crate::nn::Model;
 use crate::protocol::{
@@ -33,7 +34,10 @@ pub fn decode_dataset(name: &str, files: &[Bytes]) -> Result<Dataset, SessionErr
         return Err(SessionError::invalid(
             "files",
             format!("file {i} of {} bytes", f.len()),
-            format!("a dataset file must be at most {limit} bytes"),
+            text!(
+                "a dataset file must be at most {limit} bytes",
+                "데이터셋 파일은 {limit}바이트 이하여야 합니다"
+            ),
         ));
     }
     let views: Vec<&[u8]> = files.iter().map(|f| f.as_slice()).collect();
@@ -71,7 +75,8 @@ fn presets_for(ds: &Dataset) -> Vec<PresetInfo> {
         .filter(|p| p.dataset == family)
         .map(|p| PresetInfo {
             name: p.name.into(),
-            description: p.description.into(),
+            description: p.description.en.into(),
+            description_ko: p.description.ko.into(),
             epochs: p.epochs,
             batch_size: p.batch_size,
             learning_rate: p.optimizer.learning_rate(),
@@ -151,7 +156,7 @@ impl Store {
         self.model_for(slot, dataset)
             .ok_or_else(|| SessionError::NoModel {
                 slot,
-                dataset: dataset.into(),
+                dataset: Some(dataset.into()),
             })
     }
 
@@ -235,8 +240,9 @@ pub fn check_fits(model: &Model, ds: &Dataset) -> Result<(), SessionError> {
         return Err(SessionError::invalid(
             "model",
             format!("clip values [{lo}, {hi}]"),
-            format!(
+            text!(
                 "must cover the data range [{}, {}] of {}",
+                "{2}의 데이터 범위를 덮어야 합니다: [{0}, {1}]";
                 ds.clip_values.0, ds.clip_values.1, ds.name
             ),
         ));
@@ -245,8 +251,9 @@ pub fn check_fits(model: &Model, ds: &Dataset) -> Result<(), SessionError> {
         return Err(SessionError::invalid(
             "model",
             format!("{:?} → {} classes", model.input_shape(), model.nb_classes()),
-            format!(
+            text!(
                 "{} needs inputs {:?} and {} classes",
+                "{}에는 모양이 {:?}인 입력과 클래스 {}개가 필요합니다";
                 ds.name,
                 ds.input_shape,
                 ds.nb_classes()

@@ -25,6 +25,7 @@ use super::store::Store;
 use crate::attacks::{AttackConfig, CheckedAttack, Norm, PgdParams, SquareParams};
 use crate::defences::SweepPoint;
 use crate::defences::{Adaptive, AdaptiveSettings, RobustnessSweep, Stack};
+use crate::lang::{say, Bilingual, Lang, Text};
 use crate::nn::Model;
 use crate::params::Described;
 use crate::protocol::{Event, Parts, Slot, SweepPart, SweepResult, SweepSeries, SweepSettings};
@@ -147,14 +148,14 @@ impl SweepJob {
             return Err(SessionError::invalid(
                 "n",
                 settings.n,
-                format!("must be a whole number from 1 to {}", ds.y_test.len()),
+                crate::params::Kind::int(1, ds.y_test.len() as u64).describe(),
             ));
         }
         let models = store.stacks_for(&settings.dataset, settings.seed);
         if models.is_empty() {
             return Err(SessionError::NoModel {
                 slot: Slot::Undefended,
-                dataset: settings.dataset.clone(),
+                dataset: Some(settings.dataset.clone()),
             });
         }
         let mut attacks = vec![settings.attack.clone()];
@@ -272,8 +273,9 @@ impl SweepJob {
             return Err(SessionError::invalid(
                 "part",
                 k.to_string(),
-                format!(
+                crate::lang::text!(
                     "this sweep does not wait for those points (it is part {} of {}, and part {k} owns {expected} points)",
+                    "이 곡선은 그 점들을 기다리지 않습니다(이 곡선은 {1}개 중 {0}번 부분이고, {k}번 부분의 점은 {expected}개입니다)";
                     self.parts.index, count
                 ),
             ));
@@ -403,9 +405,11 @@ impl SweepJob {
             .filter(|s| s.adaptive == "none" && s.read_by.is_none())
             .cloned()
             .collect();
+        let warning = masking_warning(&naive, &self.settings.values)
+            .or_else(|| super::stack_job::adaptive_warning(&series, &self.settings.values));
         SweepResult {
-            warning: masking_warning(&naive, &self.settings.values)
-                .or_else(|| super::stack_job::adaptive_warning(&series, &self.settings.values)),
+            warning_ko: warning.as_ref().map(|w| w.ko.clone()),
+            warning: warning.map(|w| w.en),
             param: self.settings.param.clone(),
             values: self.settings.values.clone(),
             n: self.settings.n,
@@ -418,7 +422,7 @@ impl SweepJob {
 /// [`MASKING_GAP`] or more at some value (FGSM overstates its robustness), or the accuracy under
 /// a white-box attack (FGSM, PGD, APGD) exceeds the accuracy under the black-box Square by
 /// [`BLACKBOX_GAP`] or more. The largest gap is reported.
-pub fn masking_warning(series: &[SweepSeries], values: &[f32]) -> Option<String> {
+pub fn masking_warning(series: &[SweepSeries], values: &[f32]) -> Option<Text> {
     // (gap, slot, white-box attack, its accuracy, the other's, value, the other attack)
     let mut worst: Option<(f32, Slot, &str, f32, f32, f32, &str)> = None;
     for weak in series {
@@ -446,15 +450,23 @@ pub fn masking_warning(series: &[SweepSeries], values: &[f32]) -> Option<String>
     }
     worst.map(|(_, slot, weak, a, b, v, strong)| {
         let (a, b) = (a * 100.0, b * 100.0);
-        if strong == "square" {
-            let weak = weak.to_uppercase();
-            format!(
-                "Possible gradient masking: the {slot} model keeps {a:.0}% accuracy under {weak} but only {b:.0}% under the black-box Square attack at {v}. An attack that never reads gradients should not beat one that does: the model's gradients mislead {weak}. Trust the Square curve."
-            )
-        } else {
-            format!(
-                "Possible gradient masking: the {slot} model keeps {a:.0}% accuracy under FGSM but only {b:.0}% under PGD at {v}. FGSM overstates its robustness; trust the PGD curve."
-            )
-        }
+        let weak = weak.to_uppercase();
+        let say = |lang: Lang| {
+            let slot = slot.say(lang);
+            if strong == "square" {
+                say!(
+                    lang,
+                    "Possible gradient masking: the {slot} model keeps {a:.0}% accuracy under {weak} but only {b:.0}% under the black-box Square attack at {v}. An attack that never reads gradients should not beat one that does: the model's gradients mislead {weak}. Trust the Square curve.",
+                    "그래디언트 마스킹일 수 있습니다: {slot} 모델은 {v}에서 {weak} 아래 정확도 {a:.0}%를 지키지만 블랙박스 Square 공격 아래에서는 {b:.0}%뿐입니다. 그래디언트를 읽지 않는 공격이 읽는 공격보다 강할 수는 없으니, 모델의 그래디언트가 {weak}에 잘못된 방향을 알려 주고 있습니다. Square 곡선을 믿으세요."
+                )
+            } else {
+                say!(
+                    lang,
+                    "Possible gradient masking: the {slot} model keeps {a:.0}% accuracy under FGSM but only {b:.0}% under PGD at {v}. FGSM overstates its robustness; trust the PGD curve.",
+                    "그래디언트 마스킹일 수 있습니다: {slot} 모델은 {v}에서 FGSM 아래 정확도 {a:.0}%를 지키지만 PGD 아래에서는 {b:.0}%뿐입니다. FGSM은 강건성을 부풀립니다. PGD 곡선을 믿으세요."
+                )
+            }
+        };
+        Text::new(say(Lang::En), say(Lang::Ko))
     })
 }

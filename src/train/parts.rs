@@ -9,6 +9,7 @@
 use ndarray::ArrayView2;
 
 use super::{BatchTransform, Progress, TrainError, Trainer};
+use crate::lang::text;
 use crate::nn::Model;
 
 /// Rows `k` of `count` parts of `n` rows: consecutive, in order, sizes differing by at most one.
@@ -47,7 +48,10 @@ impl Trainer {
     ) -> Result<Option<PartStep>, TrainError> {
         self.check_data(&*model, x, y)?;
         if self.is_done() {
-            return Err(TrainError::Config("training is already done".into()));
+            return Err(TrainError::Config(text!(
+                "training is already done",
+                "학습이 이미 끝났습니다"
+            )));
         }
         if !self.transforming && self.batch == 0 {
             self.begin_epoch();
@@ -85,15 +89,18 @@ impl Trainer {
         parts: &[PartStep],
     ) -> Result<Progress, TrainError> {
         let Some(first) = parts.first() else {
-            return Err(TrainError::Data("no parts to apply".into()));
+            return Err(TrainError::Data(text!(
+                "no parts to apply",
+                "적용할 부분이 없습니다"
+            )));
         };
         let mut total = first.gradients.clone();
         for p in &parts[1..] {
             if p.gradients.len() != total.len() {
-                return Err(TrainError::Data(format!(
-                    "parts with {} and {} gradient values",
-                    total.len(),
-                    p.gradients.len()
+                let (a, b) = (total.len(), p.gradients.len());
+                return Err(TrainError::Data(text!(
+                    "parts with {a} and {b} gradient values",
+                    "부분들의 그래디언트 값 수가 {a}개와 {b}개로 다릅니다"
                 )));
             }
             total
@@ -103,7 +110,7 @@ impl Trainer {
         }
         let penalty = model
             .apply_gradients(&total)
-            .map_err(|e| TrainError::Data(e.to_string()))?;
+            .map_err(|e| TrainError::Data(crate::lang::Text::of(&e)))?;
         let rows: usize = parts.iter().map(|p| p.rows).sum();
         let loss = (parts.iter().map(|p| p.loss_sum).sum::<f64>() / rows.max(1) as f64) as f32;
         let hits: f64 = parts.iter().map(|p| p.hits).sum();

@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::classifier::Classifier;
+use crate::lang::{say, text, Bilingual, Lang, Text};
 
 /// How long and in what chunks to train.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,14 +23,16 @@ impl TrainConfig {
     /// Checks that epochs and batch size are positive.
     pub fn validate(&self) -> Result<(), TrainError> {
         if self.epochs == 0 {
-            return Err(TrainError::Config(format!(
+            return Err(TrainError::Config(text!(
                 "epochs must be >= 1, got {}",
+                "epochs는 1 이상이어야 합니다. 받은 값: {}";
                 self.epochs
             )));
         }
         if self.batch_size == 0 {
-            return Err(TrainError::Config(format!(
+            return Err(TrainError::Config(text!(
                 "batch_size must be >= 1, got {}",
+                "batch_size는 1 이상이어야 합니다. 받은 값: {}";
                 self.batch_size
             )));
         }
@@ -72,19 +75,22 @@ pub trait BatchTransform {
         x: Array2<f32>,
         y: &[usize],
         rng: &mut ChaCha8Rng,
-    ) -> Result<(), String>;
+    ) -> Result<(), Text>;
 
     /// One bounded unit of work on the batch begun last; the batch to train on (same shape as
     /// the one begun) once it is ready.
-    fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String>;
+    fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, Text>;
 
     /// From now on, transform only rows `part_rows(count, k, batch)` of every batch begun (the
     /// others come back unchanged): one worker's share in data-parallel training. `begin` must
     /// still draw from its generator exactly as for the whole batch, so every worker's trainer
     /// stays in step. A transform that cannot do this says why.
-    fn share(&mut self, count: usize, k: usize) -> Result<(), String> {
+    fn share(&mut self, count: usize, k: usize) -> Result<(), Text> {
         let _ = (count, k);
-        Err("this batch transform cannot be shared out across workers".into())
+        Err(text!(
+            "this batch transform cannot be shared out across workers",
+            "이 배치 변환은 여러 워커에 나눌 수 없습니다"
+        ))
     }
 }
 
@@ -92,16 +98,12 @@ pub trait BatchTransform {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrainError {
     /// Bad epochs, batch size or step size.
-    #[error("invalid training configuration: {0}")]
-    Config(String),
+    Config(Text),
     /// The data does not match the classifier or the trainer.
-    #[error("invalid training data: {0}")]
-    Data(String),
+    Data(Text),
     /// The batch transform failed or returned the wrong shape.
-    #[error("batch transform failed: {0}")]
-    Transform(String),
+    Transform(Text),
     /// The loss became NaN or infinite.
-    #[error("training diverged: loss {loss} at epoch {epoch}, batch {batch}")]
     Diverged {
         /// The loss value.
         loss: f32,
@@ -111,3 +113,41 @@ pub enum TrainError {
         batch: usize,
     },
 }
+
+impl Bilingual for TrainError {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            TrainError::Config(why) => {
+                let why = why.get(lang);
+                say!(
+                    lang,
+                    "invalid training configuration: {why}",
+                    "잘못된 학습 설정: {why}"
+                )
+            }
+            TrainError::Data(why) => {
+                let why = why.get(lang);
+                say!(
+                    lang,
+                    "invalid training data: {why}",
+                    "잘못된 학습 데이터: {why}"
+                )
+            }
+            TrainError::Transform(why) => {
+                let why = why.get(lang);
+                say!(
+                    lang,
+                    "batch transform failed: {why}",
+                    "배치 변환 실패: {why}"
+                )
+            }
+            TrainError::Diverged { loss, epoch, batch } => say!(
+                lang,
+                "training diverged: loss {loss} at epoch {epoch}, batch {batch}",
+                "학습이 발산했습니다: 에포크 {epoch}, 배치 {batch}에서 손실 {loss}"
+            ),
+        }
+    }
+}
+
+crate::lang::english_display!(TrainError);

@@ -15,6 +15,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+use crate::lang::{text, Bilingual, Lang, Text};
 use crate::protocol::{decode_with, Event, Request};
 use crate::session::Session;
 
@@ -80,10 +81,11 @@ pub fn catalog(dataset: Option<String>) -> Result<JsValue, JsValue> {
 }
 
 /// Checks a request object the way the worker decodes it, without running it: `null` when it
-/// decodes, else `{message, field}` with the worker's own words (`invalid parameter eps = 7: must
-/// be ...`). The page calls it on its main thread before sending a job, so a bad value is shown next
-/// to its control by the same rules the worker applies. What needs the worker's state (a dataset's
-/// size, a model in a slot) is still checked there.
+/// decodes, else `{message, ko, field}` with the worker's own words in English (`invalid
+/// parameter eps = 7: must be ...`) and Korean (`잘못된 매개변수 eps = 7: ...`). The page calls it
+/// on its main thread before sending a job, so a bad value is shown next to its control by the
+/// same rules the worker applies. What needs the worker's state (a dataset's size, a model in a
+/// slot) is still checked there.
 #[wasm_bindgen]
 pub fn check_request(request: JsValue) -> Result<JsValue, JsValue> {
     match decode_with(|| serde_wasm_bindgen::from_value::<Request>(request)) {
@@ -92,10 +94,12 @@ pub fn check_request(request: JsValue) -> Result<JsValue, JsValue> {
             #[derive(serde::Serialize)]
             struct Problem {
                 message: String,
+                ko: String,
                 field: Option<String>,
             }
             let problem = Problem {
                 message: e.message(),
+                ko: e.ko(),
                 field: e.field(),
             };
             let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
@@ -106,16 +110,23 @@ pub fn check_request(request: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// Checks one parameter value (`group`: an attack or defence name, `training` or `sweep`) as a
-/// request carrying it would be checked: `undefined` when valid, else the worker's message
-/// (`invalid parameter eps = -1: must be ...`). The page checks values from links and fields with it.
+/// request carrying it would be checked: `undefined` when valid, else the worker's message in
+/// `lang` (`"ko"` for Korean; English when absent or anything else: `invalid parameter eps = -1:
+/// must be ...`). The page checks values from links and fields with it.
 #[wasm_bindgen]
-pub fn check_value(group: &str, name: &str, value: JsValue) -> Option<String> {
+pub fn check_value(
+    group: &str,
+    name: &str,
+    value: JsValue,
+    lang: Option<String>,
+) -> Option<String> {
     // NaN and infinities have no JSON form: they are refused as the worker would refuse them.
     let value = serde_wasm_bindgen::from_value::<serde_json::Value>(value)
         .unwrap_or(serde_json::Value::String("NaN".into()));
+    let lang = Lang::from_code(lang.as_deref().unwrap_or("en"));
     crate::catalog::check_value(group, name, &value)
         .err()
-        .map(|e| e.to_string())
+        .map(|e| e.say(lang))
 }
 
 /// The report's experiments as one-click scenarios (`crate::scenarios::Scenario`, as plain objects).
@@ -201,7 +212,7 @@ impl WorkerCore {
         let decoded = decode_with(|| serde_wasm_bindgen::from_value::<Request>(request));
         let events = match decoded {
             Ok(req) => self.session.handle(req),
-            Err(e) => vec![Event::error(id, e.message(), e.field())],
+            Err(e) => vec![Event::error(id, Text::of(&e), e.field())],
         };
         to_js(&events)
     }
@@ -221,7 +232,10 @@ impl WorkerCore {
         rows: u32,
     ) -> Result<JsValue, JsValue> {
         if !(step >= 0.0 && step.fract() == 0.0 && step <= crate::limits::MAX_SEED as f64) {
-            let message = format!("invalid parameter step = {step}: must be a whole batch number");
+            let message = text!(
+                "invalid parameter step = {step}: must be a whole batch number",
+                "잘못된 매개변수 step = {step}: 배치 번호(0 이상의 정수)여야 합니다"
+            );
             return to_js(&[Event::error(Some(0), message, Some("step".into()))]);
         }
         let gradient = crate::protocol::PartGradient {

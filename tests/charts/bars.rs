@@ -26,6 +26,7 @@ fn chart(series: Vec<BarSeries>) -> Chart {
         series,
         y_max: None,
         scale: None,
+        lang: None,
     })
 }
 
@@ -150,6 +151,59 @@ fn mismatched_lengths_and_unknown_highlights_are_reported_with_their_values() {
         .starts_with("y_max = -1 is out of range"));
 }
 
+#[test]
+fn a_korean_chart_draws_its_own_words_in_korean() {
+    let mut values = scores(2, 0.5);
+    values[4] = f32::NAN;
+    values[5] = f32::INFINITY;
+    let mut marked = series("방어하지 않은 모델", scores(3, 0.6));
+    marked.highlight = Some(8);
+    for (series, word, english) in [
+        (
+            series("undefended", values),
+            "가장 높은 점수",
+            "highest score",
+        ),
+        (marked, "표시한 클래스", "marked class"),
+    ] {
+        let c = Chart::Bars(BarsChart {
+            lang: Some("ko".into()),
+            ..bars(chart(vec![series]))
+        });
+        let svg = render(&c, (640, 400)).unwrap();
+        let t = texts(&svg);
+        assert!(t.iter().any(|s| s == word), "{t:?}");
+        assert!(!t.iter().any(|s| s == english), "{t:?}");
+        assert!(!t.iter().any(|s| s.contains("not drawn")), "{t:?}");
+    }
+    let c = Chart::Bars(BarsChart {
+        lang: Some("ko".into()),
+        ..bars(chart(vec![series("a", vec![f32::NAN; 10])]))
+    });
+    let t = texts(&render(&c, (640, 400)).unwrap());
+    assert!(
+        t.iter().any(|s| s == "(그리지 않은 유한하지 않은 값 10개)"),
+        "{t:?}"
+    );
+}
+
+#[test]
+fn a_chart_s_lang_is_en_or_ko() {
+    let json = |lang: &str| {
+        format!(r#"{{"kind": "bars", "title": "t", "labels": ["a"], "lang": {lang}}}"#)
+    };
+    assert!(Chart::from_json(&json("\"en\""))
+        .unwrap()
+        .validate()
+        .is_ok());
+    let e = Chart::from_json(&json("\"fr\""))
+        .unwrap()
+        .validate()
+        .unwrap_err();
+    assert_eq!(e.to_string(), "lang = \"fr\" must be one of en, ko");
+    assert!(render(&Chart::from_json(&json("\"fr\"")).unwrap(), (640, 400)).is_err());
+}
+
 fn bars(c: Chart) -> BarsChart {
     match c {
         Chart::Bars(b) => b,
@@ -200,4 +254,38 @@ fn extreme_scales_draw_without_panicking() {
         let svg = render(&Chart::Bars(b), (640, 400)).unwrap();
         assert_eq!(solid_bars(&svg), 11, "y_max = {y_max}");
     }
+}
+
+#[test]
+fn a_long_title_wraps_on_a_narrow_canvas_instead_of_running_off_it() {
+    let Chart::Bars(mut b) = chart(vec![series("a", scores(3, 0.9))]) else {
+        unreachable!()
+    };
+    b.title = "Class scores on the adversarial input of the defended model".into();
+    let words = |svg: &str| -> Vec<String> {
+        let bold = elements(svg, "text");
+        let title: Vec<_> = bold
+            .iter()
+            .filter(|e| b.title.contains(e.text.as_str()) && !e.text.is_empty())
+            .map(|e| e.text.clone())
+            .collect();
+        title
+    };
+    let wide = render(&Chart::Bars(b.clone()), (900, 400)).unwrap();
+    assert_eq!(words(&wide), [b.title.clone()], "one line where it fits");
+    let narrow = render(&Chart::Bars(b.clone()), (300, 400)).unwrap();
+    let lines = words(&narrow);
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert_eq!(
+        lines.join(" "),
+        b.title,
+        "the lines keep every word, in order"
+    );
+    // Each line starts at the left margin, one below the other.
+    let ys: Vec<f64> = elements(&narrow, "text")
+        .iter()
+        .filter(|e| lines.contains(&e.text))
+        .map(|e| e.attr("y").parse().unwrap())
+        .collect();
+    assert!(ys.windows(2).all(|w| w[1] > w[0]), "{ys:?}");
 }

@@ -65,7 +65,28 @@ fn chart() -> DecisionMapChart {
             },
         ],
         scale: None,
+        lang: None,
     }
+}
+
+#[test]
+fn a_korean_map_names_the_arrows_in_korean() {
+    let mut c = chart();
+    c.lang = Some("ko".into());
+    c.points[0].x = f32::NAN;
+    let t = texts(&render(&Chart::DecisionMap(c), (640, 420)).unwrap());
+    for want in [
+        "공격이 모델을 속임 (2)",
+        "공격 실패 (1)",
+        "(그리지 않은 유한하지 않은 값 1개)",
+    ] {
+        assert!(t.iter().any(|s| s == want), "no text {want:?} in {t:?}");
+    }
+    assert!(
+        !t.iter()
+            .any(|s| s.starts_with("attack ") || s.contains("not drawn")),
+        "{t:?}"
+    );
 }
 
 #[test]

@@ -18,6 +18,7 @@ fn chart(series: Vec<Curve>) -> LinesChart {
         y_range: None,
         markers: false,
         scale: None,
+        lang: None,
     }
 }
 
@@ -131,6 +132,19 @@ fn non_finite_points_break_the_curve_and_are_counted() {
     assert!(texts(&svg)
         .iter()
         .any(|s| s == "(1 non-finite value not drawn)"));
+}
+
+#[test]
+fn a_korean_chart_counts_skipped_points_in_korean() {
+    let pts = vec![[1.0, 1.0], [2.0, f32::NAN], [3.0, f32::INFINITY]];
+    let mut c = chart(vec![curve("학습", pts)]);
+    c.lang = Some("ko".into());
+    let t = texts(&render(&Chart::Lines(c), (640, 400)).unwrap());
+    assert!(
+        t.iter().any(|s| s == "(그리지 않은 유한하지 않은 값 2개)"),
+        "{t:?}"
+    );
+    assert!(!t.iter().any(|s| s.contains("not drawn")), "{t:?}");
 }
 
 #[test]

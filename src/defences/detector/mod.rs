@@ -30,6 +30,7 @@ use crate::attacks::{AttackConfig, FgsmParams};
 use crate::classifier::Classifier;
 use crate::defences::DefenceError;
 use crate::described;
+use crate::lang::{text, Text};
 use crate::limits::{MAX_EPOCHS, MAX_SAMPLE_LIMIT, MAX_SEED, MAX_TRAIN_BATCH};
 use crate::nn::presets::preset;
 use crate::nn::{LayerSpec, Model, ModelSpec};
@@ -45,7 +46,7 @@ described! {
             "방어 모델에서 적대적 학습 입력을 만드는 공격(비표적).";
         arch: Option<String> = None, Kind::Text { max_len: 64 },
             "The detector's network: a preset of the dataset, its last layer cut to two classes (null: mnist-small for images, iris-seed for IRIS).",
-            "탐지기의 신경망: 데이터셋의 프리셋이며 마지막 층을 두 클래스로 줄입니다(null이면 이미지는 mnist-small, IRIS는 iris-seed).";
+            "탐지기의 신경망: 데이터셋의 프리셋이며 마지막 층을 두 클래스로 줄입니다(비워 두면 이미지는 mnist-small, IRIS는 iris-seed).";
         epochs: usize = 5, Kind::int(1, MAX_EPOCHS),
             "Passes over the clean and adversarial training inputs.",
             "깨끗한 입력과 적대적 입력으로 된 학습 데이터를 도는 횟수.";
@@ -76,7 +77,10 @@ impl CrossCheck for DetectorParams {
             return Err(ParamError::invalid(
                 "targeted",
                 "true",
-                "the detector is trained on untargeted attacks; set targeted to false",
+                text!(
+                    "the detector is trained on untargeted attacks; set targeted to false",
+                    "탐지기는 비표적 공격으로 학습합니다. targeted를 false로 두세요"
+                ),
             ));
         }
         Ok(())
@@ -117,15 +121,20 @@ pub fn detector_spec(
     input_shape: &[usize],
     clip: (f32, f32),
 ) -> Result<ModelSpec, DefenceError> {
-    let bad = |reason: String| {
+    let bad = |reason: Text| {
         DefenceError::Param(ParamError::invalid("arch", format!("{arch:?}"), reason))
     };
-    let p = preset(arch)
-        .ok_or_else(|| bad("must be a preset name such as mnist-small or iris-seed".into()))?;
+    let p = preset(arch).ok_or_else(|| {
+        bad(text!(
+            "must be a preset name such as mnist-small or iris-seed",
+            "mnist-small이나 iris-seed 같은 프리셋 이름이어야 합니다"
+        ))
+    })?;
     if p.spec.input_shape != input_shape {
-        return Err(bad(format!(
-            "takes inputs {:?}, the model {input_shape:?}",
-            p.spec.input_shape
+        let takes = &p.spec.input_shape;
+        return Err(bad(text!(
+            "takes inputs {takes:?}, the model {input_shape:?}",
+            "입력 모양이 {takes:?}인데 모델의 입력은 {input_shape:?}입니다"
         )));
     }
     let mut spec = p.spec;
@@ -138,7 +147,12 @@ pub fn detector_spec(
         .find(|l| matches!(l, LayerSpec::Dense { .. }))
     {
         Some(LayerSpec::Dense { units, .. }) => *units = 2,
-        _ => return Err(bad("has no dense layer to cut to two classes".into())),
+        _ => {
+            return Err(bad(text!(
+                "has no dense layer to cut to two classes",
+                "두 클래스로 줄일 dense 층이 없습니다"
+            )))
+        }
     }
     Ok(spec)
 }
@@ -165,14 +179,14 @@ impl BinaryInputDetector {
             .unwrap_or_else(|| default_detector_arch(input_shape).to_string());
         let spec = detector_spec(&arch, input_shape, clip)?;
         let mut model = Model::new(spec, params.seed)
-            .map_err(|e| DefenceError::Param(ParamError::invalid("arch", &arch, e.to_string())))?;
+            .map_err(|e| DefenceError::Param(ParamError::invalid("arch", &arch, Text::of(&e))))?;
         model
             .set_optimizer(crate::nn::OptimizerConfig::adam(params.learning_rate))
             .map_err(|e| {
                 DefenceError::Param(ParamError::invalid(
                     "learning_rate",
                     params.learning_rate,
-                    e.to_string(),
+                    Text::of(&e),
                 ))
             })?;
         Ok(BinaryInputDetector {

@@ -13,6 +13,7 @@ use super::{attack_rng, BinaryInputDetector, DetectorParams, DetectorReport};
 use crate::attacks::{AttackRun, CheckedAttack};
 use crate::classifier::{argmax_rows, Classifier};
 use crate::defences::DefenceError;
+use crate::lang::text;
 use crate::params::Described;
 use crate::train::{TrainConfig, Trainer};
 
@@ -133,7 +134,10 @@ impl DetectorTraining {
                             return Err(DefenceError::Param(crate::params::ParamError::invalid(
                                 "attack",
                                 self.attack.name(),
-                                "it changed none of the training samples (eps 0, or it cannot move through the model's stack, e.g. ClassLabels): a detector cannot learn to tell clean from adversarial samples that are the same",
+                                text!(
+                                    "it changed none of the training samples (eps 0, or it cannot move through the model's stack, e.g. ClassLabels): a detector cannot learn to tell clean from adversarial samples that are the same",
+                                    "학습 샘플을 하나도 바꾸지 못했습니다(eps가 0이거나, ClassLabels처럼 모델의 스택을 지나갈 수 없습니다). 깨끗한 샘플과 똑같은 적대적 샘플로는 탐지기가 둘을 구별하도록 배울 수 없습니다"
+                                ),
                             )));
                         }
                         let x = concatenate(Axis(0), &[self.x_train.view(), adv.view()]).map_err(
@@ -141,7 +145,10 @@ impl DetectorTraining {
                                 DefenceError::Param(crate::params::ParamError::invalid(
                                     "train_limit",
                                     self.y_train.len(),
-                                    e.to_string(),
+                                    text!(
+                                        "{e}",
+                                        "적대적 샘플을 학습 샘플에 이어 붙일 수 없습니다: {e}"
+                                    ),
                                 ))
                             },
                         )?;
@@ -226,7 +233,10 @@ impl DetectorTraining {
                 return Err(DefenceError::Param(crate::params::ParamError::invalid(
                     "detector",
                     "finished",
-                    "the job has already returned its detector",
+                    text!(
+                        "the job has already returned its detector",
+                        "이 작업은 이미 탐지기를 돌려주었습니다"
+                    ),
                 )));
             }
         }
@@ -237,7 +247,7 @@ fn train_error(e: crate::train::TrainError) -> DefenceError {
     DefenceError::Param(crate::params::ParamError::invalid(
         "binary-input-detector",
         "training",
-        e.to_string(),
+        crate::lang::Text::of(&e),
     ))
 }
 

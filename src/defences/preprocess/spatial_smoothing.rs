@@ -45,8 +45,9 @@ fn geometry(shape: &[usize]) -> Result<(usize, usize, usize), ParamError> {
         _ => Err(ParamError::invalid(
             "method",
             "spatial-smoothing",
-            format!(
-                "needs images (height, width, channels); this model's input shape is {shape:?}"
+            crate::lang::text!(
+                "needs images (height, width, channels); this model's input shape is {shape:?}",
+                "이미지(높이, 너비, 채널)가 필요한데 이 모델의 입력 모양은 {shape:?}입니다"
             ),
         )),
     }

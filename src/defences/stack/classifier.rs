@@ -148,7 +148,9 @@ impl<C: Classifier> Classifier for Stack<C> {
             OutputKind::Probabilities => s,
         };
         let out = self.post_forward(p).0;
-        check_finite(&out, || "its defence stack".into())?;
+        check_finite(&out, || {
+            crate::lang::text!("its defence stack", "방어 스택")
+        })?;
         Ok(out)
     }
 

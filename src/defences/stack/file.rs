@@ -6,8 +6,10 @@
 
 use super::StackConfig;
 use crate::defences::detector::BinaryInputDetector;
+use crate::lang::{text, Bilingual, Text};
 use crate::nn::file::{read_model_file_bytes, write_model_file_bytes, ModelFileError};
 use crate::nn::{Model, SpecError};
+use crate::params::decode::decode_recording;
 
 /// A model, its stack and its detector, as a file holds them.
 #[derive(Debug, Clone)]
@@ -29,7 +31,10 @@ pub fn save_stacked(
     let stack_json = if stack.is_empty() {
         None
     } else {
-        Some(serde_json::to_string(stack).map_err(|e| ModelFileError::Model(e.to_string()))?)
+        Some(
+            serde_json::to_string(stack)
+                .map_err(|e| ModelFileError::Model(Text::verbatim(e.to_string())))?,
+        )
     };
     let dt = detector.map(|d| (d.threshold, d.model.tensors()));
     let det = match (&dt, detector) {
@@ -39,25 +44,40 @@ pub fn save_stacked(
     write_model_file_bytes(model.spec(), &model.tensors(), stack_json.as_deref(), det)
 }
 
+/// A model file whose defence stack is refused.
+fn stack_error(why: Text) -> ModelFileError {
+    ModelFileError::Spec(SpecError::Model(why))
+}
+
 /// Reads a model file with its stack and detector (checked: an unknown piece or a bad value is
 /// an error naming it).
 pub fn load_stacked(bytes: &[u8]) -> Result<StackedModel, ModelFileError> {
     let parts = read_model_file_bytes(bytes)?;
     let stack = match &parts.stack {
-        Some(text) => serde_json::from_str::<StackConfig>(text)
-            .map_err(|e| ModelFileError::Spec(SpecError::Model(format!("defence stack: {e}"))))?,
+        Some(text) => decode_recording(|| serde_json::from_str::<StackConfig>(text)).map_err(
+            |(e, param)| {
+                let en = e.to_string();
+                let ko = param.map_or_else(|| en.clone(), |p| p.ko());
+                stack_error(text!("defence stack: {en}", "방어 스택: {ko}"))
+            },
+        )?,
         None => StackConfig::default(),
     };
     let model = Model::from_tensors(parts.spec, &parts.tensors)
-        .map_err(|e| ModelFileError::Model(e.to_string()))?;
+        .map_err(|e| ModelFileError::Model(Text::of(&e)))?;
     for p in &stack.pieces {
         p.check_shape(crate::classifier::Classifier::input_shape(&model))
-            .map_err(|e| ModelFileError::Spec(SpecError::Model(format!("defence stack: {e}"))))?;
+            .map_err(|e| {
+                let (en, ko) = (e.to_string(), e.ko());
+                stack_error(text!("defence stack: {en}", "방어 스택: {ko}"))
+            })?;
     }
     let detector = match parts.detector {
         Some((threshold, spec, tensors)) => Some(BinaryInputDetector {
-            model: Model::from_tensors(spec, &tensors)
-                .map_err(|e| ModelFileError::Model(format!("detector: {e}")))?,
+            model: Model::from_tensors(spec, &tensors).map_err(|e| {
+                let (en, ko) = (e.to_string(), e.ko());
+                ModelFileError::Model(text!("detector: {en}", "탐지기: {ko}"))
+            })?,
             threshold,
         }),
         None => None,

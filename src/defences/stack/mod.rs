@@ -45,6 +45,7 @@ pub use piece::{ClassLabelsParams, StackPiece, Stage};
 
 use super::detector::BinaryInputDetector;
 use crate::classifier::Classifier;
+use crate::lang::{text, Text};
 use crate::limits::MAX_STACK_PIECES;
 use crate::params::{ParamError, Raw};
 
@@ -53,6 +54,14 @@ use crate::params::{ParamError, Raw};
 pub struct StackConfig {
     /// Pre- and post-processors; each stage keeps its relative order.
     pub pieces: Vec<StackPiece>,
+}
+
+/// Why a stack is too long.
+fn too_many_pieces() -> Text {
+    text!(
+        "a stack has at most {MAX_STACK_PIECES} pieces",
+        "스택에는 조각이 최대 {MAX_STACK_PIECES}개까지 들어갑니다"
+    )
 }
 
 impl StackConfig {
@@ -67,7 +76,7 @@ impl StackConfig {
             return Err(ParamError::invalid(
                 "pieces",
                 format!("{} pieces", self.pieces.len()),
-                format!("a stack has at most {MAX_STACK_PIECES} pieces"),
+                too_many_pieces(),
             ));
         }
         self.pieces.iter().try_for_each(StackPiece::check)
@@ -89,7 +98,7 @@ impl StackConfig {
                         return Err(ParamError::invalid(
                             "pieces",
                             format!("{} pieces", items.len()),
-                            format!("a stack has at most {MAX_STACK_PIECES} pieces"),
+                            too_many_pieces(),
                         ));
                     }
                     cfg.pieces = items
@@ -101,7 +110,10 @@ impl StackConfig {
                     return Err(ParamError::invalid(
                         "pieces",
                         other.show(),
-                        "must be a list of pre- and post-processors such as {\"method\": \"feature-squeezing\"}",
+                        text!(
+                            "must be a list of pre- and post-processors such as {{\"method\": \"feature-squeezing\"}}",
+                            "{{\"method\": \"feature-squeezing\"}} 같은 전처리와 후처리의 목록이어야 합니다"
+                        ),
                     ))
                 }
                 (other, _) => {

@@ -231,7 +231,7 @@ fn unknown_piece(value: &Raw) -> ParamError {
     ParamError::invalid(
         "method",
         value.show(),
-        format!("must be one of {}", StackPiece::NAMES.join(", ")),
+        crate::params::one_of(&StackPiece::NAMES),
     )
 }
 

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 
 use super::{check_prefix, check_tensors, checked_map, ModelFileError, TensorMap, METADATA_KEY};
+use crate::lang::{text, Text};
 use crate::nn::spec::{ModelSpec, SpecError};
 
 /// The `__metadata__` key holding a defence stack's JSON (`{"pieces": [...]}`), when the model
@@ -142,23 +143,26 @@ pub fn read_model_file_bytes(bytes: &[u8]) -> Result<ModelFileParts, ModelFileEr
 
 /// A detector's description from the file: threshold in `[0, 1]` and spec.
 fn detector_description(text: &str) -> Result<(f32, ModelSpec), ModelFileError> {
-    let bad = |why: String| ModelFileError::Spec(SpecError::Model(why));
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let bad = |why: Text| ModelFileError::Spec(SpecError::Model(why));
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| bad(Text::verbatim(e.to_string())))?;
     let threshold = v["threshold"]
         .as_f64()
         .filter(|t| (0.0..=1.0).contains(t))
         .ok_or_else(|| {
-            bad(format!(
-                "threshold {} is not a number from 0 to 1",
-                v["threshold"]
+            let t = &v["threshold"];
+            bad(text!(
+                "threshold {t} is not a number from 0 to 1",
+                "threshold {t}: 0부터 1까지의 수가 아닙니다"
             ))
         })?;
     let spec = ModelSpec::from_json(&v["spec"].to_string())?;
     // A binary detector answers "clean" or "adversarial": two classes, no more.
     if spec.labels.len() != 2 {
-        return Err(bad(format!(
-            "a binary detector has 2 output classes, this network has {}",
-            spec.labels.len()
+        let n = spec.labels.len();
+        return Err(bad(text!(
+            "a binary detector has 2 output classes, this network has {n}",
+            "이진 탐지기의 출력 클래스는 2개인데 이 신경망은 {n}개입니다"
         )));
     }
     Ok((threshold as f32, spec))

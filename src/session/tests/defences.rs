@@ -106,6 +106,7 @@ fn naive_and_adaptive_attacks_and_curves_through_a_stack() {
             .contains("hides gradients")
             || result.warning.is_some()
     );
+    assert_eq!(result.warning.is_some(), result.warning_ko.is_some());
 }
 
 #[test]

@@ -310,8 +310,17 @@ fn a_large_fgsm_pgd_gap_warns_of_gradient_masking() {
         series("pgd", vec![0.8, 0.1]),
     ];
     let w = masking_warning(&masked, &values).unwrap();
+    let en = &w.en;
     assert!(
-        w.contains("defended") && w.contains("85%") && w.contains("10%") && w.contains("0.3"),
-        "{w}"
+        en.contains("defended") && en.contains("85%") && en.contains("10%") && en.contains("0.3"),
+        "{en}"
+    );
+    let ko = &w.ko;
+    assert!(
+        ko.contains("방어한 모델")
+            && ko.contains("85%")
+            && ko.contains("10%")
+            && ko.contains("0.3"),
+        "{ko}"
     );
 }

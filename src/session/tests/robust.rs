@@ -179,11 +179,17 @@ fn a_square_curve_beating_a_gradient_attack_warns_of_masking() {
         series("square", vec![0.65, 0.2]),
     ];
     let w = masking_warning(&masked, &values).unwrap();
+    let en = &w.en;
     assert!(
-        w.contains("APGD") && w.contains("black-box Square") && w.contains("60%"),
-        "{w}"
+        en.contains("APGD") && en.contains("black-box Square") && en.contains("60%"),
+        "{en}"
     );
-    assert!(w.contains("20%") && w.contains("0.3"), "{w}");
+    assert!(en.contains("20%") && en.contains("0.3"), "{en}");
+    let ko = &w.ko;
+    assert!(
+        ko.contains("APGD") && ko.contains("블랙박스 Square") && ko.contains("60%"),
+        "{ko}"
+    );
 }
 
 #[test]

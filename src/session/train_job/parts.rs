@@ -8,6 +8,7 @@
 use ndarray::ArrayView2;
 
 use super::TrainJob;
+use crate::lang::{text, Text};
 use crate::protocol::{Event, F32s, PartGradient, Parts};
 use crate::session::SessionError;
 use crate::train::{BatchTransform, PartStep, Progress};
@@ -115,19 +116,24 @@ impl TrainJob {
             return Err(SessionError::invalid(
                 "job",
                 self.id,
-                "this training is not data-parallel",
+                text!(
+                    "this training is not data-parallel",
+                    "이 학습은 데이터 병렬 학습이 아닙니다"
+                ),
             ));
         };
-        let bad = |why: String| Err(SessionError::invalid("gradient", g.part, why));
+        let bad = |why: Text| Err(SessionError::invalid("gradient", g.part, why));
         if g.part >= parts.count || g.part == parts.index {
-            return bad(format!(
+            return bad(text!(
                 "part {} of {} does not take gradients from that part",
+                "{1}개 중 {0}번 부분은 그 부분의 그래디언트를 받지 않습니다";
                 parts.index, parts.count
             ));
         }
         if g.values.len() != expected || g.rows > batch {
-            return bad(format!(
+            return bad(text!(
                 "a gradient must have {expected} values and at most {batch} rows, got {} values and {} rows",
+                "그래디언트에는 값 {expected}개와 행 최대 {batch}개가 있어야 하는데 값 {}개와 행 {}개를 받았습니다";
                 g.values.len(),
                 g.rows
             ));
@@ -143,8 +149,9 @@ impl TrainJob {
         } else if g.step == sh.step + 1 && !sh.early.iter().any(|(k, _)| *k == g.part) {
             sh.early.push((g.part, part));
         } else {
-            return bad(format!(
+            return bad(text!(
                 "batch {} of part {} is not awaited (this worker is at batch {})",
+                "{1}번 부분의 배치 {0}: 기다리는 배치가 아닙니다(이 워커는 배치 {2}에 있습니다)";
                 g.step, g.part, sh.step
             ));
         }

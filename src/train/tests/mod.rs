@@ -6,6 +6,7 @@ use ndarray::Array2;
 use rand_distr::{Distribution, Normal};
 
 mod test_clf;
+use crate::lang::Text;
 use test_clf::Softmax;
 
 /// Three Gaussian blobs in 2-D, 30 samples each; column 0 also serves as a sample id check.
@@ -172,7 +173,7 @@ impl BatchTransform for FlipFirst {
         mut x: Array2<f32>,
         y: &[usize],
         _: &mut ChaCha8Rng,
-    ) -> Result<(), String> {
+    ) -> Result<(), Text> {
         assert_eq!(x.nrows(), y.len());
         self.0 += 1;
         x.row_mut(0).mapv_inplace(|v| -v);
@@ -180,7 +181,7 @@ impl BatchTransform for FlipFirst {
         Ok(())
     }
 
-    fn advance(&mut self, _: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String> {
+    fn advance(&mut self, _: &mut dyn Classifier) -> Result<Option<Array2<f32>>, Text> {
         Ok(self.1.take())
     }
 }
@@ -194,7 +195,7 @@ impl BatchTransform for Grow {
         x: Array2<f32>,
         _: &[usize],
         _: &mut ChaCha8Rng,
-    ) -> Result<(), String> {
+    ) -> Result<(), Text> {
         self.0 = Some(ndarray::concatenate![
             Axis(0),
             x,
@@ -203,7 +204,7 @@ impl BatchTransform for Grow {
         Ok(())
     }
 
-    fn advance(&mut self, _: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String> {
+    fn advance(&mut self, _: &mut dyn Classifier) -> Result<Option<Array2<f32>>, Text> {
         Ok(self.0.take())
     }
 }
@@ -222,14 +223,14 @@ impl BatchTransform for Noisy {
         x: Array2<f32>,
         _: &[usize],
         rng: &mut ChaCha8Rng,
-    ) -> Result<(), String> {
+    ) -> Result<(), Text> {
         let noise = Normal::new(0.0f32, 0.1).unwrap();
         self.x = Some(x.mapv(|v| v + noise.sample(rng)));
         self.left = self.units;
         Ok(())
     }
 
-    fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, String> {
+    fn advance(&mut self, clf: &mut dyn Classifier) -> Result<Option<Array2<f32>>, Text> {
         let x = self.x.as_mut().expect("begun");
         let g = clf.loss_gradient(x.view(), &vec![0; x.nrows()]);
         x.scaled_add(-0.01, &g);
