@@ -50,7 +50,7 @@ pub(super) fn method_help(name: &str) -> (&'static str, &'static str, Help) {
             en: "ART's AdversarialTrainer: in every batch, ceil(ratio B) random samples are replaced by adversarial examples (FGSM by default) crafted on the model being trained (the report's defence).",
             ko: "ART의 AdversarialTrainer: 배치마다 무작위로 고른 ceil(ratio B)개 샘플을, 학습 중인 모델로 만든 적대적 예제(기본은 FGSM)로 바꿉니다(보고서의 방어).",
         }),
-        "fast-fgsm" => ("Fast FGSM (Wong et al. 2020)", "never", Help {
+        "fast-fgsm" => ("AdversarialTrainerFBF (Wong 2020)", "never", Help {
             en: "Fast FGSM: every sample starts at a random point of the eps-ball and takes one FGSM step of 1.25 eps (Wong, Rice, Kolter 2020). Cheap and strong.",
             ko: "Fast FGSM: 모든 샘플이 eps 공 안의 무작위 점에서 시작해 1.25 eps 크기의 FGSM 걸음을 한 번 내딛습니다(Wong, Rice, Kolter 2020). 가볍고 강력합니다.",
         }),
@@ -66,7 +66,7 @@ pub(super) fn method_help(name: &str) -> (&'static str, &'static str, Help) {
             en: "Pre-processor (Xu et al. 2018): a window_size median filter on every channel of the image. Treated as non-differentiable (BPDA passes the gradient through); images only.",
             ko: "전처리(Xu 외 2018): 이미지의 채널마다 window_size 크기의 중앙값 필터를 씌웁니다. 미분할 수 없는 것으로 다루며(BPDA가 그래디언트를 통과시킴), 이미지에만 씁니다.",
         }),
-        "gaussian-augmentation" => ("GaussianAugmentation (test-time noise)", "never", Help {
+        "gaussian-augmentation" => ("GaussianAugmentation", "never", Help {
             en: "Pre-processor: adds Gaussian noise of standard deviation sigma to every input at prediction time. Randomised: an attacker averages the gradient over several draws (EOT).",
             ko: "전처리: 예측할 때마다 입력에 표준편차 sigma의 가우시안 잡음을 더합니다. 무작위이므로 공격자는 여러 번 뽑은 그래디언트의 평균을 씁니다(EOT).",
         }),

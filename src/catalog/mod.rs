@@ -165,8 +165,12 @@ fn dataset_suggestions(dataset: &str) -> Vec<(&'static str, &'static str, Value)
     };
     let arch = default_arch(dataset);
     let def_eps_f: f64 = def_eps;
+    // The page's first demo is FGSM on a drawn digit. On MNIST it starts at ART's default eps,
+    // 0.3: on 20 digits drawn in the page, FGSM crafted on the shipped undefended model fooled it
+    // 13 times at 0.2 and 17 times at 0.3, and the shipped defended model once at either.
+    let fgsm_eps = if dataset == "mnist" { 0.3 } else { eps };
     vec![
-        ("fgsm", "eps", json!(eps)),
+        ("fgsm", "eps", json!(fgsm_eps)),
         ("fgsm", "eps_step", json!(eps_step)),
         ("pgd", "eps", json!(eps)),
         ("pgd", "eps_step", json!(eps_step)),

@@ -81,7 +81,8 @@ mod tests {
 
     #[test]
     fn curves_start_from_the_form_s_suggestions() {
-        assert_eq!(values("fgsm", "eps"), [0.0, 0.05, 0.1, 0.2, 0.3]);
+        assert_eq!(values("fgsm", "eps"), [0.0, 0.075, 0.15, 0.3, 0.45]);
+        assert_eq!(values("pgd", "eps"), [0.0, 0.05, 0.1, 0.2, 0.3]);
         assert_eq!(values("jsma", "theta"), [0.1, 0.2, 0.3, 0.4]);
         assert_eq!(values("pgd", "max_iter"), [1.0, 2.0, 5.0, 10.0, 20.0]);
         assert_eq!(values("pgd", "num_random_init"), [0.0, 1.0, 2.0, 5.0, 10.0]);

@@ -28,7 +28,7 @@ fn suggestions_resolve_per_dataset_and_are_valid_values() {
     let iris = catalog_for("iris");
     let mnist = catalog_for("mnist");
     assert_eq!(find(&iris, "fgsm", "eps").suggested, json!(0.1));
-    assert_eq!(find(&mnist, "fgsm", "eps").suggested, json!(0.2));
+    assert_eq!(find(&mnist, "fgsm", "eps").suggested, json!(0.3));
     assert_eq!(find(&mnist, "fgsm", "eps").spec.default, json!(0.3));
     assert_eq!(find(&mnist, "madry-pgd", "eps_step").suggested, json!(0.05));
     assert_eq!(
