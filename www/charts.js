@@ -11,6 +11,7 @@
 // aria-label that says in words what the chart shows (chartSummary). A bad spec throws an
 // Error whose message names the offending field and value.
 import { initSync, draw_chart } from './pkg/advlab.js';
+import { t, language } from './i18n.js';
 
 let loaded = false;
 
@@ -47,17 +48,23 @@ export function drawChart(canvas, spec) {
   }
   // A canvas too small for the chart at this scale (a narrow panel of a zoomed-out embed) gets
   // smaller text and lines, down to half size, before the size error reaches the caller.
-  const data = plain(spec);
+  const data = { lang: language(), ...plain(spec) };
   let s = spec.scale ?? scale;
   for (let attempt = 0; ; attempt++) {
     try {
       draw_chart(canvas, { ...data, scale: s });
       break;
     } catch (err) {
-      if (attempt >= 3 || spec.scale != null || !/too small for this chart/.test(String(err.message || err))) throw err;
+      if (attempt >= 3 || spec.scale != null || !/too small for this chart/.test(String(err.message || err))) {
+        if (language() === 'ko' && err && err.ko) err.message = err.ko;
+        throw err;
+      }
       s *= 0.8;
     }
   }
+  // The chart's text size relative to the page's unzoomed text (1: as designed; under 1: shrunk
+  // to fit a small canvas, or zoomed out with an embed).
+  canvas.dataset.textScale = String(s / (window.devicePixelRatio || 1));
   canvas.chartSpec = spec; // for the PNG/CSV export buttons (exports.js)
   canvas.dispatchEvent(new Event('chartdrawn'));
   canvas.setAttribute('role', 'img');
@@ -74,7 +81,7 @@ export function chartPng(canvas, factor = 2) {
   const drawn = document.createElement('canvas');
   drawn.width = width;
   drawn.height = height;
-  draw_chart(drawn, { ...plain(canvas.chartSpec), scale: factor });
+  draw_chart(drawn, { lang: language(), ...plain(canvas.chartSpec), scale: factor });
   const out = document.createElement('canvas');
   out.width = width;
   out.height = height;
@@ -87,7 +94,7 @@ export function chartPng(canvas, factor = 2) {
 
 // A score as the charts print it: a percentage when the axis tops out at 1.
 function score(value, yMax) {
-  if (!Number.isFinite(value)) return 'no value';
+  if (!Number.isFinite(value)) return t('sr_no_value');
   return yMax === 1 ? `${Math.round(value * 100)}%` : value.toFixed(2);
 }
 
@@ -107,39 +114,35 @@ function barsSummary(spec) {
   const yMax = spec.y_max ?? 1;
   const parts = (spec.series || []).map((s) => {
     const m = marked(s);
-    return m === null ? `${s.name} has no scores`
-      : `${s.name} predicts ${spec.labels[m]} (${score(s.values[m], yMax)})`;
+    return m === null ? t('sr_no_scores', { model: s.name })
+      : t('sr_predicts', { model: s.name, label: spec.labels[m], p: score(s.values[m], yMax) });
   });
-  return parts.length ? parts.join(', ') : 'no scores yet';
+  return parts.length ? parts.join(', ') : t('sr_none_yet');
 }
 
 function linesSummary(spec) {
   const [x, y] = [spec.x_label || 'x', spec.y_label || 'y'];
   const parts = (spec.series || []).map((s) => {
     const pts = Array.from(s.points || []).filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-    if (pts.length === 0) return `${s.name} has no points`;
+    if (pts.length === 0) return t('sr_no_points', { name: s.name });
     const [first, last] = [pts[0], pts[pts.length - 1]];
-    if (pts.length === 1) return `${s.name} ${y} is ${round(first[1])} at ${x} ${round(first[0])}`;
-    return `${s.name} ${y} goes from ${round(first[1])} to ${round(last[1])} as ${x} goes from ${round(first[0])} to ${round(last[0])}`;
+    if (pts.length === 1) return t('sr_one_point', { name: s.name, y, x, a: round(first[1]), c: round(first[0]) });
+    return t('sr_goes', { name: s.name, y, x, a: round(first[1]), b: round(last[1]), c: round(first[0]), d: round(last[0]) });
   });
-  return parts.length ? parts.join('; ') : 'no curves yet';
+  return parts.length ? parts.join('; ') : t('sr_no_curves');
 }
 
 function mapSummary(spec) {
-  const names = spec.class_names || [];
-  const axes = `${spec.x_label || 'x'} against ${spec.y_label || 'y'}`;
-  const points = (spec.points || []).length;
+  const vars = { names: (spec.class_names || []).join(', '), x: spec.x_label || 'x', y: spec.y_label || 'y', n: (spec.points || []).length };
+  let text = t(spec.grid ? 'sr_regions' : 'sr_classes', vars);
   const arrows = spec.arrows || [];
-  const fooled = arrows.filter((a) => a.fooled).length;
-  const what = spec.grid ? 'model regions for' : 'classes';
-  let text = `${what} ${names.join(', ')} over ${axes}; ${points} test point${points === 1 ? '' : 's'}`;
-  if (arrows.length) text += `; ${fooled} of ${arrows.length} attack${arrows.length === 1 ? '' : 's'} fooled the model`;
+  if (arrows.length) text += `; ${t('sr_fooled', { fooled: arrows.filter((a) => a.fooled).length, n: arrows.length })}`;
   return text;
 }
 
 // A one-sentence text equivalent of a chart spec, used as the canvas's aria-label.
 export function chartSummary(spec) {
   const body = { bars: barsSummary, lines: linesSummary, decision_map: mapSummary }[spec.kind];
-  if (!body) return spec.title || 'chart';
+  if (!body) return spec.title || t('chart_word');
   return spec.title ? `${spec.title}: ${body(spec)}` : body(spec);
 }

@@ -3,7 +3,8 @@
 //   it with the compiled wasm module (see worker.js).
 // - request(body, until) sends a request with a fresh id and resolves with the first event for
 //   that id whose type is in `until` (any non-Progress event when `until` is null); an Error
-//   event rejects with an Error carrying `.field` (the parameter to blame).
+//   event rejects with an Error carrying `.field` (the parameter to blame), its message in the
+//   page's language.
 // - job(body, onProgress) does the same for long requests (Train, Attack, Sweep): Progress events
 //   go to onProgress; Cancelled rejects with `.cancelled = true`.
 // - on(type, fn) subscribes to every event of one type.
@@ -20,6 +21,11 @@
 //   after every change to a model; the main worker coordinates (see Parts in the protocol). If a
 //   helper cannot be readied, the attack runs on the main worker alone.
 // - f32(bytes) views a Uint8Array of little-endian floats (the protocol's F32s) as a Float32Array.
+import { language } from './i18n.js';
+
+// An Error event's message in the page's language (the worker sends English and Korean).
+const localMessage = (ev) => (language() === 'ko' && ev.ko ? ev.ko : ev.message);
+
 export const SPLIT_MIN = 64;
 // Training on at least this many samples is data-parallel across the workers: adversarial
 // training always, plain training only when its batch gives every worker at least
@@ -265,7 +271,7 @@ export class EngineClient {
         partError = err;
         this.cancel();
       };
-      for (const c of clients) c.partFailure = (ev) => fail(new Error(ev.message));
+      for (const c of clients) c.partFailure = (ev) => fail(new Error(localMessage(ev)));
       const tokens = helpers.map((h, i) => {
         const token = { h };
         const job = h.client.job({ ...body, parts: { count, index: i + 1 } });
@@ -315,7 +321,7 @@ export class EngineClient {
       if (ev.type === 'Progress') { if (w.onProgress) w.onProgress(ev); return; }
       if (ev.type === 'Error') {
         this.waiting.delete(ev.id);
-        w.reject(Object.assign(new Error(ev.message), { field: ev.field, event: ev }));
+        w.reject(Object.assign(new Error(localMessage(ev)), { field: ev.field, event: ev }));
       } else if (ev.type === 'Cancelled' && w.onProgress !== null) {
         this.waiting.delete(ev.id);
         w.reject(Object.assign(new Error('cancelled'), { cancelled: true }));

@@ -78,9 +78,11 @@ export function initExports(lab) {
     canvas.replaceWith(box);
     box.append(canvas, tools);
     canvas.addEventListener('chartdrawn', () => { png.disabled = false; csv.disabled = false; });
+    // The buttons are named by the chart's title (its whole text equivalent is the canvas's).
     const label = () => {
-      png.setAttribute('aria-label', t('export_png', { what: canvas.getAttribute('aria-label') || canvas.id }));
-      csv.setAttribute('aria-label', t('export_csv', { what: canvas.getAttribute('aria-label') || canvas.id }));
+      const what = (canvas.chartSpec && canvas.chartSpec.title) || t('chart_word');
+      png.setAttribute('aria-label', t('export_png', { what }));
+      csv.setAttribute('aria-label', t('export_csv', { what }));
     };
     canvas.addEventListener('chartdrawn', label);
   }

@@ -2,6 +2,16 @@
 // index.html (its English text is the fallback); scripts call t(key, vars). The language comes
 // from `?lang=ko` or the header's menu and is remembered in localStorage.
 const en = {
+  ds_iris: 'IRIS (150 flowers, 4 features)', ds_mnist: 'MNIST (70 000 digits)', ds_fashion: 'Fashion-MNIST (70 000 garments)',
+  page_title: 'advlab — adversarial machine learning in your browser', status_region: 'Models and running job',
+  draw_area: 'Drawing area: draw a digit with the mouse, a finger or a pen', seen_label: 'The 28 by 28 input',
+  share_label: 'Link or embed code', slider: '{name} slider', table: 'Table {n}',
+  sr_predicts: '{model} predicts {label} ({p})', sr_no_scores: '{model} has no scores', sr_none_yet: 'no scores yet', sr_no_value: 'no value',
+  sr_goes: '{name} {y} goes from {a} to {b} as {x} goes from {c} to {d}', sr_one_point: '{name} {y} is {a} at {x} {c}',
+  sr_no_points: '{name} has no points', sr_no_curves: 'no curves yet',
+  sr_regions: 'model regions for {names} over {x} against {y}; {n} test points', sr_classes: 'classes {names} over {x} against {y}; {n} test points',
+  sr_fooled: '{fooled} of {n} attacks fooled the model', chart_word: 'chart',
+  settings: 'Settings', settings_hide: 'Hide settings',
   tagline: 'Train a model, attack it, defend it — all in this tab.',
   language: 'Language', loading_engine: 'Loading the engine…', cancel: 'Cancel',
   data_h: 'Data and models', dataset: 'Dataset', arch: 'Architecture', epochs: 'Epochs',
@@ -95,6 +105,16 @@ const en = {
 
 
 const ko = {
+  ds_iris: 'IRIS (꽃 150송이, 특성 4개)', ds_mnist: 'MNIST (손글씨 숫자 70 000개)', ds_fashion: 'Fashion-MNIST (옷 사진 70 000장)',
+  page_title: 'advlab — 브라우저 안의 적대적 머신러닝', status_region: '모델과 실행 중인 작업',
+  draw_area: '그리는 곳: 마우스, 손가락, 펜으로 숫자를 그리세요', seen_label: '28×28 입력',
+  share_label: '링크 또는 임베드 코드', slider: '{name} 슬라이더', table: '표 {n}',
+  sr_predicts: '{model}: {label} 예측 ({p})', sr_no_scores: '{model}: 점수 없음', sr_none_yet: '아직 점수가 없습니다', sr_no_value: '값 없음',
+  sr_goes: '{name} {y}: {x}가 {c}에서 {d}로 갈 때 {a}에서 {b}로', sr_one_point: '{name} {y}: {x} {c}에서 {a}',
+  sr_no_points: '{name}: 점 없음', sr_no_curves: '아직 곡선이 없습니다',
+  sr_regions: '{x}와 {y} 위의 모델 영역 ({names}); 테스트 점 {n}개', sr_classes: '{x}와 {y} 위의 클래스 ({names}); 테스트 점 {n}개',
+  sr_fooled: '공격 {n}번 중 {fooled}번 모델을 속임', chart_word: '차트',
+  settings: '설정', settings_hide: '설정 숨기기',
   tagline: '모델을 학습하고, 공격하고, 방어하세요 — 모두 이 탭 안에서.',
   language: '언어', loading_engine: '엔진을 불러오는 중…', cancel: '취소',
   data_h: '데이터와 모델', dataset: '데이터셋', arch: '구조', epochs: '에포크',
@@ -159,7 +179,7 @@ const ko = {
   queries_so_far: '샘플 {samples}개에 조회 {total}회', queries_used: '모델 조회 {q}회',
   first_success: '{attack}이(가) 처음 속임', stayed_robust: '강건함: 앙상블의 어떤 공격도 속이지 못함',
   misclassified: '공격 전부터 잘못 분류됨',
-  export_png: 'PNG로 내려받기: {what}', export_csv: '숫자를 CSV로 내려받기: {what}',
+  export_png: 'PNG 파일로 내려받기: {what}', export_csv: '숫자를 CSV 파일로 내려받기: {what}',
   stack_h: '방어 모델을 감싼 방어 스택',
   stack_hint: '전처리는 모델이 읽기 전에 입력을 바꾸고, 후처리는 모델이 알리는 점수를 바꿉니다. 공격은 스택 전체를 보며, 스택을 지나 그래디언트를 얻는 방법은 공격 패널에서 고릅니다.',
   stack_piece: '조각', stack_add: '추가', stack_apply: '방어 모델에 적용',
@@ -195,6 +215,22 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, k) => (k in vars ? String(vars[k]) : `{${k}}`));
 }
 
+// Names that come with the data, in the page's language: IRIS's feature names and Fashion-MNIST's
+// garments. Names not listed stay as they are (digits; IRIS's species, which are Latin names).
+const dataNames = {
+  ko: {
+    'sepal length': '꽃받침 길이', 'sepal width': '꽃받침 너비', 'petal length': '꽃잎 길이', 'petal width': '꽃잎 너비',
+    'T-shirt/top': '티셔츠/탑', Trouser: '바지', Pullover: '풀오버', Dress: '드레스', Coat: '코트',
+    Sandal: '샌들', Shirt: '셔츠', Sneaker: '운동화', Bag: '가방', 'Ankle boot': '앵클 부츠',
+  },
+};
+
+export function dataName(name) {
+  return (dataNames[current] && dataNames[current][name]) || name;
+}
+
+export const localNames = (list) => Array.from(list || [], dataName);
+
 export function language() {
   return current;
 }
@@ -203,6 +239,8 @@ export function setLanguage(lang) {
   current = dictionaries[lang] ? lang : 'en';
   document.documentElement.lang = current;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+  document.title = t('page_title');
   try { localStorage.setItem('advlab-lang', current); } catch { /* private mode */ }
 }
 

@@ -43,7 +43,7 @@ export function valueProblem(input, text = input.type === 'checkbox' ? (input.ch
     if (text.trim() === '') return null; // the default (optional) or what the request leaves out
     value = Number(text) * Number(input.dataset.scale || 1);
   } else value = text === '' && input.dataset.optional ? null : text;
-  return check_value(group, field, value) || null;
+  return check_value(group, field, value, language()) || null;
 }
 
 function numberInput(param, name, value, group) {
@@ -64,7 +64,7 @@ function slider(input, s) {
   range.max = String(s.max);
   range.step = String(s.step);
   range.value = input.value;
-  range.setAttribute('aria-label', `${input.name} slider`);
+  range.setAttribute('aria-label', t('slider', { name: input.name }));
   range.addEventListener('input', () => { input.value = range.value; });
   range.addEventListener('change', () => input.dispatchEvent(new Event('change', { bubbles: true })));
   const sync = () => { range.value = input.value; };
@@ -79,6 +79,8 @@ function control(param, prefix, value, group) {
   const name = `${prefix}${param.name}`;
   const caption = document.createElement('span');
   caption.textContent = param.name;
+  // ART's parameter names stay as they are in every language (and for the browser's translator).
+  caption.translate = false;
   let input;
   if (param.kind === 'bool') {
     input = document.createElement('input');
@@ -149,9 +151,12 @@ export function readParams(box) {
   return out;
 }
 
-// Why the worker would refuse `body` (a request without its id), as { message, field }, or null.
+// Why the worker would refuse `body` (a request without its id), as { message, field } in the
+// page's language, or null.
 export function problemWith(body) {
-  return check_request({ ...body, id: 0 }) || null;
+  const problem = check_request({ ...body, id: 0 });
+  if (!problem) return null;
+  return { message: language() === 'ko' ? problem.ko : problem.message, field: problem.field };
 }
 
 // The help of a method (attack or defence) in the page's language.

@@ -21,7 +21,9 @@ const setValue = (el, value) => {
 
 export function initScenarios(lab, panels, list) {
   const form = $('#scenario-form');
-  const label = (s) => t('scenario_option', { table: s.table, attack: s.attack.attack.toUpperCase(), dataset: s.dataset.toUpperCase() });
+  // The report's table names ("Table 1") in the page's language.
+  const table = (s) => s.table.replace(/^Table (\S+)$/, (_, n) => t('table', { n }));
+  const label = (s) => t('scenario_option', { table: table(s), attack: s.attack.attack.toUpperCase(), dataset: s.dataset.toUpperCase() });
   const fill = () => {
     const keep = form.elements.scenario.value;
     form.elements.scenario.replaceChildren(...list.map((s) => new Option(label(s), s.id)));
@@ -30,7 +32,7 @@ export function initScenarios(lab, panels, list) {
   };
   const describe = () => {
     const s = list.find((x) => x.id === form.elements.scenario.value);
-    $('#scenario-desc').textContent = s ? t('scenario_desc', { table: s.table, defence: s.defence_name, param: s.param, values: s.values.map(fmt).join(', ') }) : '';
+    $('#scenario-desc').textContent = s ? t('scenario_desc', { table: table(s), defence: s.defence_name, param: s.param, values: s.values.map(fmt).join(', ') }) : '';
   };
   const text = (help) => help[language()] || help.en;
 

@@ -189,7 +189,13 @@ export function notify(title, items) {
   const list = $('ul', box);
   for (const item of items) {
     const li = document.createElement('li');
-    li.textContent = item;
+    // What the link said ("a.eps = abc") is quoted as code, the reason follows in words.
+    const cut = item.indexOf(': ');
+    if (cut > 0) {
+      const code = document.createElement('code');
+      code.textContent = item.slice(0, cut);
+      li.append(code, item.slice(cut));
+    } else li.textContent = item;
     list.append(li);
   }
 }

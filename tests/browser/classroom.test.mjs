@@ -148,3 +148,32 @@ test('an attack that changes neither answer says so and what to try', { timeout:
     assert.deepEqual(lab.errors, []);
   } finally { await lab.close(); }
 });
+
+// The first demo: the default attack (FGSM, eps 0.3, crafted on the undefended model) on a drawn 7
+// with the shipped MNIST models fools the undefended model and not the defended one.
+test('the default attack on a drawn 7 fools the undefended model only', { timeout: 120000 }, async () => {
+  const lab = await openLab(`${server.url}?autorun=1#t.dataset=mnist`);
+  const page = lab.page;
+  const predictions = (sel) => page.evaluate((s) => [...(document.querySelector(s).getAttribute('aria-label') || '').matchAll(/predicts (\S+) \(/g)].map((m) => m[1]), sel);
+  try {
+    await page.waitForFunction(() => /L0/.test(document.querySelector('#attack-norms').textContent), null, { timeout: 90000 });
+    assert.equal(await page.inputValue('#attack-form select[name=attack]'), 'fgsm');
+    assert.equal(await page.inputValue('#attack-form input[name=eps]'), '0.3');
+    await page.evaluate(() => document.querySelector('#draw').scrollIntoView({ block: 'center' }));
+    const box = await page.locator('#draw').boundingBox();
+    const at = (x, y) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280];
+    await page.mouse.move(...at(92, 65));
+    await page.mouse.down();
+    for (const [x, y] of [[190, 65], [132, 222]]) await page.mouse.move(...at(x, y), { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(() => /drawing/.test(document.querySelector('#input-label').textContent));
+    await page.waitForTimeout(300);
+    assert.deepEqual(await predictions('#input-scores'), ['7', '7'], 'both models read the drawing as a 7');
+    await attack(page);
+    const after = await predictions('#attack-scores');
+    assert.notEqual(after[0], '7', 'the undefended model is fooled');
+    assert.equal(after[1], '7', 'the defended model is not');
+    assert.ok(await page.locator('#attack-hint').isHidden());
+    assert.deepEqual(lab.errors, []);
+  } finally { await lab.close(); }
+});

@@ -37,10 +37,10 @@ export const launch = () => chromium.launch({ executablePath: process.env.CHROMI
 
 // Launches Chromium and opens the lab; returns { browser, page, errors, shot(name), close() }.
 // `deviceScaleFactor` is the page's devicePixelRatio (2 emulates a high-density screen);
-// `offline` aborts every request that is not for a file:// URL.
-export async function openLab(url, { viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1, offline = false, permissions = [] } = {}) {
+// `offline` aborts every request that is not for a file:// URL; `touch` emulates a phone's touch screen.
+export async function openLab(url, { viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1, offline = false, permissions = [], touch = false } = {}) {
   const browser = await launch();
-  const context = await browser.newContext({ viewport, deviceScaleFactor, acceptDownloads: true });
+  const context = await browser.newContext({ viewport, deviceScaleFactor, acceptDownloads: true, hasTouch: touch, isMobile: touch });
   if (permissions.length) await context.grantPermissions(permissions);
   const page = await context.newPage();
   const errors = [];

@@ -63,7 +63,7 @@ describe('the lab', { timeout: 600000 }, () => {
     await page.selectOption('select[name=defence]', 'fast-fgsm');
     assert.ok(await train('defended') >= 80);
     assert.ok(await inkedPixels('#train-chart') > 500, 'the training curves were drawn');
-    assert.match(await text('.model[data-slot=defended] .model-info'), /fast FGSM \(eps 0\.05\)/);
+    assert.match(await text('.model[data-slot=defended] .model-info'), /AdversarialTrainerFBF \(eps 0\.05\)/);
     await lab.shot('01-iris-trained');
   });
 

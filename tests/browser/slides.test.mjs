@@ -132,20 +132,53 @@ test('a slide with autorun=1#t.dataset=mnist shows the attack from the shipped m
   } finally { await browser.close(); mnistDeck.stop(); }
 });
 
-for (const [w, h] of [[640, 360], [960, 540]]) {
-  test(`the embed fits ${w}x${h} with MNIST, both panels side by side`, { timeout: 180000 }, async () => {
+// The smallest text on screen, in CSS px at the frame's size (font size times CSS zoom), and where.
+function smallestText() {
+  let min = Infinity;
+  let where = '';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const p = n.parentElement;
+    if (!n.textContent.trim() || !p.checkVisibility() || p.closest('.visually-hidden')) continue;
+    const size = parseFloat(getComputedStyle(p).fontSize) * (p.currentCSSZoom || 1);
+    if (size < min) { min = size; where = n.textContent.trim().slice(0, 40); }
+  }
+  return { min, where };
+}
+
+for (const [w, h] of [[640, 360], [960, 540], [1280, 720]]) {
+  test(`the embed lays itself out for ${w}x${h}: MNIST's panels side by side, readable, settings behind a button`, { timeout: 180000 }, async () => {
     const view = await openLab(`${lab.url}${EMBED}#t.dataset=mnist&t.train_limit=2000&t.epochs=1&i.index=0`, { viewport: { width: w, height: h } });
+    const page = view.page;
     try {
-      await view.page.waitForFunction(autorunDone, null, { timeout: 150000 });
-      const state = await view.page.evaluate(frameState);
+      await page.waitForFunction(autorunDone, null, { timeout: 150000 });
+      await page.waitForTimeout(300);
+      const state = await page.evaluate(frameState);
       assert.ok(state.fits, `no scrollbars: ${state.sizes}`);
-      const [a, b] = await Promise.all(['#input-panel', '#attack-panel'].map((s) => view.page.locator(s).boundingBox()));
+      const [a, b] = await Promise.all(['#input-panel', '#attack-panel'].map((s) => page.locator(s).boundingBox()));
       assert.ok(Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 1, 'side by side');
       for (const box of [a, b]) assert.ok(box.y + box.height <= h + 1 && box.x + box.width <= w + 1, `inside the frame: ${JSON.stringify(box)}`);
-      // Still usable: a click on Random picks another digit and both models score it.
-      await view.page.click('#random-btn');
-      await view.page.waitForFunction(() => !/^#0 /.test(document.querySelector('#input-label').textContent));
+      const text = await page.evaluate(smallestText);
+      assert.ok(text.min >= 11 - 1e-3, `the smallest text is ${text.min.toFixed(2)} px ("${text.where}")`);
+      // What shows: the images, both score charts and the main buttons; the settings do not.
+      for (const sel of ['#seen', '#adv-img', '#input-scores', '#attack-scores', '#attack-btn', '#random-btn', '#settings-btn']) {
+        assert.ok(await page.isVisible(sel), `${sel} shows`);
+      }
+      assert.ok(!(await page.isVisible('#attack-form select[name=attack]')), 'the attack settings are collapsed');
       await view.shot(`embed-mnist-${w}x${h}`);
+      // Still usable: a click on Random picks another digit and both models score it.
+      await page.click('#random-btn');
+      await page.waitForFunction(() => !/^#0 /.test(document.querySelector('#input-label').textContent));
+      // The Settings button opens them (the frame may scroll then), with text still readable.
+      await page.click('#settings-btn');
+      assert.equal(await page.getAttribute('#settings-btn', 'aria-expanded'), 'true');
+      assert.ok(await page.isVisible('#attack-form select[name=attack]'), 'the settings open');
+      await page.waitForTimeout(200);
+      const open = await page.evaluate(smallestText);
+      assert.ok(open.min >= 11 - 1e-3, `with settings open the smallest text is ${open.min.toFixed(2)} px ("${open.where}")`);
+      await view.shot(`embed-mnist-${w}x${h}-settings`);
+      await page.click('#settings-btn');
+      assert.ok(!(await page.isVisible('#attack-form select[name=attack]')), 'and close again');
       assert.deepEqual(view.errors, []);
     } finally { await view.close(); }
   });

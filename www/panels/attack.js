@@ -7,7 +7,7 @@
 import { drawChart } from '../charts.js';
 import { f32, f32Bytes } from '../engine.js';
 import { drawGray, drawDiverging } from '../images.js';
-import { t } from '../i18n.js';
+import { t, localNames } from '../i18n.js';
 import { $, showError, clearErrors, checkFieldsLive, pct } from '../ui.js';
 import { applyUrlState } from '../state.js';
 import { renderParams, readParams, methodHelp, problemWith } from '../params.js';
@@ -71,7 +71,7 @@ export function initAttackPanel(lab, urlState, generic) {
     renderParams($('#adaptive-params'), catalog.adaptive.params, { group: 'adaptive' });
     showAdaptive();
     const target = form.elements.target;
-    target.replaceChildren(new Option(t('random_target'), ''), ...info.class_names.map((n, i) => new Option(n, String(i))));
+    target.replaceChildren(new Option(t('random_target'), ''), ...localNames(info.class_names).map((n, i) => new Option(n, String(i))));
     lab.urlProblems(applyUrlState('attack-form', urlState));
     showTarget();
     $('#attack-result').hidden = true;
@@ -133,7 +133,7 @@ export function initAttackPanel(lab, urlState, generic) {
       $('#delta-scale').textContent = `±${scale.toFixed(3)}`;
     } else {
       drawChart($('#feature-chart'), {
-        kind: 'bars', title: t('features_title'), labels: info.feature_names, y_max: info.clip_values[1],
+        kind: 'bars', title: t('features_title'), labels: localNames(info.feature_names), y_max: info.clip_values[1],
         series: [{ name: t('original'), values: Array.from(x) }, { name: t('adversarial'), values: Array.from(adv) }],
       });
     }
@@ -151,7 +151,7 @@ export function initAttackPanel(lab, urlState, generic) {
     const scores = trace ? frameScores(trace.scores, k, info.class_names.length) : r.adv_scores;
     // A drawing has no true label (the worker attacks away from the model's own prediction).
     const drawing = lab.input && lab.input.source === 'drawing';
-    drawScores($('#attack-scores'), t('scores_adv'), info.class_names, scores, drawing ? null : r.labels[0]);
+    drawScores($('#attack-scores'), t('scores_adv'), localNames(info.class_names), scores, drawing ? null : r.labels[0]);
     // An attack that changed neither model's answer says so, and what to try.
     const last = !trace || k === trace.frames - 1;
     const metrics = [r.undefended, r.defended].filter(Boolean);

@@ -8,7 +8,7 @@
 // A scenario (scenarios.js) runs it with the report's own figures, drawn as dashed reference
 // lines, and a caption saying what differs from the report's setting.
 import { drawChart } from '../charts.js';
-import { t } from '../i18n.js';
+import { t, language } from '../i18n.js';
 import { $, showError, clearErrors, pct, num, download, csvNumber } from '../ui.js';
 import { constrain, problemWith } from '../params.js';
 import { applyUrlState, numberList } from '../state.js';
@@ -94,7 +94,7 @@ export function initCurvePanel(lab, urlState) {
     if (scenario) $('#curve-explanation p').textContent = scenario.explanation;
     const warn = $('#curve-warning');
     warn.hidden = !r.warning;
-    warn.textContent = r.warning || '';
+    warn.textContent = (language() === 'ko' && r.warning_ko) || r.warning || '';
     const table = $('#curve-table');
     const refCols = scenario ? ['undefended', 'defended'] : [];
     const head = `<tr><th scope="col">${r.param}</th>${r.series.map((s) => `<th scope="col">${seriesName(s)}</th>`).join('')}${refCols.map((slot) => `<th scope="col">${t('report_series', { slot: t('slot_' + slot) })}</th>`).join('')}</tr>`;

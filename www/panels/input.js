@@ -5,7 +5,7 @@
 import { drawChart } from '../charts.js';
 import { f32, f32Bytes } from '../engine.js';
 import { drawGray, inkOf } from '../images.js';
-import { t } from '../i18n.js';
+import { t, localNames } from '../i18n.js';
 import { $, showError, clearErrors, pct, num, argmax } from '../ui.js';
 import { applyUrlState } from '../state.js';
 
@@ -69,7 +69,7 @@ export function initInputPanel(lab, urlState) {
     const { x, label, source } = lab.input;
     if (info.input_shape.length === 3) drawGray($('#seen'), x, info.input_shape[1], info.input_shape[0], info.clip_values);
     else renderFeatures(x);
-    const names = info.class_names;
+    const names = localNames(info.class_names);
     const caption = source === 'drawing' ? t('drawn') : `#${lab.input.index} · ${t('true_label', { label: names[label] })}`;
     $('#input-label').textContent = caption;
     drawScores($('#input-scores'), t('scores_title'), names, scores, label);
@@ -77,7 +77,7 @@ export function initInputPanel(lab, urlState) {
 
   function renderFeatures(x) {
     const table = $('#features');
-    const names = lab.dataset.feature_names;
+    const names = localNames(lab.dataset.feature_names);
     table.replaceChildren(...names.map((n, i) => {
       const tr = document.createElement('tr');
       tr.innerHTML = `<th scope="row"></th><td></td>`;

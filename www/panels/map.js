@@ -3,7 +3,7 @@
 // attack of panel 3, an arrow from each flower to its adversarial version, for each model.
 import { drawChart } from '../charts.js';
 import { f32 } from '../engine.js';
-import { t } from '../i18n.js';
+import { t, localNames, dataName } from '../i18n.js';
 import { $, showError, clearErrors } from '../ui.js';
 import { applyUrlState } from '../state.js';
 import { attackConfig } from './attack.js';
@@ -13,7 +13,7 @@ export function initMapPanel(lab, urlState) {
 
   function onDataset(info) {
     if (info.input_shape.length !== 1) return;
-    const opts = () => info.feature_names.map((n, i) => new Option(n, String(i)));
+    const opts = () => localNames(info.feature_names).map((n, i) => new Option(n, String(i)));
     form.elements.fx.replaceChildren(...opts());
     form.elements.fy.replaceChildren(...opts());
     form.elements.fx.value = '2';
@@ -57,10 +57,10 @@ export function initMapPanel(lab, urlState) {
       }
       drawChart(canvas, {
         kind: 'decision_map', title: t('map_title', { slot: t('slot_' + slot) }),
-        x_label: info.feature_names[r.features[0]], y_label: info.feature_names[r.features[1]],
+        x_label: dataName(info.feature_names[r.features[0]]), y_label: dataName(info.feature_names[r.features[1]]),
         x_range: r.x_range, y_range: r.y_range,
         grid: { width: r.resolution, height: r.resolution, classes: Array.from(r[slot]) },
-        class_names: info.class_names, points, arrows,
+        class_names: localNames(info.class_names), points, arrows,
       });
       const fooled = arrows.filter((a) => a.fooled).length;
       if (arrowsOf) canvas.setAttribute('aria-label', `${t('map_title', { slot: t('slot_' + slot) })}: ${fooled} / ${arrows.length} ${t('fooled')}`);

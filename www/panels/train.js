@@ -2,7 +2,7 @@
 // defended one (with the chosen defence), draws live loss/accuracy curves, shows both models'
 // clean test accuracy, and downloads/uploads models as .safetensors files.
 import { drawChart } from '../charts.js';
-import { t } from '../i18n.js';
+import { t, language } from '../i18n.js';
 import { $, $$, showError, clearErrors, pct, download, throttle, num, checkFieldsLive } from '../ui.js';
 import { applyUrlState } from '../state.js';
 import { saveModel, loadModel } from '../persist.js';
@@ -25,8 +25,13 @@ export function describeDefence(d) {
     return `AdversarialTrainer (${a.attack.toUpperCase()}${key ? ` ${key} ${fmt(a[key])}` : ''}, ratio ${fmt(d.ratio)})`;
   }
   if (d.method === 'madry-pgd') return `AdversarialTrainerMadryPGD (eps ${fmt(d.eps)}, eps_step ${fmt(d.eps_step)}, max_iter ${d.max_iter})`;
-  if (d.method === 'fast-fgsm') return `fast FGSM (eps ${fmt(d.eps)})`;
+  if (d.method === 'fast-fgsm') return `AdversarialTrainerFBF (eps ${fmt(d.eps)})`;
   return d.method;
+}
+
+// A defence method in a word, for the model chips: ART's class name.
+export function defenceShort(method) {
+  return { 'adv-trainer': 'AdversarialTrainer', 'madry-pgd': 'AdversarialTrainerMadryPGD', 'fast-fgsm': 'AdversarialTrainerFBF' }[method] || method;
 }
 
 export function initTrainPanel(lab, urlState, generic) {
@@ -70,7 +75,13 @@ export function initTrainPanel(lab, urlState, generic) {
     form.elements.epochs.value = p.epochs;
     form.elements.batch_size.value = p.batch_size;
     form.elements.learning_rate.value = Number(p.learning_rate.toPrecision(6));
-    $('#arch-desc').textContent = p.description;
+    describeArch();
+  }
+
+  // The architecture's description in the page's language.
+  function describeArch() {
+    const p = presetOf(form.elements.arch.value);
+    $('#arch-desc').textContent = !p ? '' : language() === 'ko' && p.description_ko ? p.description_ko : p.description;
   }
 
   const defenceMethod = () => catalog.defences.find((d) => d.name === form.elements.defence.value);
@@ -112,10 +123,9 @@ export function initTrainPanel(lab, urlState, generic) {
     if (!offline) return;
     for (const o of form.elements.dataset.options) {
       const carried = inlinedDataset(o.value);
-      o.dataset.label = o.dataset.label || o.textContent;
       if (!carried) {
         o.disabled = true;
-        o.textContent = `${o.dataset.label} — ${t('site_only')}`;
+        o.textContent = `${t(o.dataset.i18n)} — ${t('site_only')}`;
       } else if (carried.subset) {
         o.textContent = t('subset_label', { name: o.value.toUpperCase(), ...carried });
       }
@@ -292,7 +302,8 @@ export function initTrainPanel(lab, urlState, generic) {
   function renderModels() {
     for (const chip of $$('[data-chip]')) {
       const m = lab.model(chip.dataset.chip);
-      $('b', chip).textContent = m ? `${pct(m.test_accuracy)} (${m.defence || t('no_defence')})` : '—';
+      $('b', chip).textContent = m ? pct(m.test_accuracy) : '—';
+      $('.chip-defence', chip).textContent = m ? ` (${m.defence ? defenceShort(m.defence) : t('no_defence')})` : '';
     }
     for (const card of $$('.model')) {
       const slot = card.dataset.slot;
@@ -304,12 +315,11 @@ export function initTrainPanel(lab, urlState, generic) {
         continue;
       }
       const arch = m.arch === 'imported' ? t('imported') : m.arch;
-      const defence = describeDefence(m.defence_config) || m.defence || t('no_defence');
+      const defence = describeDefence(m.defence_config) || (m.defence && defenceShort(m.defence)) || t('no_defence');
       const line = t('model_line', { arch, params: m.params.toLocaleString(), defence });
       $('.model-info', card).textContent = m.shipped ? `${line} · ${t('shipped_line', { epochs: m.epochs })}` : line;
       $('.acc', card).innerHTML = `${pct(m.test_accuracy)} <small></small>`;
       $('.acc small', card).textContent = t('test_acc');
-      $('.acc', card).setAttribute('aria-label', `${t(slot)}: ${pct(m.test_accuracy)} ${t('test_acc')}`);
     }
   }
 
@@ -346,7 +356,7 @@ export function initTrainPanel(lab, urlState, generic) {
     form.elements.def_attack.dataset.chosen = form.elements.def_attack.value;
     showTrainerAttack();
   });
-  lab.on('language', () => showDefence());
+  lab.on('language', () => { showDefence(); describeArch(); });
   checkFieldsLive(form);
   constrainTraining();
   fillDefences({});
