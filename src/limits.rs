@@ -62,6 +62,22 @@ pub const MAX_NPY_BYTES: u64 = 256 << 20;
 /// Largest dataset file the worker accepts (MNIST's training images are 9.9 MB gzipped, 47 MB
 /// raw; decompression is capped separately by [`crate::data::idx::MAX_DECOMPRESSED_BYTES`]).
 pub const MAX_DATASET_FILE_BYTES: u64 = 64 << 20;
+/// Largest CIFAR-10 archive or batch file read (the official `cifar-10-binary.tar.gz` is 162 MB).
+pub const MAX_CIFAR_FILE_BYTES: u64 = 256 << 20;
+/// Largest CIFAR-10 archive once decompressed (its tar is 184 MB): a gzip bomb stops here.
+pub const MAX_CIFAR_UNPACKED_BYTES: u64 = 256 << 20;
+/// Most records in one CIFAR-10 batch file (the official ones hold 10 000).
+pub const MAX_CIFAR_RECORDS_PER_FILE: usize = 100_000;
+/// Largest image archive (`.zip` of class folders) or `.npy` pair file read.
+pub const MAX_IMAGES_FILE_BYTES: u64 = 256 << 20;
+/// Largest total size of an image archive's files once unpacked (a zip bomb stops here).
+pub const MAX_IMAGES_UNPACKED_BYTES: u64 = 512 << 20;
+/// Most image files in one dataset of your own.
+pub const MAX_IMAGE_FILES: usize = 100_000;
+/// Most classes (sub-folders) in one dataset of your own.
+pub const MAX_IMAGE_CLASSES: usize = 1000;
+/// Largest width or height of one image before resizing.
+pub const MAX_IMAGE_SIDE: u32 = 8192;
 
 /// Reads a whole file of at most `limit` bytes; a longer file (or a device such as `/dev/zero`)
 /// is refused after reading at most `limit + 1` bytes. The error is the reason alone (callers

@@ -23,8 +23,9 @@ use serde_json::json;
 
 use super::attack::{attack_from, with_batch_size};
 use super::common::{
-    check_fits, check_writable, epoch_line, load_dataset, load_model, print_json, CliError, Context,
+    check_fits, check_writable, epoch_line, load_model, print_json, CliError, Context,
 };
+use super::dataset::DatasetArgs;
 use super::options::{
     fields, DefenceOpts, DetectorOpts, Given, StackOpts, TrainOpts, TrainerAttackOpts,
 };
@@ -57,9 +58,8 @@ pub struct DefendArgs {
     /// The .safetensors model whose architecture is trained.
     #[arg(long)]
     pub(super) model: PathBuf,
-    /// iris, mnist or fashion-mnist.
-    #[arg(long)]
-    pub(super) dataset: String,
+    #[command(flatten)]
+    pub(super) dataset: DatasetArgs,
     /// adv-trainer, madry-pgd or fast-fgsm (see below), or a stack piece or
     /// binary-input-detector (also given without --method).
     #[arg(long)]
@@ -245,7 +245,7 @@ pub fn run(a: DefendArgs) -> Result<(), CliError> {
     let mut trainer = defence
         .trainer()
         .context(format_args!("--method {}", a.method()))?;
-    let ds = load_dataset(&a.dataset, t.train_limit, t.test_limit)?;
+    let ds = a.dataset.load(t.train_limit, t.test_limit)?;
     check_fits(&source, &ds)?;
     let mut model = starting_model(&a, &source, t.seed)?;
     let optimizer = t

@@ -13,7 +13,7 @@ use advlab::params::{Described, Raw};
 use serde_json::json;
 
 use super::attack::{attack_from, with_batch_size};
-use super::common::{check_fits, check_writable, load_dataset, print_json, CliError, Context};
+use super::common::{check_fits, check_writable, print_json, CliError, Context};
 use super::defend::DefendArgs;
 use super::options::{fields, piece_from, Given};
 
@@ -109,7 +109,7 @@ pub fn run_piece(a: &DefendArgs, name: &str) -> Result<(), CliError> {
     let mut config = file.stack.clone();
     config.pieces.push(piece);
     let test_limit = a.train.settings()?.test_limit;
-    let ds = load_dataset(&a.dataset, Some(1), test_limit)?;
+    let ds = a.dataset.load(Some(1), test_limit)?;
     let before = Stack::new(file.model.clone(), &file.stack, 0)
         .map_err(|e| CliError(format!("the model's stack: {e}")))?;
     let after = Stack::new(file.model.clone(), &config, 0).map_err(|e| CliError(e.to_string()))?;
@@ -175,11 +175,9 @@ pub fn run_detector(a: &DefendArgs) -> Result<(), CliError> {
     let params = detector_params(a)?;
     check_writable(&a.out, "--out")?;
     let file = load_stacked_file(&a.model).context("loading --model")?;
-    let ds = load_dataset(
-        &a.dataset,
-        Some(params.train_limit),
-        Some(params.test_limit),
-    )?;
+    let ds = a
+        .dataset
+        .load(Some(params.train_limit), Some(params.test_limit))?;
     let mut clf = Stack::new(file.model.clone(), &file.stack, params.seed)
         .map_err(|e| CliError(format!("the model's stack: {e}")))?;
     check_fits(&clf, &ds)?;

@@ -8,7 +8,8 @@ use advlab::evaluation::evaluate;
 use clap::Args;
 use serde_json::json;
 
-use super::common::{check_fits, load_dataset, print_json, CliError, Context};
+use super::common::{check_fits, print_json, CliError, Context};
+use super::dataset::DatasetArgs;
 use super::options::{load_stack, TestLimit};
 
 /// Arguments of `advlab eval`.
@@ -17,9 +18,8 @@ pub struct EvalArgs {
     /// The .safetensors model.
     #[arg(long)]
     model: PathBuf,
-    /// iris, mnist or fashion-mnist.
-    #[arg(long)]
-    dataset: String,
+    #[command(flatten)]
+    dataset: DatasetArgs,
     #[command(flatten)]
     test_limit: TestLimit,
     /// The defence stack (replaces the model file's; `none` removes it), as in `advlab attack`.
@@ -40,7 +40,7 @@ pub fn run(a: EvalArgs) -> Result<(), CliError> {
         Default::default(),
         0,
     )?;
-    let ds = load_dataset(&a.dataset, Some(1), test_limit)?;
+    let ds = a.dataset.load(Some(1), test_limit)?;
     check_fits(&model, &ds)?;
     let start = Instant::now();
     let test = evaluate(&model, ds.x_test.view(), &ds.y_test).context("eval")?;

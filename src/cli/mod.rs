@@ -10,6 +10,7 @@ mod attack;
 mod bench;
 mod bench_attacks;
 mod common;
+mod dataset;
 mod defend;
 mod defend_stack;
 mod eval;

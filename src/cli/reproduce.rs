@@ -22,7 +22,8 @@ pub struct ReproduceArgs {
     /// A pipeline test on a few hundred samples (for the test suite; the numbers mean nothing).
     #[arg(long, hide = true, conflicts_with = "quick")]
     tiny: bool,
-    /// Run only these tables (1 to 4, comma-separated; 2 runs it on MNIST and Fashion-MNIST).
+    /// Run only these tables (1 to 4, comma-separated; 2 runs it on MNIST and Fashion-MNIST, or
+    /// on CIFAR-10 with --cifar10).
     #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(u8).range(1..=4))]
     table: Vec<u8>,
     /// Also print the figures as JSON on stdout.
@@ -34,6 +35,10 @@ pub struct ReproduceArgs {
     /// Seed of weights, shuffling and attacks.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// CIFAR-10 (cifar-10-binary.tar.gz from its authors, or the folder of its batch files):
+    /// Table 2 then runs on it with the report's CIFAR-10 network and recipe, as in the report.
+    #[arg(long, value_name = "PATH")]
+    cifar10: Option<PathBuf>,
 }
 
 /// Runs `advlab reproduce`.
@@ -48,6 +53,7 @@ pub fn run(a: ReproduceArgs) -> Result<(), CliError> {
         scale,
         seed: a.seed,
         tables: (!a.table.is_empty()).then(|| a.table.clone()),
+        cifar10: a.cifar10.clone(),
     };
     eprintln!(
         "reproducing the report's experiments ({} mode)",

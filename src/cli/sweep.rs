@@ -19,7 +19,8 @@ use clap::Args;
 use serde_json::json;
 
 use super::attack::{attack_from, with_batch_size};
-use super::common::{check_fits, check_writable, load_dataset, print_json, CliError, Progress};
+use super::common::{check_fits, check_writable, print_json, CliError, Progress};
+use super::dataset::DatasetArgs;
 use super::options::{load_stack, AdaptiveOpts, AttackOpts, AttackSeed, TestLimit};
 use advlab::defences::{Adaptive, AdaptiveSettings, Stack};
 
@@ -42,9 +43,8 @@ pub struct SweepArgs {
     /// parameters such as max_iter).
     #[arg(long, allow_hyphen_values = true)]
     values: String,
-    /// iris, mnist or fashion-mnist: the test split is attacked.
-    #[arg(long)]
-    dataset: String,
+    #[command(flatten)]
+    dataset: DatasetArgs,
     #[command(flatten)]
     test_limit: TestLimit,
     #[command(flatten)]
@@ -242,7 +242,7 @@ pub fn run(a: SweepArgs) -> Result<(), CliError> {
             .collect();
         models.extend(extra);
     }
-    let ds = load_dataset(&a.dataset, Some(1), test_limit)?;
+    let ds = a.dataset.load(Some(1), test_limit)?;
     let mut results = Vec::new();
     for (name, mut m) in models {
         check_fits(&m, &ds).map_err(|e| CliError(format!("{name}: {e}")))?;

@@ -13,15 +13,15 @@ use advlab::train::{fit, Progress, TrainConfig};
 use clap::Args;
 use serde_json::json;
 
-use super::common::{check_writable, epoch_line, load_dataset, print_json, CliError, Context};
+use super::common::{check_writable, epoch_line, print_json, CliError, Context};
+use super::dataset::DatasetArgs;
 use super::options::TrainOpts;
 
 /// Arguments of `advlab train`.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
-    /// iris, mnist or fashion-mnist.
-    #[arg(long)]
-    dataset: String,
+    #[command(flatten)]
+    dataset: DatasetArgs,
     /// A preset name (see `advlab presets`), a JSON model spec, or @file.json (at most 1 MiB).
     #[arg(long)]
     arch: String,
@@ -39,7 +39,7 @@ pub struct TrainArgs {
 pub fn run(a: TrainArgs) -> Result<(), CliError> {
     let t = a.train.settings()?;
     check_writable(&a.out, "--out")?;
-    let ds = load_dataset(&a.dataset, t.train_limit, t.test_limit)?;
+    let ds = a.dataset.load(t.train_limit, t.test_limit)?;
     let preset = parse_arch(&a.arch, &ds).context("--arch")?;
     let cfg = TrainConfig {
         epochs: t.epochs.unwrap_or(preset.epochs),

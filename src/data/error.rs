@@ -74,6 +74,18 @@ pub enum DataError {
         expected: String,
         actual: usize,
     },
+    /// A CIFAR-10 batch file that is not a whole number of 3,073-byte records.
+    CifarRecordSize { file: String, len: usize },
+    /// A CIFAR-10 batch file with more records than [`crate::limits::MAX_CIFAR_RECORDS_PER_FILE`].
+    CifarTooManyRecords { file: String, records: usize },
+    /// A CIFAR-10 file the archive or folder does not have.
+    CifarMissing { file: String, looked_in: String },
+    /// `batches.meta.txt` does not name ten classes.
+    CifarMeta { found: usize },
+    /// An archive that does not read as tar (the reader's message, in English).
+    BadArchive(String),
+    /// A dataset of your own (class folders, `.npy` pairs) that could not be read.
+    Images(#[from] super::images::ImagesError),
     /// A vendored file could not be read.
     Io {
         path: PathBuf,
@@ -200,6 +212,38 @@ impl Bilingual for DataError {
                     "{name}에는 파일 {count}개({expected})가 필요한데 {actual}개를 받았습니다"
                 )
             }
+            DataError::CifarRecordSize { file, len } => {
+                let rest = len % crate::data::cifar::RECORD_BYTES;
+                say!(
+                    lang,
+                    "{file}: {len} bytes is not a whole number of CIFAR-10 records of 3073 bytes ({rest} left over)",
+                    "{file}: {len}바이트는 3073바이트짜리 CIFAR-10 레코드의 정수 배가 아닙니다({rest}바이트가 남음)"
+                )
+            }
+            DataError::CifarTooManyRecords { file, records } => {
+                let limit = crate::limits::MAX_CIFAR_RECORDS_PER_FILE;
+                say!(
+                    lang,
+                    "{file}: {records} records, more than the limit of {limit} per file",
+                    "{file}: 레코드 {records}개로, 파일당 한도 {limit}개를 넘습니다"
+                )
+            }
+            DataError::CifarMissing { file, looked_in } => say!(
+                lang,
+                "no {file} in {looked_in} (CIFAR-10's binary version has data_batch_1.bin to data_batch_5.bin and test_batch.bin)",
+                "{looked_in}에 {file}이(가) 없습니다(CIFAR-10 바이너리 버전에는 data_batch_1.bin부터 data_batch_5.bin까지와 test_batch.bin이 있습니다)"
+            ),
+            DataError::CifarMeta { found } => say!(
+                lang,
+                "batches.meta.txt names {found} classes, not CIFAR-10's 10",
+                "batches.meta.txt에 클래스가 {found}개 있습니다. CIFAR-10은 10개입니다"
+            ),
+            DataError::BadArchive(e) => say!(
+                lang,
+                "not a readable tar archive: {e}",
+                "읽을 수 있는 tar 아카이브가 아닙니다: {e}"
+            ),
+            DataError::Images(e) => e.say(lang),
             DataError::Io { path, source } => {
                 let path = path.display();
                 say!(

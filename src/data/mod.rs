@@ -10,11 +10,13 @@
 //! build adds [`files::load_dataset`], which reads the vendored `datasets/` folder, and [`npy`],
 //! which reads `.npy` arrays with their declared sizes checked before allocating.
 
+pub mod cifar;
 pub mod digitize;
 mod error;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
 pub mod idx;
+pub mod images;
 pub mod iris;
 pub mod mnist;
 #[cfg(not(target_arch = "wasm32"))]

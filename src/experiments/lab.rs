@@ -111,11 +111,13 @@ impl Lab {
         if let Some(ds) = self.datasets.get(name) {
             return Ok(ds.clone());
         }
-        let ds = files::load_dataset(name, &files::datasets_dir()).map_err(|source| {
-            ExperimentError::Data {
-                dataset: name.to_string(),
-                source,
-            }
+        let loaded = match (name, &self.opts.cifar10) {
+            ("cifar10", Some(path)) => crate::data::cifar::cifar10_from_path(path),
+            _ => files::load_dataset(name, &files::datasets_dir()),
+        };
+        let ds = loaded.map_err(|source| ExperimentError::Data {
+            dataset: name.to_string(),
+            source,
         })?;
         let ds = match name {
             "iris" => ds,

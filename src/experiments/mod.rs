@@ -61,6 +61,9 @@ pub struct Options {
     pub seed: u64,
     /// The tables to run (`None`: all), by number: 2 runs Tables 2a and 2b.
     pub tables: Option<Vec<u8>>,
+    /// CIFAR-10 (`cifar-10-binary.tar.gz` or the folder of its batch files): Table 2 then runs
+    /// on it, as in the report, instead of on MNIST and Fashion-MNIST.
+    pub cifar10: Option<std::path::PathBuf>,
 }
 
 impl Options {
@@ -144,7 +147,16 @@ pub fn run_all(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<Report, Expe
     let start = std::time::Instant::now();
     let mut lab = Lab::new(opts.clone());
     let mut tables = Vec::new();
-    for spec in table_specs().into_iter().filter(|s| opts.wants(s)) {
+    let mut specs = table_specs();
+    if opts.cifar10.is_some() {
+        specs.retain(|s| !s.id.starts_with("Table 2"));
+        let at = specs
+            .iter()
+            .position(|s| s.id == "Table 3")
+            .unwrap_or(specs.len());
+        specs.insert(at, crate::scenarios::cifar_table::table_2_cifar());
+    }
+    for spec in specs.into_iter().filter(|s| opts.wants(s)) {
         let t = lab.run_table(&spec, log)?;
         for r in &t.rows {
             log(&format!(

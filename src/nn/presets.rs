@@ -17,7 +17,8 @@ pub struct Preset {
     pub name: &'static str,
     /// One-line description, in English and Korean.
     pub description: Help,
-    /// Dataset family it is built for: `iris` or `mnist` (mnist presets also fit fashion-mnist).
+    /// Dataset family it is built for: `iris`, `mnist` (mnist presets also fit fashion-mnist and
+    /// 28×28 grey datasets of your own) or `cifar10` (also 32×32 colour datasets of your own).
     pub dataset: &'static str,
     /// The model.
     pub spec: ModelSpec,
@@ -117,6 +118,8 @@ const PRESETS: &[&str] = &[
     "mnist-small",
     "mnist-mlp",
     "mnist-linear",
+    "cifar-seed",
+    "cifar-small",
 ];
 
 /// Every preset name, in display order.
@@ -143,6 +146,51 @@ fn conv(filters: usize, k: usize, stride: usize) -> LayerSpec {
         kernel_initializer: Initializer::GlorotUniform,
         kernel_regularizer: None,
     }
+}
+
+fn same(conv: LayerSpec) -> LayerSpec {
+    match conv {
+        LayerSpec::Conv2d {
+            filters,
+            kernel_size,
+            strides,
+            activation,
+            kernel_initializer,
+            kernel_regularizer,
+            ..
+        } => LayerSpec::Conv2d {
+            filters,
+            kernel_size,
+            strides,
+            padding: super::spec::Padding::Same,
+            activation,
+            kernel_initializer,
+            kernel_regularizer,
+        },
+        other => other,
+    }
+}
+
+/// The report's CIFAR-10 CNN (its listing for Table 2, Keras' CIFAR-10 example): two blocks of
+/// a `same` and a `valid` 3×3 convolution, max-pooling and dropout 0.25, then dense 512 with
+/// dropout 0.5.
+fn cifar_seed_layers() -> Vec<LayerSpec> {
+    use Activation::{Relu, Softmax};
+    let glorot = Initializer::GlorotUniform;
+    vec![
+        same(conv(32, 3, 1)),
+        conv(32, 3, 1),
+        pool(2),
+        LayerSpec::Dropout { rate: 0.25 },
+        same(conv(64, 3, 1)),
+        conv(64, 3, 1),
+        pool(2),
+        LayerSpec::Dropout { rate: 0.25 },
+        LayerSpec::Flatten,
+        dense(512, Relu, glorot, None),
+        LayerSpec::Dropout { rate: 0.5 },
+        dense(10, Softmax, glorot, None),
+    ]
 }
 
 fn pool(k: usize) -> LayerSpec {
@@ -179,6 +227,16 @@ fn iris_seed_layers() -> Vec<LayerSpec> {
         dense(5, Relu, he, Some(0.001)),
         dense(3, Softmax, Initializer::GlorotUniform, None),
     ]
+}
+
+/// The preset family whose input shape `input_shape` is: `iris`, `mnist`, `cifar10`, or `None`.
+pub fn family_of(input_shape: &[usize]) -> Option<&'static str> {
+    match input_shape {
+        [4] => Some("iris"),
+        [28, 28, 1] => Some("mnist"),
+        [32, 32, 3] => Some("cifar10"),
+        _ => None,
+    }
 }
 
 /// The preset called `name`, if any.
@@ -270,12 +328,39 @@ pub fn preset(name: &str) -> Option<Preset> {
             5,
             0.003,
         ),
+        "cifar-seed" => (
+            Help {
+                en: "the report's CIFAR-10 CNN: conv 32@3x3 same, conv 32@3x3, pool, dropout, conv 64@3x3 same, conv 64@3x3, pool, dropout, dense 512 (its recipe: Adam 0.001, batch 64, 20 epochs)",
+                ko: "보고서의 CIFAR-10 CNN: conv 32@3x3 same, conv 32@3x3, pool, dropout, conv 64@3x3 same, conv 64@3x3, pool, dropout, dense 512 (보고서의 학습 방법: Adam 0.001, 배치 64, 20 에포크)",
+            },
+            "cifar10",
+            cifar_seed_layers(),
+            64,
+            20,
+            0.001,
+        ),
+        "cifar-small" => (
+            Help {
+                en: "a quick colour CNN for the browser: conv 16@3x3 stride 2, conv 32@3x3 stride 2, dense",
+                ko: "브라우저에서 빨리 도는 컬러 CNN: conv 16@3x3 (보폭 2), conv 32@3x3 (보폭 2), dense",
+            },
+            "cifar10",
+            vec![
+                conv(16, 3, 2),
+                conv(32, 3, 2),
+                LayerSpec::Flatten,
+                dense(10, Softmax, glorot, None),
+            ],
+            64,
+            5,
+            0.003,
+        ),
         _ => return None,
     };
-    let (shape, classes) = if dataset == "iris" {
-        (&[4][..], 3)
-    } else {
-        (&mnist[..], 10)
+    let (shape, classes) = match dataset {
+        "iris" => (&[4][..], 3),
+        "cifar10" => (&[32, 32, 3][..], 10),
+        _ => (&mnist[..], 10),
     };
     let name = PRESETS.iter().find(|p| **p == name)?;
     Some(Preset {
@@ -289,9 +374,29 @@ pub fn preset(name: &str) -> Option<Preset> {
     })
 }
 
+/// A preset of the MNIST or CIFAR-10 family for a dataset of `classes` classes (images of your
+/// own): its last dense layer gets one unit per class. IRIS presets and 10 classes stay as built.
+fn with_classes(mut p: Preset, classes: usize) -> Preset {
+    if p.dataset == "iris" || classes == p.spec.labels.len() || classes < 2 {
+        return p;
+    }
+    if let Some(LayerSpec::Dense { units, .. }) = p
+        .spec
+        .layers
+        .iter_mut()
+        .rev()
+        .find(|l| matches!(l, LayerSpec::Dense { .. }))
+    {
+        *units = classes;
+        p.spec.labels = (0..classes).map(|i| i.to_string()).collect();
+    }
+    p
+}
+
 /// Resolves `--arch`: a preset name, a JSON [`ModelSpec`] (starting with `{`) or `@path.json`.
 /// The spec's input shape, class count and clip values must match the dataset; its labels are
-/// replaced by the dataset's class names (so mnist presets serve fashion-mnist too). JSON specs
+/// replaced by the dataset's class names (so mnist presets serve fashion-mnist too; an image preset
+/// gets one output per class of a dataset of your own). JSON specs
 /// get the defaults batch 32, 10 epochs, Adam 0.001.
 pub fn parse_arch(arch: &str, dataset: &Dataset) -> Result<Preset, PresetError> {
     let text = arch.trim();
@@ -307,9 +412,10 @@ pub fn parse_arch(arch: &str, dataset: &Dataset) -> Result<Preset, PresetError> 
     } else if text.starts_with('{') {
         custom(ModelSpec::from_json(text)?)
     } else {
-        preset(text).ok_or_else(|| PresetError::Unknown {
+        let p = preset(text).ok_or_else(|| PresetError::Unknown {
             name: text.to_string(),
-        })?
+        })?;
+        with_classes(p, dataset.nb_classes())
     };
     let mismatch = |reason: Text| PresetError::Mismatch {
         arch: p.name.to_string(),

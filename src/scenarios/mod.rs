@@ -8,6 +8,7 @@
 //! differ) live in `tables.rs`, shared with `advlab reproduce`; the shipped models in
 //! `reference.rs`, shared with `advlab models`.
 
+pub mod cifar_table;
 pub mod reference;
 pub mod tables;
 

@@ -142,12 +142,12 @@ MNIST network and recipe (Adam 0.01, batch 64, 20 epochs) and the report's proto
 report's, only the trend is comparable. DeepFool's epsilon is an overshoot applied once at the end, not a budget: DeepFool \
 walks to the nearest decision boundary whatever epsilon is, so accuracy barely changes with it, as in the report. \
 DeepFool's minimal perturbations sit just past the undefended model's boundary and fool another model less often, so \
-the transfer column (the report's) is higher than the white-box one.",
+the transfer column (the report's) is higher than the white-box one. With CIFAR-10 from its authors (cifar-10-binary.tar.gz), the command line runs this table on it with the report's CIFAR-10 network: advlab reproduce --table 2 --cifar10 PATH.",
     ko: "CIFAR-10은 여기서 구할 수 없으므로(어느 저장소도 배포하지 않습니다) DeepFool을 MNIST와 Fashion-MNIST에서 MNIST \
 신경망과 학습 방법(Adam 0.01, 배치 64, 20 에포크), 보고서의 측정 방식으로 실행합니다. 숫자는 보고서와 같을 수 없고 \
 경향만 비교할 수 있습니다. DeepFool의 epsilon은 예산이 아니라 마지막에 한 번 더하는 초과량입니다. DeepFool은 epsilon과 \
 상관없이 가장 가까운 결정 경계까지 걸어가므로, 보고서에서처럼 정확도가 거의 변하지 않습니다. DeepFool의 최소 섭동은 방어 \
-없는 모델의 경계를 겨우 넘기 때문에 다른 모델은 덜 속으며, 그래서 전이 열(보고서의 값)이 화이트박스 열보다 높습니다.",
+없는 모델의 경계를 겨우 넘기 때문에 다른 모델은 덜 속으며, 그래서 전이 열(보고서의 값)이 화이트박스 열보다 높습니다. CIFAR-10 제작자가 배포하는 cifar-10-binary.tar.gz가 있으면, 명령줄에서 보고서의 CIFAR-10 신경망으로 이 표를 실행합니다: advlab reproduce --table 2 --cifar10 PATH.",
 };
 
 const TABLE_2_CAPTION: Help = Help {
@@ -231,7 +231,7 @@ pub(super) fn jsma(theta: f32) -> AttackConfig {
     })
 }
 
-fn adv_trainer(attack: AttackConfig) -> DefenceConfig {
+pub(super) fn adv_trainer(attack: AttackConfig) -> DefenceConfig {
     DefenceConfig::AdvTrainer(AdvTrainerParams {
         attacks: vec![attack],
         ratio: 0.5,

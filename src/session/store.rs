@@ -66,13 +66,13 @@ pub fn dataset_info(ds: &Dataset) -> DatasetInfo {
     }
 }
 
-/// The presets built for the dataset's family (MNIST presets also fit Fashion-MNIST).
+/// The presets built for the dataset's input shape (MNIST presets also fit Fashion-MNIST).
 fn presets_for(ds: &Dataset) -> Vec<PresetInfo> {
-    let family = if ds.name == "iris" { "iris" } else { "mnist" };
+    let family = crate::nn::presets::family_of(&ds.input_shape);
     preset_names()
         .iter()
         .filter_map(|n| preset(n))
-        .filter(|p| p.dataset == family)
+        .filter(|p| Some(p.dataset) == family)
         .map(|p| PresetInfo {
             name: p.name.into(),
             description: p.description.en.into(),

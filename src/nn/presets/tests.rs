@@ -26,13 +26,18 @@ fn param_count(spec: &ModelSpec) -> usize {
 fn every_preset_is_a_valid_spec_for_its_dataset() {
     let iris = dataset("iris", &[4], 3);
     let mnist = dataset("mnist", &[28, 28, 1], 10);
+    let cifar = dataset("cifar10", &[32, 32, 3], 10);
     for name in preset_names() {
         let p = preset(name).unwrap();
         assert_eq!(p.name, *name);
         assert!(p.spec.layer_shapes().is_ok(), "{name}");
         assert!(p.spec.ends_in_softmax(), "{name}");
         assert!(p.batch_size >= 1 && p.epochs >= 1);
-        let d = if p.dataset == "iris" { &iris } else { &mnist };
+        let d = match p.dataset {
+            "iris" => &iris,
+            "cifar10" => &cifar,
+            _ => &mnist,
+        };
         assert_eq!(parse_arch(name, d).unwrap().spec.labels, d.class_names);
     }
     assert!(preset("nope").is_none());
@@ -95,4 +100,23 @@ fn json_and_file_specs_are_accepted_and_checked() {
     assert!(matches!(e, PresetError::Spec(_)), "{e}");
     let e = parse_arch("resnet", &iris).unwrap_err().to_string();
     assert!(e.contains("resnet") && e.contains("mnist-seed"), "{e}");
+}
+
+#[test]
+fn cifar_seed_is_the_report_s_listing() {
+    let c = preset("cifar-seed").unwrap();
+    assert_eq!((c.batch_size, c.epochs), (64, 20));
+    assert_eq!(c.optimizer.learning_rate(), 0.001);
+    let shapes = c.spec.layer_shapes().unwrap();
+    // same conv keeps 32x32; valid conv 30x30; pool 15; same 15; valid 13; pool 6.
+    assert_eq!(shapes[0], vec![32, 32, 32]);
+    assert_eq!(shapes[1], vec![30, 30, 32]);
+    assert_eq!(shapes[5], vec![13, 13, 64]);
+    assert_eq!(shapes[8], vec![6 * 6 * 64]);
+    // conv 3*3*3*32+32, 3*3*32*32+32, 3*3*32*64+64, 3*3*64*64+64, dense 2304*512+512, 512*10+10
+    let total = 896 + 9248 + 18496 + 36928 + 1_180_160 + 5130;
+    assert_eq!(param_count(&c.spec), total);
+    assert_eq!(family_of(&[32, 32, 3]), Some("cifar10"));
+    assert_eq!(family_of(&[28, 28, 1]), Some("mnist"));
+    assert_eq!(family_of(&[3]), None);
 }
