@@ -80,4 +80,5 @@ models:
 
 bench: setup pkg/advlab_bg.wasm
 	cargo run --release -- bench train
+	cargo run --release -- bench train --arch cifar-seed
 	cd tests/browser && node bench.mjs

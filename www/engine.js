@@ -20,8 +20,11 @@
 //   the slots' model files (with their stacks and detectors) before its first part and again
 //   after every change to a model; the main worker coordinates (see Parts in the protocol). If a
 //   helper cannot be readied, the attack runs on the main worker alone.
+// - Datasets of the user's own files (own-data.js) stay on the main worker: every helper would
+//   hold its own copy (CIFAR-10 is 737 MB as floats).
 // - f32(bytes) views a Uint8Array of little-endian floats (the protocol's F32s) as a Float32Array.
 import { language } from './i18n.js';
+import { OWN_DATASETS } from './own-data.js';
 
 // An Error event's message in the page's language (the worker sends English and Korean).
 const localMessage = (ev) => (language() === 'ko' && ev.ko ? ev.ko : ev.message);
@@ -115,7 +118,7 @@ export class EngineClient {
   // is a small FGSM sweep (CHEAP_SWEEP_POINTS).
   splittable(body) {
     const s = body.settings;
-    if (this.workers <= 1 || !s || body.parts) return false;
+    if (this.workers <= 1 || !s || body.parts || OWN_DATASETS.includes(s.dataset)) return false;
     if (body.type === 'Sweep') {
       const cheap = s.attack && s.attack.attack === 'fgsm' && !s.pgd_check && !s.blackbox_check;
       return !cheap || (s.n ?? 200) * (s.values ? s.values.length : 1) >= CHEAP_SWEEP_POINTS;
@@ -302,12 +305,12 @@ export class EngineClient {
       // page's first steps (shipped models, a scenario's curve) have had the cores: on 2 cores,
       // helpers decoding MNIST at once made a scenario's first curve 1.5 s later. A split job
       // that comes first readies them itself.
-      if (this.workers > 1 && ev.info.train >= SPLIT_TRAIN_MIN) setTimeout(() => this.helpersFor(ev.info.name, false), HELPER_WARM_DELAY_MS);
+      if (this.workers > 1 && ev.info.train >= SPLIT_TRAIN_MIN && !OWN_DATASETS.includes(ev.info.name)) setTimeout(() => this.helpersFor(ev.info.name, false), HELPER_WARM_DELAY_MS);
     }
     if (['Trained', 'StackSet', 'DetectorTrained', 'DatasetLoaded'].includes(ev.type)) this.version++;
     // A changed model reaches the helpers in the background, before the next split attack needs it.
     if (['Trained', 'StackSet', 'DetectorTrained'].includes(ev.type) && ev.model && this.helpers.length) {
-      setTimeout(() => this.helpersFor(ev.model.dataset, true), 0);
+      if (!OWN_DATASETS.includes(ev.model.dataset)) setTimeout(() => this.helpersFor(ev.model.dataset, true), 0);
     }
     for (const fn of this.handlers.get(ev.type) || []) fn(ev);
     // Cancelled carries the job's id; the Cancel request that caused it is `by`.

@@ -1,18 +1,39 @@
-// Drawing small images into canvases: grey-level samples (what the model sees) and signed
-// perturbations with a diverging blue-white-red colour map. The canvases are 28x28 backing
+// Drawing small images into canvases: grey-level or colour samples (what the model sees), signed
+// perturbations of grey images with a diverging blue-white-red colour map, and of colour images
+// per channel around mid-grey. The canvases are 28x28 backing
 // stores scaled up by CSS with `image-rendering: pixelated`.
 
-// Grey levels in [lo, hi] → white ink on black, as MNIST is usually shown.
-export function drawGray(canvas, values, width, height, [lo, hi] = [0, 1]) {
+// Pixels in [lo, hi], `channels` per pixel (NHWC): grey levels (white ink on black, as MNIST is
+// usually shown) or RGB colour.
+export function drawGray(canvas, values, width, height, [lo, hi] = [0, 1], channels = 1) {
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d');
   const img = ctx.createImageData(width, height);
+  const level = (v) => Math.round(255 * Math.min(1, Math.max(0, (v - lo) / (hi - lo))));
   for (let i = 0; i < width * height; i++) {
-    const v = Math.round(255 * Math.min(1, Math.max(0, (values[i] - lo) / (hi - lo))));
-    img.data.set([v, v, v, 255], i * 4);
+    const rgb = channels === 3 ? [0, 1, 2].map((c) => level(values[i * 3 + c])) : [level(values[i]), level(values[i]), level(values[i])];
+    img.data.set([...rgb, 255], i * 4);
   }
   ctx.putImageData(img, 0, 0);
+}
+
+// A colour image's change, per channel and amplified: mid-grey is unchanged, each channel
+// brighter or darker by how much it moved (the largest change reaching 0 or 255). Returns the
+// largest change.
+export function drawSignedRgb(canvas, delta, width, height) {
+  canvas.width = width;
+  canvas.height = height;
+  let scale = 0;
+  for (const d of delta) scale = Math.max(scale, Math.abs(d));
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(width, height);
+  for (let i = 0; i < width * height; i++) {
+    const rgb = [0, 1, 2].map((c) => Math.round(128 + 127 * (scale > 0 ? delta[i * 3 + c] / scale : 0)));
+    img.data.set([...rgb, 255], i * 4);
+  }
+  ctx.putImageData(img, 0, 0);
+  return scale;
 }
 
 // One end of the colour map: t in [0, 1] from white to `end`.

@@ -40,3 +40,13 @@ export function loadModel(slot) {
 export function forgetModels() {
   return run('readwrite', (s) => s.clear());
 }
+
+// Datasets of the user's own files, kept so that a reload does not ask for them again:
+// { files: [Uint8Array], image_size }, under `dataset:<name>` in the same store.
+export function saveDataset(name, record) {
+  return run('readwrite', (s) => s.put(record, `dataset:${name}`));
+}
+
+export function loadDataset(name) {
+  return run('readonly', (s) => s.get(`dataset:${name}`));
+}

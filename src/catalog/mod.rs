@@ -145,12 +145,22 @@ fn lab_suggestions() -> Vec<(&'static str, &'static str, Value)> {
 }
 
 /// The architecture a dataset trains by default (what `arch: null` means): the seed paper's IRIS
-/// net, or the quick CNN for the MNIST family.
+/// net, or the quick CNN of the MNIST or CIFAR-10 family.
 pub fn default_arch(dataset: &str) -> &'static str {
-    if dataset == "iris" {
-        "iris-seed"
-    } else {
-        "mnist-small"
+    match dataset {
+        "iris" => "iris-seed",
+        "cifar10" => "cifar-small",
+        _ => "mnist-small",
+    }
+}
+
+/// The architecture a dataset of this input shape trains by default (datasets of your own): the
+/// quick CNN of its family, or [`default_arch`] of its name.
+pub fn default_arch_for(dataset: &str, input_shape: &[usize]) -> &'static str {
+    match crate::nn::presets::family_of(input_shape) {
+        Some("cifar10") => "cifar-small",
+        Some("mnist") => "mnist-small",
+        _ => default_arch(dataset),
     }
 }
 
@@ -161,6 +171,8 @@ fn dataset_suggestions(dataset: &str) -> Vec<(&'static str, &'static str, Value)
         "iris" => (0.1, 0.02, 0.1, 1.0, 0.05, Value::Null),
         "mnist" => (0.2, 0.05, 0.2, 0.1, 0.2, json!(20000)),
         "fashion-mnist" => (0.1, 0.025, 0.2, 0.1, 0.1, json!(20000)),
+        // 8/255, the usual CIFAR-10 budget.
+        "cifar10" => (0.03, 0.01, 0.1, 0.1, 0.03, Value::Null),
         _ => return Vec::new(),
     };
     let arch = default_arch(dataset);

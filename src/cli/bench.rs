@@ -1,11 +1,12 @@
 //! `advlab bench train`: examples per second of a training step and of the input gradient of
-//! `mnist-seed`, with the naive and the fast kernels (`set_naive_kernels`), and their ratio.
+//! `mnist-seed` (or `--arch cifar-seed`, three-channel `same` convolutions), with the naive and
+//! the fast kernels (`set_naive_kernels`), and their ratio.
 //! Uses seeded random MNIST-shaped inputs, so no dataset is needed. `advlab bench attacks` lives
 //! in `bench_attacks.rs`.
 
 use std::time::Instant;
 
-use advlab::nn::bench::kernel_rates;
+use advlab::nn::bench::kernel_rates_of;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -22,7 +23,7 @@ pub struct BenchArgs {
 /// The benchmarks.
 #[derive(Debug, Subcommand)]
 enum BenchWhat {
-    /// Training step and input gradient of mnist-seed, naive vs fast kernels.
+    /// Training step and input gradient of mnist-seed (or cifar-seed), naive vs fast kernels.
     Train(TrainBench),
     /// Per-image time of each of the five attacks on mnist-seed.
     Attacks(super::bench_attacks::AttacksBench),
@@ -30,6 +31,9 @@ enum BenchWhat {
 
 #[derive(Debug, Args)]
 struct TrainBench {
+    /// The preset measured: mnist-seed, or cifar-seed for the three-channel convolutions.
+    #[arg(long, default_value = "mnist-seed", value_parser = ["mnist-seed", "cifar-seed"])]
+    arch: String,
     /// Samples per batch.
     #[arg(long, default_value_t = 64, allow_negative_numbers = true)]
     batch_size: usize,
@@ -47,10 +51,10 @@ struct TrainBench {
 /// (training-step rate, input-gradient rate) with the chosen kernels.
 fn measure(naive: bool, b: &TrainBench) -> Result<(f64, f64), CliError> {
     let t0 = Instant::now();
-    let r = kernel_rates(naive, b.batch_size, b.seconds, &mut || {
+    let r = kernel_rates_of(&b.arch, naive, b.batch_size, b.seconds, &mut || {
         t0.elapsed().as_secs_f64()
     })
-    .context("building mnist-seed")?;
+    .context(format_args!("building {}", b.arch))?;
     Ok((r.train, r.input_gradient))
 }
 
@@ -75,12 +79,12 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
     let (fast_train, fast_grad) = measure(false, &b)?;
     if b.json {
         print_json(&json!({
-            "model": "mnist-seed", "batch_size": b.batch_size,
+            "model": b.arch, "batch_size": b.batch_size,
             "train_step": {"naive": naive_train, "fast": fast_train, "ratio": fast_train / naive_train},
             "input_gradient": {"naive": naive_grad, "fast": fast_grad, "ratio": fast_grad / naive_grad},
         }));
     } else {
-        println!("mnist-seed, batch {}: examples per second", b.batch_size);
+        println!("{}, batch {}: examples per second", b.arch, b.batch_size);
         println!("{:<16} {:>10} {:>10} {:>7}", "", "naive", "fast", "ratio");
         for (what, n, f) in [
             ("training step", naive_train, fast_train),

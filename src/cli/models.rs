@@ -68,6 +68,7 @@ fn load_dataset(s: &mut Session, name: &str) -> Result<(), CliError> {
             id: 1,
             dataset: name.into(),
             files,
+            image_size: None,
         },
     )?;
     Ok(())

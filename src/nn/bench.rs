@@ -41,12 +41,25 @@ pub fn kernel_rates(
     seconds: f64,
     now: &mut dyn FnMut() -> f64,
 ) -> Result<KernelRates, NnError> {
+    kernel_rates_of("mnist-seed", naive, batch, seconds, now)
+}
+
+/// [`kernel_rates`] of the preset `arch` (`mnist-seed`, `cifar-seed`, ...; an unknown name
+/// measures `mnist-seed`).
+pub fn kernel_rates_of(
+    arch: &str,
+    naive: bool,
+    batch: usize,
+    seconds: f64,
+    now: &mut dyn FnMut() -> f64,
+) -> Result<KernelRates, NnError> {
     let batch = batch.clamp(1, 4096);
-    let spec = preset("mnist-seed").expect("mnist-seed is a preset").spec;
-    let mut model = Model::new(spec, 0)?;
+    let p = preset(arch).unwrap_or_else(|| preset("mnist-seed").expect("mnist-seed is a preset"));
+    let (d, classes) = (p.spec.input_shape.iter().product(), p.spec.labels.len());
+    let mut model = Model::new(p.spec, 0)?;
     let mut rng = ChaCha8Rng::seed_from_u64(1);
-    let x = Array2::from_shape_fn((batch, 784), |_| rng.random::<f32>());
-    let y: Vec<usize> = (0..batch).map(|i| i % 10).collect();
+    let x = Array2::from_shape_fn((batch, d), |_| rng.random::<f32>());
+    let y: Vec<usize> = (0..batch).map(|i| i % classes).collect();
     set_naive_kernels(naive);
     let train = rate(batch, seconds, now, || {
         model.train_batch(x.view(), &y);

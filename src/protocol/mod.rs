@@ -56,10 +56,14 @@ pub enum Request {
         /// Correlation id.
         #[serde(deserialize_with = "requests::fields::id")]
         id: u32,
-        /// `iris`, `mnist` or `fashion-mnist`.
+        /// `iris`, `mnist` or `fashion-mnist`; or, from files the user picked, `cifar10` (its
+        /// `.tar.gz`, or its batch files) or `images` (a `.zip` of class folders).
         dataset: String,
         /// The files' bytes.
         files: Vec<Bytes>,
+        /// `images` only: `grey28` or `colour32` (the default).
+        #[serde(default)]
+        image_size: Option<String>,
     },
     /// Train a model into a slot (a job). Answered by `Progress` events, then `Trained`.
     Train {

@@ -11,6 +11,7 @@
 
 mod attack_job;
 mod error;
+mod own_data;
 mod predict;
 mod samples;
 mod stack_job;
@@ -24,6 +25,7 @@ mod tests;
 
 pub use attack_job::AttackJob;
 pub use error::SessionError;
+pub use own_data::own_dataset;
 pub use stack_job::{DetectorJob, STACK_EVAL_SAMPLES};
 pub use store::{dataset_files, dataset_info, decode_dataset, ModelEntry, Store};
 pub use sweep_job::{masking_warning, SweepJob, BLACKBOX_GAP, MASKING_GAP};
@@ -101,8 +103,13 @@ impl Session {
                 version: crate::VERSION.into(),
             }),
             Request::DebugPanic { id } => panic!("deliberate panic for request {id}"),
-            Request::LoadDataset { id, dataset, files } => {
-                let ds = decode_dataset(&dataset, &files)?;
+            Request::LoadDataset {
+                id,
+                dataset,
+                files,
+                image_size,
+            } => {
+                let ds = own_data::any_dataset(&dataset, &files, image_size.as_deref())?;
                 let info = dataset_info(&ds);
                 self.store.datasets.insert(dataset, ds);
                 one(Event::DatasetLoaded {

@@ -128,9 +128,9 @@ pub struct Store {
 }
 
 impl Store {
-    /// A loaded dataset, or why not.
+    /// A loaded dataset, or why not (`cifar10` and `images` are the user's own files).
     pub fn dataset(&self, name: &str) -> Result<&Dataset, SessionError> {
-        if dataset_files(name).is_none() {
+        if dataset_files(name).is_none() && !super::own_data::OWN_DATASETS.contains(&name) {
             return Err(SessionError::UnknownDataset(name.into()));
         }
         self.datasets

@@ -5,6 +5,7 @@ mod defences;
 mod hardening;
 mod helpers;
 mod jobs;
+mod own_data;
 mod parts;
 mod quick;
 mod robust;

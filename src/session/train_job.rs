@@ -15,7 +15,7 @@ use ndarray::s;
 
 use super::error::SessionError;
 use super::store::{ModelEntry, Store};
-use crate::catalog::default_arch;
+use crate::catalog::default_arch_for;
 use crate::classifier::Classifier;
 use crate::defences::AdversarialTrainer;
 use crate::evaluation::EvalTally;
@@ -70,7 +70,7 @@ impl TrainJob {
         let arch = settings
             .arch
             .clone()
-            .unwrap_or_else(|| default_arch(&settings.dataset).to_string());
+            .unwrap_or_else(|| default_arch_for(&settings.dataset, &ds.input_shape).to_string());
         let preset = parse_arch(&arch, ds)?;
         let cfg = TrainConfig {
             epochs: settings.epochs.unwrap_or(preset.epochs),

@@ -8,7 +8,7 @@ adversarialtrainer adversarialtrainermadrypgd adversarialtrainerfbf binaryinputd
 fastgradientmethod projectedgradientdescent saliencymapmethod carlinil2method deepfool newtonfool
 autoprojectedgradientdescent autoattack squareattack hopskipjump featuresqueezing spatialsmoothing
 gaussianaugmentation highconfidence gaussiannoise reversesigmoid rounded classlabels
-fgsm pgd jsma apgd square bpda eot mnist iris fashion-mnist cifar safetensors npy png csv json
+fgsm pgd jsma apgd square bpda eot mnist iris fashion-mnist cifar cifar-10 safetensors npy png csv json tar zip jpeg
 setosa versicolor virginica l-inf ceil adam sgd relu softmax batchnorm dropout conv dense
 eps epsilon theta gamma eta sigma norm ratio pool flatten
 `.split(/\s+/).filter(Boolean));

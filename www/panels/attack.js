@@ -6,7 +6,7 @@
 // and a slider over the iterations of iterative attacks.
 import { drawChart } from '../charts.js';
 import { f32, f32Bytes } from '../engine.js';
-import { drawGray, drawDiverging } from '../images.js';
+import { drawGray, drawDiverging, drawSignedRgb } from '../images.js';
 import { t, localNames } from '../i18n.js';
 import { $, showError, clearErrors, checkFieldsLive, pct } from '../ui.js';
 import { applyUrlState } from '../state.js';
@@ -126,11 +126,12 @@ export function initAttackPanel(lab, urlState, generic) {
     const delta = adv.map((v, i) => v - x[i]);
     $('#attack-result').hidden = false;
     if (info.input_shape.length === 3) {
-      const [h, w] = info.input_shape;
-      drawGray($('#orig-img'), x, w, h, info.clip_values);
-      drawGray($('#adv-img'), adv, w, h, info.clip_values);
-      const scale = drawDiverging($('#delta-img'), delta, w, h);
+      const [h, w, channels] = info.input_shape;
+      drawGray($('#orig-img'), x, w, h, info.clip_values, channels);
+      drawGray($('#adv-img'), adv, w, h, info.clip_values, channels);
+      const scale = channels === 3 ? drawSignedRgb($('#delta-img'), delta, w, h) : drawDiverging($('#delta-img'), delta, w, h);
       $('#delta-scale').textContent = `±${scale.toFixed(3)}`;
+      document.querySelector('.legend-bar').hidden = channels === 3;
     } else {
       drawChart($('#feature-chart'), {
         kind: 'bars', title: t('features_title'), labels: localNames(info.feature_names), y_max: info.clip_values[1],

@@ -67,7 +67,7 @@ export function initInputPanel(lab, urlState) {
   function renderInput(scores) {
     const info = lab.dataset;
     const { x, label, source } = lab.input;
-    if (info.input_shape.length === 3) drawGray($('#seen'), x, info.input_shape[1], info.input_shape[0], info.clip_values);
+    if (info.input_shape.length === 3) drawGray($('#seen'), x, info.input_shape[1], info.input_shape[0], info.clip_values, info.input_shape[2]);
     else renderFeatures(x);
     const names = localNames(info.class_names);
     const caption = source === 'drawing' ? t('drawn') : `#${lab.input.index} · ${t('true_label', { label: names[label] })}`;

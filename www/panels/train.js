@@ -5,7 +5,8 @@ import { drawChart } from '../charts.js';
 import { t, language } from '../i18n.js';
 import { $, $$, showError, clearErrors, pct, download, throttle, num, checkFieldsLive } from '../ui.js';
 import { applyUrlState } from '../state.js';
-import { saveModel, loadModel } from '../persist.js';
+import { saveModel, loadModel, saveDataset, loadDataset as loadStoredDataset } from '../persist.js';
+import { OWN_DATASETS, readOwnFiles } from '../own-data.js';
 import { offline, inlinedDataset } from '../env.js';
 import { shippedFor, shippedBytes, referenceModel } from '../shipped.js';
 import { renderParams, readParams, constrain, methodHelp, problemWith } from '../params.js';
@@ -133,6 +134,39 @@ export function initTrainPanel(lab, urlState, generic) {
   }
 
   // Loads `name` into the worker; resolves when it is loaded (or failed, with the error shown).
+  // Datasets of the user's own files: { files, image_size } by name (own-data.js).
+  const own = {};
+
+  // The dataset menu's entry for a dataset of the user's files, added once.
+  function ownOption(name) {
+    let o = [...form.elements.dataset.options].find((x) => x.value === name);
+    if (!o) {
+      o = new Option(t(`own_${name}`), name);
+      o.dataset.i18n = `own_${name}`;
+      form.elements.dataset.append(o);
+    }
+    return o;
+  }
+
+  // The user picked (or dropped) files: they become a dataset, kept for reloads where allowed.
+  async function loadOwn(fileList) {
+    if (!fileList || !fileList.length) return;
+    const { dataset, files } = await readOwnFiles(fileList);
+    own[dataset] = { files, image_size: dataset === 'images' ? $('#image-size').value : null };
+    ownOption(dataset);
+    form.elements.dataset.value = dataset;
+    await loadDataset(dataset);
+    if (lab.dataset && lab.dataset.name === dataset) await saveDataset(dataset, own[dataset]);
+  }
+
+  // Datasets of the user's files stored by an earlier visit.
+  async function restoreOwn() {
+    for (const name of OWN_DATASETS) {
+      const rec = await loadStoredDataset(name);
+      if (rec && rec.files) { own[name] = rec; ownOption(name); }
+    }
+  }
+
   function loadDataset(name) {
     const promise = (async () => {
       clearErrors('train');
@@ -141,7 +175,12 @@ export function initTrainPanel(lab, urlState, generic) {
       lab.dataset = null;
       renderModels();
       try {
-        const ev = await lab.engine.request({ type: 'LoadDataset', dataset: name }, ['DatasetLoaded']);
+        const body = { type: 'LoadDataset', dataset: name };
+        if (own[name]) {
+          body.files = own[name].files;
+          if (own[name].image_size) body.image_size = own[name].image_size;
+        }
+        const ev = await lab.engine.request(body, ['DatasetLoaded']);
         const info = ev.info;
         lab.dataset = info;
         $('#dataset-status').textContent = t('dataset_ready', { name: info.name, train: info.train, test: info.test, classes: info.class_names.length });
@@ -149,6 +188,8 @@ export function initTrainPanel(lab, urlState, generic) {
         fillPresets();
         lab.urlProblems(applyUrlState('train-form', urlState));
         document.body.dataset.kind = info.input_shape.length === 1 ? 'features' : 'image';
+        // Colour images are picked from the test set; drawing makes grey digits only.
+        document.body.toggleAttribute('data-colour', info.input_shape[2] === 3);
         renderModels();
         lab.emit('dataset', info);
         await restore();
@@ -371,12 +412,25 @@ export function initTrainPanel(lab, urlState, generic) {
   lab.on('busy', (busy) => {
     for (const b of [$('#train-btn'), $('#train-def-btn')]) b.disabled = busy;
   });
+  const dataFile = $('#data-file');
+  dataFile.addEventListener('change', () => { loadOwn(dataFile.files).finally(() => { dataFile.value = ''; }); });
+  const panel = $('#data-panel');
+  panel.addEventListener('dragover', (e) => { if (e.dataTransfer && e.dataTransfer.types.includes('Files')) e.preventDefault(); });
+  panel.addEventListener('drop', (e) => {
+    if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    loadOwn(e.dataTransfer.files);
+  });
   lab.on('start', (state) => {
-    labelDatasets();
-    const ds = state.get('t.dataset');
-    const option = [...form.elements.dataset.options].find((o) => o.value === ds);
-    if (option && !option.disabled) form.elements.dataset.value = ds;
-    loadDataset(form.elements.dataset.value);
+    // lab.loading is set at once: autorun and scenarios wait for it.
+    lab.loading = (async () => {
+      await restoreOwn();
+      labelDatasets();
+      const ds = state.get('t.dataset');
+      const option = [...form.elements.dataset.options].find((o) => o.value === ds);
+      if (option && !option.disabled) form.elements.dataset.value = ds;
+      await loadDataset(form.elements.dataset.value);
+    })();
   });
   lab.on('language', labelDatasets);
   // The worker restarted after a crash: its datasets and models are gone, so load the dataset
@@ -387,6 +441,7 @@ export function initTrainPanel(lab, urlState, generic) {
   });
   // The dataset `name` loaded (loading it unless it is the current one).
   async function useDataset(name) {
+    if (lab.loading) await lab.loading;
     if (loading) await loading.promise;
     if (lab.dataset && lab.dataset.name === name) return;
     form.elements.dataset.value = name;

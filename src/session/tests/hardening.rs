@@ -205,6 +205,7 @@ fn oversized_uploads_and_overflowing_models_are_refused() {
                 as usize
                 + 1
         ])],
+        image_size: None,
     });
     assert_eq!(error_of(&ev).1.as_deref(), Some("files"));
 

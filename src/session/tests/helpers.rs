@@ -18,6 +18,7 @@ pub fn session_with(names: &[&str]) -> Session {
             id: i as u32,
             dataset: name.to_string(),
             files,
+            image_size: None,
         });
         let Event::DatasetLoaded { info, .. } = &ev[0] else {
             panic!("{ev:?}")
