@@ -69,3 +69,25 @@ export function inkOf(canvas) {
   for (let i = 0; i < ink.length; i++) ink[i] = rgba[i * 4 + 3];
   return { width, height, ink };
 }
+
+// A photo as the model's input: centre-cropped to a square, resized by the browser to
+// `side` x `side`, as `channels` values per pixel in [0, 1] (grey: the luminance).
+export async function photoPixels(file, side, channels) {
+  const bitmap = await createImageBitmap(file);
+  const s = Math.min(bitmap.width, bitmap.height);
+  const canvas = document.createElement('canvas');
+  canvas.width = side;
+  canvas.height = side;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, (bitmap.width - s) / 2, (bitmap.height - s) / 2, s, s, 0, 0, side, side);
+  bitmap.close();
+  const rgba = ctx.getImageData(0, 0, side, side).data;
+  const x = new Float32Array(side * side * channels);
+  for (let i = 0; i < side * side; i++) {
+    const [r, g, b] = [rgba[i * 4], rgba[i * 4 + 1], rgba[i * 4 + 2]];
+    if (channels === 3) x.set([r / 255, g / 255, b / 255], i * 3);
+    else x[i] = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+  }
+  return x;
+}

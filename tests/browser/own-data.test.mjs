@@ -87,6 +87,30 @@ test('a CIFAR-10 archive picked in the page trains a colour CNN, is attacked in 
     });
     assert.deepEqual(colourful.size, [32, 32]);
     assert.ok(colourful.coloured >= 32, `the original is drawn in colour (${colourful.coloured} coloured pixels)`);
+    // A photo of the user's (made here: an orange square on blue, 300 x 200) is centre-cropped
+    // and resized to 32 x 32 colour, and scored with no true label.
+    const photo = join(artifacts, 'photo.png');
+    const dataUrl = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 300; c.height = 200;
+      const g = c.getContext('2d');
+      g.fillStyle = '#1040c0'; g.fillRect(0, 0, 300, 200);
+      g.fillStyle = '#f08020'; g.fillRect(100, 50, 100, 100);
+      return c.toDataURL('image/png');
+    });
+    writeFileSync(photo, Buffer.from(dataUrl.split(',')[1], 'base64'));
+    await page.setInputFiles('#photo-file', photo);
+    await page.waitForFunction(() => /your photo/.test(document.querySelector('#input-label').textContent));
+    const seen = await page.evaluate(() => {
+      const c = document.querySelector('#seen');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const at = (x, y) => Array.from(d.slice((y * c.width + x) * 4, (y * c.width + x) * 4 + 3));
+      return { size: [c.width, c.height], centre: at(16, 16), corner: at(0, 0) };
+    });
+    assert.deepEqual(seen.size, [32, 32]);
+    assert.ok(seen.centre[0] > 200 && seen.centre[2] < 80, `orange in the middle: ${seen.centre}`);
+    assert.ok(seen.corner[2] > 150 && seen.corner[0] < 60, `blue at the corner: ${seen.corner}`);
+    await attack(page);
     await lab.shot('own-cifar10');
     // A reload: the dataset comes back from the browser's storage, selected by the link.
     await page.reload();

@@ -150,8 +150,8 @@ export function initAttackPanel(lab, urlState, generic) {
     $('#attack-norms').textContent = [t('norms', { l0, l2: l2.toFixed(3), linf: linf.toFixed(3), iters }), ...extra, t('transfer_note', { slot: t('slot_' + r.crafted_on) })].join(' · ');
     $('#attack-norms').dataset.linf = String(linf);
     const scores = trace ? frameScores(trace.scores, k, info.class_names.length) : r.adv_scores;
-    // A drawing has no true label (the worker attacks away from the model's own prediction).
-    const drawing = lab.input && lab.input.source === 'drawing';
+    // A drawing or a photo has no true label (the worker attacks away from the model's own prediction).
+    const drawing = lab.input && lab.input.source !== 'test';
     drawScores($('#attack-scores'), t('scores_adv'), localNames(info.class_names), scores, drawing ? null : r.labels[0]);
     // An attack that changed neither model's answer says so, and what to try.
     const last = !trace || k === trace.frames - 1;

@@ -1,10 +1,12 @@
 // Panel 2, the input: a drawing canvas (mouse, touch and pen through pointer events; the canvas
 // has `touch-action: none`, so a finger draws instead of scrolling), the 28x28 image the models
 // actually see (digitised in Rust the MNIST way), a test-sample picker, and both models' class
-// scores, updated live while drawing. For IRIS it shows the picked flower's four features.
+// scores, updated live while drawing; a photo of the user's, centre-cropped and resized to the
+// dataset's images (the only input of a colour dataset besides its test set). For IRIS it shows
+// the picked flower's four features.
 import { drawChart } from '../charts.js';
 import { f32, f32Bytes } from '../engine.js';
-import { drawGray, inkOf } from '../images.js';
+import { drawGray, inkOf, photoPixels } from '../images.js';
 import { t, localNames } from '../i18n.js';
 import { $, showError, clearErrors, pct, num, argmax } from '../ui.js';
 import { applyUrlState } from '../state.js';
@@ -70,7 +72,9 @@ export function initInputPanel(lab, urlState) {
     if (info.input_shape.length === 3) drawGray($('#seen'), x, info.input_shape[1], info.input_shape[0], info.clip_values, info.input_shape[2]);
     else renderFeatures(x);
     const names = localNames(info.class_names);
-    const caption = source === 'drawing' ? t('drawn') : `#${lab.input.index} · ${t('true_label', { label: names[label] })}`;
+    const size = info.input_shape.join(' × ');
+    const caption = source === 'drawing' ? t('drawn') : source === 'photo' ? t('photo', { size })
+      : `#${lab.input.index} · ${t('true_label', { label: names[label] })}`;
     $('#input-label').textContent = caption;
     drawScores($('#input-scores'), t('scores_title'), names, scores, label);
   }
@@ -134,6 +138,24 @@ export function initInputPanel(lab, urlState) {
     predict({ kind: 'test', index }, { source: 'test' });
     return shown;
   }
+
+  // A photo of the user's: the models read it at the dataset's size (it has no true label).
+  const photo = $('#photo-file');
+  photo.addEventListener('change', async () => {
+    const file = photo.files[0];
+    photo.value = '';
+    if (!file || !lab.dataset || lab.dataset.input_shape.length !== 3) return;
+    const [side, , channels] = lab.dataset.input_shape;
+    let x;
+    try {
+      x = await photoPixels(file, side, channels);
+    } catch {
+      showError('input', new Error(t('bad_photo')));
+      return;
+    }
+    clearDrawing();
+    predict({ kind: 'given', x: f32Bytes(x) }, { source: 'photo' });
+  });
 
   lab.on('dataset', () => {
     form.elements.index.max = lab.dataset.test - 1;

@@ -190,6 +190,8 @@ export function initTrainPanel(lab, urlState, generic) {
         document.body.dataset.kind = info.input_shape.length === 1 ? 'features' : 'image';
         // Colour images are picked from the test set; drawing makes grey digits only.
         document.body.toggleAttribute('data-colour', info.input_shape[2] === 3);
+        // Photos are offered for datasets of the user's own images.
+        document.body.toggleAttribute('data-own', OWN_DATASETS.includes(info.name));
         renderModels();
         lab.emit('dataset', info);
         await restore();
