@@ -231,7 +231,7 @@ pub(super) fn jsma(theta: f32) -> AttackConfig {
     })
 }
 
-pub(super) fn adv_trainer(attack: AttackConfig) -> DefenceConfig {
+fn adv_trainer(attack: AttackConfig) -> DefenceConfig {
     DefenceConfig::AdvTrainer(AdvTrainerParams {
         attacks: vec![attack],
         ratio: 0.5,
@@ -248,7 +248,7 @@ pub fn art_madry_defaults() -> MadryPgdParams {
     }
 }
 
-fn table_2(id: &'static str, dataset: &'static str) -> TableSpec {
+pub(super) fn table_2(id: &'static str, dataset: &'static str) -> TableSpec {
     TableSpec {
         id,
         dataset,
