@@ -42,11 +42,17 @@ export function forgetModels() {
 }
 
 // Datasets of the user's own files, kept so that a reload does not ask for them again:
-// { files: [Uint8Array], image_size }, under `dataset:<name>` in the same store.
-export function saveDataset(name, record) {
-  return run('readwrite', (s) => s.put(record, `dataset:${name}`));
+// { files: [Uint8Array], image_size } under `dataset:<name>` in the same store, and a small
+// marker under `has-dataset:<name>`, so a page load learns what is stored without reading it.
+export async function saveDataset(name, record) {
+  await run('readwrite', (s) => s.put(record, `dataset:${name}`));
+  return run('readwrite', (s) => s.put(true, `has-dataset:${name}`));
 }
 
 export function loadDataset(name) {
   return run('readonly', (s) => s.get(`dataset:${name}`));
+}
+
+export function hasDataset(name) {
+  return run('readonly', (s) => s.get(`has-dataset:${name}`));
 }

@@ -5,7 +5,7 @@ import { drawChart } from '../charts.js';
 import { t, language } from '../i18n.js';
 import { $, $$, showError, clearErrors, pct, download, throttle, num, checkFieldsLive } from '../ui.js';
 import { applyUrlState } from '../state.js';
-import { saveModel, loadModel, saveDataset, loadDataset as loadStoredDataset } from '../persist.js';
+import { saveModel, loadModel, saveDataset, loadDataset as loadStoredDataset, hasDataset } from '../persist.js';
 import { OWN_DATASETS, readOwnFiles } from '../own-data.js';
 import { offline, inlinedDataset } from '../env.js';
 import { shippedFor, shippedBytes, referenceModel } from '../shipped.js';
@@ -133,8 +133,8 @@ export function initTrainPanel(lab, urlState, generic) {
     }
   }
 
-  // Loads `name` into the worker; resolves when it is loaded (or failed, with the error shown).
-  // Datasets of the user's own files: { files, image_size } by name (own-data.js).
+  // Datasets of the user's own files: { files, image_size } by name (own-data.js), read from the
+  // browser's storage when first needed.
   const own = {};
 
   // The dataset menu's entry for a dataset of the user's files, added once.
@@ -159,14 +159,12 @@ export function initTrainPanel(lab, urlState, generic) {
     if (lab.dataset && lab.dataset.name === dataset) await saveDataset(dataset, own[dataset]);
   }
 
-  // Datasets of the user's files stored by an earlier visit.
+  // Datasets of the user's files stored by an earlier visit get their menu entries.
   async function restoreOwn() {
-    for (const name of OWN_DATASETS) {
-      const rec = await loadStoredDataset(name);
-      if (rec && rec.files) { own[name] = rec; ownOption(name); }
-    }
+    for (const name of OWN_DATASETS) if (await hasDataset(name)) ownOption(name);
   }
 
+  // Loads `name` into the worker; resolves when it is loaded (or failed, with the error shown).
   function loadDataset(name) {
     const promise = (async () => {
       clearErrors('train');
@@ -176,6 +174,10 @@ export function initTrainPanel(lab, urlState, generic) {
       renderModels();
       try {
         const body = { type: 'LoadDataset', dataset: name };
+        if (OWN_DATASETS.includes(name) && !own[name]) {
+          const rec = await loadStoredDataset(name);
+          if (rec && rec.files) own[name] = rec;
+        }
         if (own[name]) {
           body.files = own[name].files;
           if (own[name].image_size) body.image_size = own[name].image_size;
