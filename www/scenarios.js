@@ -23,10 +23,12 @@ export function initScenarios(lab, panels, list) {
   const form = $('#scenario-form');
   // The report's table names ("Table 1") in the page's language.
   const table = (s) => s.table.replace(/^Table (\S+)$/, (_, n) => t('table', { n }));
-  const label = (s) => t('scenario_option', { table: table(s), attack: s.attack.attack.toUpperCase(), dataset: s.dataset.toUpperCase() });
+  const label = (s) => t('scenario_option', { table: table(s), attack: s.attack.attack.toUpperCase(), dataset: s.dataset === 'cifar10' ? 'CIFAR-10' : s.dataset.toUpperCase() });
+  // A scenario on a dataset of the user's files (CIFAR-10) is offered once that dataset is there.
+  const available = (s) => !s.needs || [...panels.train.form.elements.dataset.options].some((o) => o.value === s.needs);
   const fill = () => {
     const keep = form.elements.scenario.value;
-    form.elements.scenario.replaceChildren(...list.map((s) => new Option(label(s), s.id)));
+    form.elements.scenario.replaceChildren(...list.filter(available).map((s) => new Option(label(s), s.id)));
     if (keep) form.elements.scenario.value = keep;
     describe();
   };
@@ -88,6 +90,8 @@ export function initScenarios(lab, panels, list) {
   // with the recipe, or a subset of it. Resolves with what was trained ({epochs, ...}), true for
   // the shipped models, or false when a step was cancelled or failed.
   async function models(s, { train, quick }) {
+    // No shipped models (CIFAR-10): "Run" trains them here on the subset.
+    if (!s.models && !train) return models(s, { train: true, quick: true });
     if (!train) {
       const u = await panels.train.loadShipped('undefended', s.models[0]);
       if (u && await panels.train.loadShipped('defended', s.models[1])) return true;
@@ -103,7 +107,9 @@ export function initScenarios(lab, panels, list) {
 
   // Runs scenario `id`; resolves true when its curve is drawn, false when a step was cancelled.
   async function run(id, { train = false, quick = false } = {}) {
+    if (lab.loading) await lab.loading; // a stored dataset of the user's may still be on its way
     const s = list.find((x) => x.id === id);
+    if (!s || !available(s)) return false;
     form.elements.scenario.value = id;
     describe();
     await panels.train.useDataset(s.dataset);
@@ -133,6 +139,8 @@ export function initScenarios(lab, panels, list) {
   });
   lab.on('busy', (busy) => { $('#scenario-btn').disabled = busy; $('#scenario-train-btn').disabled = busy; });
   lab.on('language', fill);
+  lab.on('dataset', fill);
   fill();
-  return { run, ids: list.map((s) => s.id) };
+  // A link can name the scenarios that need no file of the user's.
+  return { run, ids: list.filter((s) => !s.needs).map((s) => s.id) };
 }

@@ -53,8 +53,12 @@ pub struct Scenario {
     pub dataset: &'static str,
     /// The architecture preset.
     pub arch: &'static str,
-    /// The shipped undefended and defended models (`models/<name>.safetensors`).
-    pub models: [&'static str; 2],
+    /// The shipped undefended and defended models (`models/<name>.safetensors`); `None` where
+    /// none is shipped (CIFAR-10, which the user brings): the page then trains them.
+    pub models: Option<[&'static str; 2]>,
+    /// A dataset of the user's files the scenario needs (`cifar10`): the page offers it only
+    /// once that dataset is there.
+    pub needs: Option<&'static str>,
     /// The training requests that made them (the defended one continues the undefended one):
     /// what "Train these here" replays.
     pub training: [TrainSettings; 2],
@@ -78,7 +82,8 @@ pub struct Scenario {
     pub explanation: Help,
 }
 
-fn percent(v: [f32; 4]) -> [f32; 4] {
+/// The report's percentages as fractions.
+pub(super) fn percent(v: [f32; 4]) -> [f32; 4] {
     v.map(|a| a / 100.0)
 }
 
@@ -113,8 +118,14 @@ fn page_side(table: &str) -> Option<(&'static str, [&'static str; 2], usize, Bud
 }
 
 /// The page's scenarios, in the report's order (Table 2 runs on MNIST, the stand-in for CIFAR-10
-/// that the single offline file also carries).
+/// that the single offline file also carries), then Table 2 on CIFAR-10 for a user who loaded it.
 pub fn scenarios() -> Vec<Scenario> {
+    let mut all = shipped_scenarios();
+    all.push(cifar_table::table_2_scenario());
+    all
+}
+
+fn shipped_scenarios() -> Vec<Scenario> {
     table_specs()
         .into_iter()
         .filter_map(|spec| {
@@ -129,7 +140,8 @@ pub fn scenarios() -> Vec<Scenario> {
                 },
                 dataset: spec.dataset,
                 arch: spec.preset,
-                models,
+                models: Some(models),
+                needs: None,
                 training: [u.settings, d.settings],
                 defence_name: spec.defence_name,
                 attack: spec.attack,
@@ -161,9 +173,13 @@ mod tests {
     fn every_table_has_one_runnable_scenario() {
         let all = scenarios();
         let ids: Vec<_> = all.iter().map(|s| s.id).collect();
-        assert_eq!(ids, ["table1", "table2", "table3", "table4"]);
+        assert_eq!(
+            ids,
+            ["table1", "table2", "table3", "table4", "table2-cifar10"]
+        );
         for s in &all {
-            assert!(DATASET_NAMES.contains(&s.dataset), "{}", s.id);
+            let own = s.needs == Some(s.dataset);
+            assert!(DATASET_NAMES.contains(&s.dataset) || own, "{}", s.id);
             assert_eq!(preset(s.arch).map(|p| p.name), Some(s.arch), "{}", s.id);
             s.attack.check().unwrap();
             let defence = s.training[1].defence.as_ref().expect("a defended model");
@@ -180,10 +196,9 @@ mod tests {
             let [u, d] = &s.training;
             assert_eq!(u.start_from, None, "{}", s.id);
             assert_eq!(d.start_from, Some(crate::protocol::Slot::Undefended));
-            assert_eq!(
-                reference_model(s.models[1]).unwrap().base,
-                Some(s.models[0])
-            );
+            if let Some(m) = s.models {
+                assert_eq!(reference_model(m[1]).unwrap().base, Some(m[0]));
+            }
             assert!(s.quick.epochs >= 1 && s.quick.epochs < u.epochs.unwrap());
             let r = &s.reference;
             assert!(r

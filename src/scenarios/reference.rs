@@ -40,7 +40,12 @@ impl ReferenceModel {
     }
 }
 
-fn settings(dataset: &str, arch: &str, r: Recipe, train_limit: Option<usize>) -> TrainSettings {
+pub(super) fn settings(
+    dataset: &str,
+    arch: &str,
+    r: Recipe,
+    train_limit: Option<usize>,
+) -> TrainSettings {
     TrainSettings {
         dataset: dataset.into(),
         arch: Some(arch.into()),

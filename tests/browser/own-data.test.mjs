@@ -1,7 +1,7 @@
 // A dataset of the user's own files in the page: a CIFAR-10 archive made here in the exact binary
 // format (a gzipped tar of data_batch_1-5.bin, test_batch.bin and batches.meta.txt) is picked with
-// "Load a dataset…", a colour CNN trains on it, a test image is attacked and shown in colour, and
-// a reload finds the dataset again without asking.
+// "Load a dataset…", a colour CNN trains on it, a test image and a photo are attacked and shown in
+// colour, the report's Table 2 runs on it, and a reload finds the dataset again without asking.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
@@ -56,9 +56,9 @@ function tar(files) {
   return Buffer.concat(blocks.map((b) => Buffer.from(b)));
 }
 
-test('a CIFAR-10 archive picked in the page trains a colour CNN, is attacked in colour and survives a reload', { timeout: 240000 }, async () => {
+test('a CIFAR-10 archive picked in the page trains a colour CNN, is attacked in colour, runs Table 2 and survives a reload', { timeout: 360000 }, async () => {
   const names = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin'];
-  const files = names.map((n, i) => [`cifar-10-batches-bin/${n}`, batch(60, i * 3)]);
+  const files = names.map((n, i) => [`cifar-10-batches-bin/${n}`, batch(n === 'test_batch.bin' ? 20 : 60, i * 3)]);
   files.push(['cifar-10-batches-bin/batches.meta.txt', new TextEncoder().encode('airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n')]);
   const archive = join(artifacts, 'cifar-10-binary.tar.gz');
   writeFileSync(archive, gzipSync(tar(files)));
@@ -68,7 +68,7 @@ test('a CIFAR-10 archive picked in the page trains a colour CNN, is attacked in 
     await waitReady(page);
     await page.waitForFunction(() => /105/.test(document.querySelector('#dataset-status').textContent));
     await page.setInputFiles('#data-file', archive);
-    await page.waitForFunction(() => /300 training and 60 test/.test(document.querySelector('#dataset-status').textContent), null, { timeout: 60000 });
+    await page.waitForFunction(() => /300 training and 20 test/.test(document.querySelector('#dataset-status').textContent), null, { timeout: 60000 });
     assert.equal(await page.inputValue('#train-form select[name=dataset]'), 'cifar10');
     assert.equal(await page.inputValue('#train-form select[name=arch]'), 'cifar-small');
     await page.fill('#train-form input[name=epochs]', '8');
@@ -112,10 +112,18 @@ test('a CIFAR-10 archive picked in the page trains a colour CNN, is attacked in 
     assert.ok(seen.corner[2] > 150 && seen.corner[0] < 60, `blue at the corner: ${seen.corner}`);
     await attack(page);
     await lab.shot('own-cifar10');
+    // The report's Table 2 on this CIFAR-10: offered now, run on the subset (no model is shipped),
+    // with the report's figures beside the curves.
+    assert.ok(await page.$('#scenario-form select[name=scenario] option[value=table2-cifar10]'), 'Table 2 on CIFAR-10 is offered');
+    await page.selectOption('#scenario-form select[name=scenario]', 'table2-cifar10');
+    await page.click('#scenario-btn');
+    await page.waitForFunction(() => document.querySelectorAll('#curve-table tr').length === 5, null, { timeout: 150000 });
+    assert.equal(await page.inputValue('#train-form select[name=arch]'), 'cifar-seed');
+    assert.match(await page.textContent('#curve-caption'), /subset/);
     // A reload: the dataset comes back from the browser's storage, selected by the link.
     await page.reload();
     await waitReady(page);
-    await page.waitForFunction(() => /300 training and 60 test/.test(document.querySelector('#dataset-status').textContent), null, { timeout: 60000 });
+    await page.waitForFunction(() => /300 training and 20 test/.test(document.querySelector('#dataset-status').textContent), null, { timeout: 60000 });
     assert.equal(await page.inputValue('#train-form select[name=dataset]'), 'cifar10');
     assert.deepEqual(lab.errors, []);
   } finally { await lab.close(); }
