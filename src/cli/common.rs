@@ -51,12 +51,7 @@ pub fn load_dataset(
     }
     let ds = files::load_dataset(name, &files::datasets_dir())
         .context(format_args!("loading dataset {name}"))?;
-    let n_train = train_limit.unwrap_or(usize::MAX).min(ds.y_train.len());
-    let n_test = test_limit.unwrap_or(usize::MAX).min(ds.y_test.len());
-    if n_train == ds.y_train.len() && n_test == ds.y_test.len() {
-        return Ok(ds);
-    }
-    Ok(ds.subset(n_train, n_test))
+    Ok(ds.limited(train_limit, test_limit))
 }
 
 /// Reads a model file (at most `advlab::limits::MAX_MODEL_FILE_BYTES`); `flag` names the option.

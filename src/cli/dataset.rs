@@ -10,9 +10,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use advlab::data::files::read_file;
 use advlab::data::images::{self, ImageSize, Split};
 use advlab::data::{cifar, DataError, Dataset, DATASET_NAMES};
-use advlab::limits::{read_capped, MAX_IMAGES_FILE_BYTES};
+use advlab::limits::MAX_IMAGES_FILE_BYTES;
 
 use super::common::{CliError, Context};
 
@@ -62,12 +63,7 @@ impl DatasetArgs {
             }
             (false, _) => return super::common::load_dataset(name, train_limit, test_limit),
         };
-        let n_train = train_limit.unwrap_or(usize::MAX);
-        let n_test = test_limit.unwrap_or(usize::MAX);
-        if n_train >= ds.y_train.len() && n_test >= ds.y_test.len() {
-            return Ok(ds);
-        }
-        Ok(ds.subset(n_train, n_test))
+        Ok(ds.limited(train_limit, test_limit))
     }
 }
 
@@ -78,12 +74,7 @@ impl DatasetArgs {
             .and_then(ImageSize::from_name)
             .unwrap_or(ImageSize::Colour32);
         let split = Split::default();
-        let read = |p: &std::path::Path| {
-            read_capped(p, MAX_IMAGES_FILE_BYTES).map_err(|reason| DataError::Io {
-                path: p.to_path_buf(),
-                source: std::io::Error::other(reason),
-            })
-        };
+        let read = |p: &std::path::Path| read_file(p, MAX_IMAGES_FILE_BYTES);
         match self.name.as_str() {
             "cifar10" => cifar::cifar10_from_path(path),
             "images" if path.is_dir() => Ok(images::images_from_dir(path, size, split, "images")?),

@@ -39,11 +39,15 @@ pub fn load_dataset(name: &str, root: &Path) -> Result<Dataset, DataError> {
 /// Reads a dataset file through the same capped reader as every other input (a FIFO or a huge
 /// file in `ADVLAB_DATASETS` is refused, not waited on or read whole).
 fn read(path: &Path) -> Result<Vec<u8>, DataError> {
-    crate::limits::read_capped(path, crate::limits::MAX_DATASET_FILE_BYTES).map_err(|reason| {
-        DataError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(reason),
-        }
+    read_file(path, crate::limits::MAX_DATASET_FILE_BYTES)
+}
+
+/// Reads a data file of at most `limit` bytes with [`crate::limits::read_capped`]; a failure is
+/// a [`DataError::Io`] naming the path.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, DataError> {
+    crate::limits::read_capped(path, limit).map_err(|reason| DataError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(reason),
     })
 }
 

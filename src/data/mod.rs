@@ -92,6 +92,17 @@ impl Dataset {
         }
     }
 
+    /// The dataset with at most `train_limit` training and `test_limit` test samples (the first
+    /// ones, as [`Dataset::subset`]); itself, not a copy, when nothing is cut.
+    pub fn limited(self, train_limit: Option<usize>, test_limit: Option<usize>) -> Dataset {
+        let n_train = train_limit.unwrap_or(usize::MAX);
+        let n_test = test_limit.unwrap_or(usize::MAX);
+        if n_train >= self.y_train.len() && n_test >= self.y_test.len() {
+            return self;
+        }
+        self.subset(n_train, n_test)
+    }
+
     /// How many samples of each class the train and test splits hold.
     ///
     /// Labels outside `0..nb_classes` (which the loaders never produce) are not counted.
@@ -143,6 +154,9 @@ mod tests {
         assert_eq!(s.y_test, d.y_test);
         assert_eq!(s.class_names, d.class_names);
         assert_eq!(d.subset(0, 0).x_train.dim(), (0, 2));
+        assert_eq!(d.clone().limited(None, Some(3)).x_train, d.x_train);
+        assert_eq!(d.clone().limited(Some(2), None).y_train, vec![0, 1]);
+        assert_eq!(d.clone().limited(None, Some(1)).y_test, vec![2]);
     }
 
     #[test]

@@ -121,10 +121,7 @@ impl Lab {
         })?;
         let ds = match name {
             "iris" => ds,
-            _ => ds.subset(
-                self.budget.train.unwrap_or(usize::MAX),
-                self.budget.test.unwrap_or(usize::MAX),
-            ),
+            _ => ds.limited(self.budget.train, self.budget.test),
         };
         self.datasets.insert(name, ds.clone());
         Ok(ds)

@@ -4,7 +4,7 @@
 
 use super::reference::settings;
 use super::tables::{table_2, Recipe, TableSpec};
-use super::{percent, Budget, Reference, Scenario};
+use super::{Budget, Reference, Scenario};
 use crate::params::Help;
 use crate::protocol::Slot;
 
@@ -64,12 +64,7 @@ pub fn table_2_scenario() -> Scenario {
             epochs: 1,
             train_limit: Some(2000),
         },
-        reference: Reference {
-            undefended: percent(spec.reported.undefended),
-            defended: percent(spec.reported.defended),
-            clean: spec.reported.clean,
-            dataset: spec.reported.dataset,
-        },
+        reference: Reference::of(&spec.reported),
         caption: spec.caption,
         explanation: spec.explanation,
     }

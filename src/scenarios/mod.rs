@@ -82,9 +82,17 @@ pub struct Scenario {
     pub explanation: Help,
 }
 
-/// The report's percentages as fractions.
-pub(super) fn percent(v: [f32; 4]) -> [f32; 4] {
-    v.map(|a| a / 100.0)
+impl Reference {
+    /// The reference line of a table's reported figures (percentages become fractions).
+    pub(super) fn of(r: &Reported) -> Reference {
+        let fraction = |v: [f32; 4]| v.map(|a| a / 100.0);
+        Reference {
+            undefended: fraction(r.undefended),
+            defended: fraction(r.defended),
+            clean: r.clean,
+            dataset: r.dataset,
+        }
+    }
 }
 
 /// The page's side of a table: `(id, shipped models, curve samples, subset replay)`.
@@ -149,12 +157,7 @@ fn shipped_scenarios() -> Vec<Scenario> {
                 values: spec.values,
                 n,
                 quick,
-                reference: Reference {
-                    undefended: percent(spec.reported.undefended),
-                    defended: percent(spec.reported.defended),
-                    clean: spec.reported.clean,
-                    dataset: spec.reported.dataset,
-                },
+                reference: Reference::of(&spec.reported),
                 caption: spec.caption,
                 explanation: spec.explanation,
             })

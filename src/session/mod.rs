@@ -25,7 +25,6 @@ mod tests;
 
 pub use attack_job::AttackJob;
 pub use error::SessionError;
-pub use own_data::own_dataset;
 pub use stack_job::{DetectorJob, STACK_EVAL_SAMPLES};
 pub use store::{dataset_files, dataset_info, decode_dataset, ModelEntry, Store};
 pub use sweep_job::{masking_warning, SweepJob, BLACKBOX_GAP, MASKING_GAP};

@@ -25,7 +25,12 @@ pub fn decode_dataset(name: &str, files: &[Bytes]) -> Result<Dataset, SessionErr
     if dataset_files(name).is_none() {
         return Err(SessionError::UnknownDataset(name.into()));
     }
-    let limit = crate::limits::MAX_DATASET_FILE_BYTES;
+    let views = checked_files(files, crate::limits::MAX_DATASET_FILE_BYTES)?;
+    Ok(decode_files(name, &views)?)
+}
+
+/// The files' bytes, once each is known to be at most `limit` bytes long.
+pub(super) fn checked_files(files: &[Bytes], limit: u64) -> Result<Vec<&[u8]>, SessionError> {
     if let Some((i, f)) = files
         .iter()
         .enumerate()
@@ -40,8 +45,7 @@ pub fn decode_dataset(name: &str, files: &[Bytes]) -> Result<Dataset, SessionErr
             ),
         ));
     }
-    let views: Vec<&[u8]> = files.iter().map(|f| f.as_slice()).collect();
-    Ok(decode_files(name, &views)?)
+    Ok(files.iter().map(|f| f.as_slice()).collect())
 }
 
 /// The page's description of a dataset.

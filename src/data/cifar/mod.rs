@@ -188,13 +188,8 @@ pub fn cifar10_from_archive(bytes: &[u8]) -> Result<Dataset, DataError> {
 /// files directly or in a `cifar-10-batches-bin/` sub-folder.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn cifar10_from_path(path: &std::path::Path) -> Result<Dataset, DataError> {
-    use crate::limits::{read_capped, MAX_CIFAR_FILE_BYTES};
-    let read = |p: &std::path::Path| {
-        read_capped(p, MAX_CIFAR_FILE_BYTES).map_err(|reason| DataError::Io {
-            path: p.to_path_buf(),
-            source: std::io::Error::other(reason),
-        })
-    };
+    let read =
+        |p: &std::path::Path| super::files::read_file(p, crate::limits::MAX_CIFAR_FILE_BYTES);
     if !path.is_dir() {
         return cifar10_from_archive(&read(path)?);
     }
