@@ -33,7 +33,7 @@ pub struct DatasetArgs {
     pub data: Option<PathBuf>,
     /// images: the size the images are resized to, grey28 (28×28 grey, as MNIST) or colour32
     /// (32×32 colour, as CIFAR-10, the default).
-    #[arg(long, value_name = "SIZE", value_parser = ["grey28", "colour32"])]
+    #[arg(long, value_name = "SIZE", value_parser = clap::builder::PossibleValuesParser::new(ImageSize::ALL.map(ImageSize::name)))]
     pub image_size: Option<String>,
 }
 

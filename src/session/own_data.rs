@@ -50,13 +50,15 @@ fn cifar10(files: &[&[u8]]) -> Result<Dataset, SessionError> {
                 .map(|m| String::from_utf8_lossy(m).into_owned());
             cifar10_from_batches(&[b1, b2, b3, b4, b5], test, meta.as_deref())?
         }
-        _ => return Err(file_count(
-            files.len(),
-            text!(
+        _ => {
+            return Err(file_count(
+                files.len(),
+                text!(
                 "must be the .tar.gz, or data_batch_1-5.bin, test_batch.bin and batches.meta.txt",
                 ".tar.gz, 또는 data_batch_1-5.bin, test_batch.bin, batches.meta.txt여야 합니다"
             ),
-        )),
+            ))
+        }
     })
 }
 
