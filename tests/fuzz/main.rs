@@ -37,6 +37,7 @@ fn fuzz(n: u64, seed: u64, report: bool) -> (u64, usize) {
     let mut targets = targets::all();
     let total_weight: u32 = targets.iter().map(|t| t.weight).sum();
     let mut worst = 0usize;
+    let _measuring = alloc::measuring();
     let start = Instant::now();
     for i in 0..n {
         let mut pick = rng.random_range(0..total_weight);
@@ -126,6 +127,7 @@ fn writes_on_a_filling_disk_never_leave_a_partial_file() {
 
 #[test]
 fn the_counting_allocator_sees_allocations() {
+    let _measuring = alloc::measuring();
     let base = alloc::start_input();
     let v = vec![0u8; 1 << 20];
     let peak = alloc::peak_since(base);
