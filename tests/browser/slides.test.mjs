@@ -48,9 +48,13 @@ function frameState() {
 }
 
 // Both models' predictions and the attack's result are on screen.
-const autorunDone = () => /Undefended model predicts/.test(document.querySelector('#input-scores').getAttribute('aria-label') || '')
-  && /Defended model predicts/.test(document.querySelector('#input-scores').getAttribute('aria-label') || '')
-  && /L0/.test(document.querySelector('#attack-norms').textContent);
+// (A slide that was left and reached again may still be loading its document: not done yet.)
+const autorunDone = () => {
+  const scores = document.querySelector('#input-scores');
+  const norms = document.querySelector('#attack-norms');
+  const label = (scores && scores.getAttribute('aria-label')) || '';
+  return /Undefended model predicts/.test(label) && /Defended model predicts/.test(label) && Boolean(norms) && /L0/.test(norms.textContent);
+};
 
 before(async () => {
   lab = await startServer();
@@ -105,10 +109,13 @@ test('a slide with autorun=1#t.dataset=mnist shows the attack from the shipped m
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(mnistDeck.url);
     await page.waitForFunction(() => window.Reveal && Reveal.isReady());
+    // The slide's frame once its lab document is there (Reveal unloads a left slide's iframe and
+    // loads it again when the slide is reached, so a frame found too early may be on its way out).
     const frameOf = async () => {
-      for (let i = 0; i < 100; i++) {
-        const f = page.frames().find((x) => x.url().includes('embed=1'));
-        if (f) return f;
+      for (let i = 0; i < 300; i++) {
+        const f = page.frames().find((x) => x.url().includes('embed=1') && !x.isDetached());
+        const ready = f && await f.evaluate(() => Boolean(document.querySelector('#input-scores'))).catch(() => false);
+        if (ready) return f;
         await page.waitForTimeout(50);
       }
       throw new Error('the slide did not load its iframe');
@@ -123,6 +130,8 @@ test('a slide with autorun=1#t.dataset=mnist shows the attack from the shipped m
     await page.screenshot({ path: join(artifacts, 'slides-deck-mnist-960x540.png') });
     // Away and back: the slide shows its result again, from the kept or shipped models.
     await page.keyboard.press('ArrowRight');
+    const left = frame;
+    for (let i = 0; i < 60 && !left.isDetached() && left.url().includes('embed=1'); i++) await page.waitForTimeout(50);
     await page.keyboard.press('ArrowLeft');
     frame = await frameOf();
     await frame.waitForFunction(autorunDone, null, { timeout: 60000 });
