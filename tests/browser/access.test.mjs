@@ -22,6 +22,10 @@ test('Train is two keys from the top, focus follows the job, and the job is anno
       new MutationObserver(() => window.__said.push(document.querySelector('#job-announce').textContent))
         .observe(document.querySelector('#job-announce'), { childList: true, characterData: true, subtree: true });
     });
+    // The page has the keyboard, as a student's tab does (the lab moves focus only then; a
+    // headless window may start without it when the machine is busy).
+    await page.bringToFront();
+    await page.waitForFunction(() => document.hasFocus());
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'skip-btn');
     assert.ok(await page.isVisible('#skip-btn'), 'the skip button shows when focused');
